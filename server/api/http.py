@@ -1,0 +1,88 @@
+"""Turning service results and errors into HTTP responses: the only place that does."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from server.errors import ApiError, body_too_large, invalid_json
+from server.service import JsonResult, StreamResult
+
+REQUEST_ID_HEADER = "x-tierd-request-id"
+
+
+def new_request_id() -> str:
+    return f"req-{uuid.uuid4().hex[:24]}"
+
+
+async def read_json(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        raise invalid_json("the body is empty")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise invalid_json(str(exc)) from None
+
+
+def to_response(result: JsonResult | StreamResult) -> Response:
+    if isinstance(result, StreamResult):
+        return StreamingResponse(
+            result.chunks,
+            media_type="text/event-stream",
+            headers={**result.headers, "cache-control": "no-cache", "x-accel-buffering": "no"},
+        )
+    return Response(result.body, status_code=result.status, media_type="application/json", headers=result.headers)
+
+
+def error_response(error: ApiError, request_id: str | None = None) -> JSONResponse:
+    headers = {REQUEST_ID_HEADER: request_id} if request_id else None
+    return JSONResponse(error.body(), status_code=error.status, headers=headers)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Refuses bodies over `limit` bytes with 413, whether or not Content-Length is honest."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await error_response(body_too_large(self.limit))(scope, receive, send)
+            return
+        received = 0
+        response_started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _BodyTooLarge:
+            if not response_started:
+                await error_response(body_too_large(self.limit))(scope, receive, send)

@@ -1,0 +1,33 @@
+"""POST /v1/chat/completions and /v1/completions: thin routes over the service."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from server.api.http import error_response, new_request_id, read_json, to_response
+from server.errors import ApiError
+from server.service import CHAT, COMPLETIONS, CompletionService, Endpoint
+
+router = APIRouter()
+
+
+async def _serve(request: Request, endpoint: Endpoint) -> Response:
+    service: CompletionService = request.app.state.service
+    request_id = new_request_id()
+    try:
+        body = await read_json(request)
+        result = await service.handle(endpoint, body, request_id)
+    except ApiError as error:
+        return error_response(error, request_id)
+    return to_response(result)
+
+
+@router.post("/v1/chat/completions")
+async def chat_completions(request: Request) -> Response:
+    return await _serve(request, CHAT)
+
+
+@router.post("/v1/completions")
+async def completions(request: Request) -> Response:
+    return await _serve(request, COMPLETIONS)

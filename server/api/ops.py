@@ -1,0 +1,51 @@
+"""GET /health (the process is alive) and GET /ready (every required tier can serve)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from server.service import CompletionService
+
+router = APIRouter()
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/ready")
+async def ready(request: Request) -> JSONResponse:
+    service: CompletionService = request.app.state.service
+    required = {t.name for t in service.settings.tiers if t.required}
+    tiers: list[dict[str, Any]] = []
+    all_ready = True
+    for snap in service.snapshots():
+        is_required = snap.name in required
+        all_ready = all_ready and (snap.ready or not is_required)
+        tiers.append(
+            {
+                "name": snap.name,
+                "kind": snap.kind.value,
+                "model": snap.model,
+                "configured": snap.configured,
+                "required": is_required,
+                "ready": snap.ready,
+                "replicas": [
+                    {
+                        "id": r.replica_id,
+                        "url": r.base_url,
+                        "status": r.status.value,
+                        "in_flight": r.in_flight,
+                        "restarts": r.restarts,
+                        "pid": r.pid,
+                        "last_error": r.last_error,
+                    }
+                    for r in snap.replicas
+                ],
+            }
+        )
+    return JSONResponse({"ready": all_ready, "tiers": tiers}, status_code=200 if all_ready else 503)

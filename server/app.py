@@ -1,0 +1,90 @@
+"""create_app(settings): builds the object graph once; the lifespan starts and stops tiers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from server.api import inference, models, ops
+from server.api.http import BodySizeLimit, error_response
+from server.errors import ApiError, status_type
+from server.routing.classifiers import UnknownClassifierError, default_registry
+from server.routing.router import Router
+from server.service import CompletionService
+from server.settings import ConfigError, Settings
+from server.wiring import build_tiers
+
+log = logging.getLogger("tierd")
+
+
+def _http_client() -> httpx.AsyncClient:
+    # One pool for every upstream. Generous limits: each in-flight request holds a
+    # connection for its whole generation.
+    limits = httpx.Limits(max_connections=2048, max_keepalive_connections=256, keepalive_expiry=30)
+    return httpx.AsyncClient(limits=limits, trust_env=False)
+
+
+def build_router(settings: Settings) -> Router:
+    tier_names = [t.name for t in settings.tiers]
+    section = getattr(settings.routing, settings.routing.classifier, None)
+    try:
+        classifier = default_registry().build(settings.routing.classifier, section, tier_names)
+    except (UnknownClassifierError, ValueError) as exc:
+        raise ConfigError(f"routing.classifier: {exc}") from None
+    return Router(classifier, settings.server.on_frontier_missing)
+
+
+def create_app(settings: Settings, *, http_client: httpx.AsyncClient | None = None) -> FastAPI:
+    """Everything that can fail on configuration fails here, before any process starts."""
+    client = http_client or _http_client()
+    tiers = build_tiers(settings, client)
+    service = CompletionService(settings, tiers, build_router(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for tier in tiers:
+            await tier.start()
+        log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
+        try:
+            yield
+        finally:
+            log.info("stopping tiers")
+            await asyncio.gather(*(tier.stop() for tier in tiers))
+            if http_client is None:
+                await client.aclose()
+            log.info("stopped all tiers")
+
+    app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.service = service
+    app.include_router(inference.router)
+    app.include_router(models.router)
+    app.include_router(ops.router)
+    app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(ApiError(400, str(exc.errors()[0].get("msg", "invalid request"))))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(ApiError(exc.status_code, str(exc.detail), type=status_type(exc.status_code)))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(ApiError(500, "Internal error in tierd; see its log.", type="server_error"))
+
+    return app

@@ -1,0 +1,84 @@
+"""Ordered rules from the YAML: the first rule whose conditions all hold picks the tier."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from server.routing.classifiers.base import Classification
+from server.routing.features import RequestFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    name: str
+    tier: str
+    keywords: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    min_prompt_tokens: int | None
+    max_prompt_tokens: int | None
+    min_turns: int | None
+    has_tools: bool | None
+    has_response_format: bool | None
+
+    def matches(self, f: RequestFeatures) -> bool:
+        # Cheap numeric checks first; text scans last.
+        if self.min_prompt_tokens is not None and f.prompt_tokens_estimate < self.min_prompt_tokens:
+            return False
+        if self.max_prompt_tokens is not None and f.prompt_tokens_estimate > self.max_prompt_tokens:
+            return False
+        if self.min_turns is not None and f.turns < self.min_turns:
+            return False
+        if self.has_tools is not None and f.has_tools != self.has_tools:
+            return False
+        if self.has_response_format is not None and f.has_response_format != self.has_response_format:
+            return False
+        if self.keywords and not any(k in f.text for k in self.keywords):
+            return False
+        return not (self.pattern is not None and self.pattern.search(f.text) is None)
+
+
+def compile_rule(rule: Any) -> CompiledRule:
+    # All of a rule's regexes become one alternation: one scan of the text instead of many.
+    pattern = re.compile("|".join(f"(?:{p})" for p in rule.regex), re.IGNORECASE) if rule.regex else None
+    return CompiledRule(
+        name=rule.name,
+        tier=rule.tier,
+        keywords=tuple(k.lower() for k in rule.keywords),
+        pattern=pattern,
+        min_prompt_tokens=rule.min_prompt_tokens,
+        max_prompt_tokens=rule.max_prompt_tokens,
+        min_turns=rule.min_turns,
+        has_tools=rule.has_tools,
+        has_response_format=rule.has_response_format,
+    )
+
+
+class RulesClassifier:
+    name = "rules"
+    version = "1"
+
+    def __init__(self, default_tier: str, rules: Sequence[CompiledRule], tier_names: Sequence[str]) -> None:
+        self.default_tier = default_tier
+        self.rules = tuple(rules)
+        self.tier_names = tuple(tier_names)
+
+    @classmethod
+    def from_config(cls, section: Any, tier_names: Sequence[str]) -> RulesClassifier:
+        if section is None:
+            raise ValueError("routing.classifier is `rules` but the config has no routing.rules section")
+        return cls(section.default_tier, [compile_rule(r) for r in section.rules], tier_names)
+
+    def classify(self, features: RequestFeatures) -> Classification:
+        for rule in self.rules:
+            if rule.matches(features):
+                return self._result(rule.tier, (rule.name,))
+        return self._result(self.default_tier, ())
+
+    def _result(self, tier: str, matched: tuple[str, ...]) -> Classification:
+        # Rules are categorical: a tier is adequate (1.0) from the chosen one upward.
+        floor = self.tier_names.index(tier)
+        scores = {name: 1.0 if i >= floor else 0.0 for i, name in enumerate(self.tier_names)}
+        return Classification(tier, self.name, self.version, matched, scores)

@@ -1,0 +1,88 @@
+"""One routing decision: resolve the requested model, classify, place. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from server.routing.classifiers import Classification, Classifier
+from server.routing.features import RequestFeatures, extract_features
+from server.routing.placement import Placement, place
+from tiers.base import TierSnapshot
+
+AUTO_MODEL = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteDecision:
+    requested_model: str
+    mode: Literal["auto", "pinned"]
+    placement: Placement
+    features: RequestFeatures
+    classification: Classification | None = None
+
+    @property
+    def tier(self) -> str | None:
+        return self.placement.tier
+
+    def short(self) -> str:
+        """Header form, e.g. `auto rules:code min=frontier -> tier-2 (frontier-unconfigured)`."""
+        if self.classification is None:
+            head = f"pinned {self.placement.wanted}"
+        else:
+            c = self.classification
+            matched = ",".join(c.matched_rules) or "default"
+            head = f"auto {c.classifier}:{matched} min={c.min_tier}"
+        tail = f" ({self.placement.degraded})" if self.placement.degraded else ""
+        return f"{head} -> {self.placement.tier or 'none'}{tail}"
+
+    def explain(self) -> dict[str, Any]:
+        c = self.classification
+        f = self.features
+        return {
+            "requested_model": self.requested_model,
+            "mode": self.mode,
+            "chosen_tier": self.placement.tier,
+            "min_tier": c.min_tier if c else self.placement.wanted,
+            "degraded": self.placement.degraded,
+            "placement_reason": self.placement.reason,
+            "classifier": {"name": c.classifier, "version": c.version} if c else None,
+            "matched_rules": list(c.matched_rules) if c else [],
+            "scores": dict(c.scores) if c else {},
+            "features": {
+                "prompt_chars": f.prompt_chars,
+                "prompt_tokens_estimate": f.prompt_tokens_estimate,
+                "turns": f.turns,
+                "has_system_prompt": f.has_system_prompt,
+                "has_tools": f.has_tools,
+                "has_response_format": f.has_response_format,
+                "max_tokens": f.max_tokens,
+            },
+        }
+
+
+def model_index(tiers: Sequence[TierSnapshot]) -> dict[str, str]:
+    """Every name a client may put in `model`, mapped to its tier (`auto` excluded)."""
+    index: dict[str, str] = {}
+    for tier in tiers:
+        index.setdefault(tier.model, tier.name)
+    for tier in tiers:  # tier names win over model names that collide with them
+        index[tier.name] = tier.name
+    return index
+
+
+class Router:
+    def __init__(self, classifier: Classifier, on_frontier_missing: Literal["degrade", "error"]) -> None:
+        self.classifier = classifier
+        self.on_frontier_missing = on_frontier_missing
+
+    def decide(self, body: Mapping[str, Any], pinned_tier: str | None, tiers: Sequence[TierSnapshot]) -> RouteDecision:
+        features = extract_features(body)
+        requested = str(body.get("model", AUTO_MODEL))
+        if pinned_tier is not None:
+            placement = place(pinned_tier, tiers, pinned=True, on_frontier_missing=self.on_frontier_missing)
+            return RouteDecision(requested, "pinned", placement, features)
+        classification = self.classifier.classify(features)
+        placement = place(classification.min_tier, tiers, pinned=False, on_frontier_missing=self.on_frontier_missing)
+        return RouteDecision(requested, "auto", placement, features, classification)

@@ -1,0 +1,158 @@
+"""The serving class: a validated request in, a result value out.
+
+It returns a `JsonResult` or a `StreamResult`, or raises `ApiError`; only the HTTP
+routes turn those into responses. Flow: validate -> resolve the model -> route
+(classify + place, pure) -> call the tier -> relay.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
+from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
+from server.settings import OpenAITierSettings, Settings
+from tiers.base import Tier, TierSnapshot, UpstreamError
+
+log = logging.getLogger("tierd.requests")
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    path: str  # upstream path under /v1
+    wire_model: type[BaseModel]
+
+
+CHAT = Endpoint("/chat/completions", ChatCompletionRequest)
+COMPLETIONS = Endpoint("/completions", CompletionRequest)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonResult:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamResult:
+    chunks: AsyncIterator[bytes]
+    headers: dict[str, str]
+
+
+class CompletionService:
+    def __init__(self, settings: Settings, tiers: Sequence[Tier], router: Router) -> None:
+        self.settings = settings
+        self.tiers = {t.name: t for t in tiers}
+        self.router = router
+
+    def snapshots(self) -> list[TierSnapshot]:
+        return [t.snapshot() for t in self.tiers.values()]
+
+    def decide(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
+        """Resolve `model` and route; raises 404 for an unknown model."""
+        model = body.get("model")
+        index = model_index(snapshots)
+        if model == AUTO_MODEL:
+            pinned = None
+        elif isinstance(model, str) and model in index:
+            pinned = index[model]
+        else:
+            raise model_not_found(str(model), [AUTO_MODEL, *index])
+        return self.router.decide(body, pinned, snapshots)
+
+    def validate(self, endpoint: Endpoint, body: Any, request_id: str) -> None:
+        if not isinstance(body, dict):
+            raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
+        try:
+            parsed = endpoint.wire_model.model_validate(body)
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
+        unknown = parsed.model_extra
+        if unknown and self.settings.server.log_unknown_fields:
+            log.info("request %s: forwarding fields tierd does not know: %s", request_id, sorted(unknown))
+
+    def _unconfigured_message(self, tier_name: str) -> str:
+        tier = self.settings.tier(tier_name)
+        missing = tier.missing_settings() if isinstance(tier, OpenAITierSettings) else []
+        return (
+            f"Tier '{tier_name}' is not configured: set {' and '.join(missing)} in the config "
+            "(the presets read TIERD_FRONTIER_BASE_URL, TIERD_FRONTIER_MODEL and TIERD_FRONTIER_API_KEY), "
+            "or set server.on_frontier_missing: degrade."
+        )
+
+    async def handle(self, endpoint: Endpoint, body: Any, request_id: str) -> JsonResult | StreamResult:
+        self.validate(endpoint, body, request_id)
+        decision = self.decide(body, self.snapshots())
+        log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
+        placement = decision.placement
+        if placement.error is not None:
+            err = placement.error
+            message = self._unconfigured_message(err.tier) if err.code == "frontier_unconfigured" else err.message
+            raise ApiError(err.status, message, type="server_error", code=err.code)
+        assert placement.tier is not None
+        tier = self.tiers[placement.tier]
+        headers = {
+            "x-tierd-request-id": request_id,
+            "x-tierd-tier": tier.name,
+            "x-tierd-model": tier.model,
+            "x-tierd-decision": decision.short(),
+        }
+        if placement.degraded:
+            headers["x-tierd-degraded"] = placement.degraded
+        if body.get("stream"):
+            return StreamResult(await self._open_relay(tier, endpoint, body, request_id), headers)
+        try:
+            response = await tier.post_json(endpoint.path, body, request_id)
+        except UpstreamError as exc:
+            raise from_upstream(exc, tier.name) from None
+        return JsonResult(response.status, response.body, headers)
+
+    async def _open_relay(
+        self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str
+    ) -> AsyncIterator[bytes]:
+        """Start the relay and wait for its first chunk, so that an upstream failure
+        before the first byte still becomes a proper HTTP error."""
+        relay = _relay(tier, endpoint, body, request_id)
+        try:
+            first = await anext(relay)
+        except UpstreamError as exc:
+            raise from_upstream(exc, tier.name) from None
+        except StopAsyncIteration:
+            first = b""
+        return _prepend(first, relay)
+
+
+async def _relay(tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str) -> AsyncIterator[bytes]:
+    started = False
+    try:
+        async with tier.open_stream(endpoint.path, body, request_id) as stream:
+            async for chunk in stream.iter_bytes():
+                started = True
+                yield chunk
+    except UpstreamError as exc:
+        if not started:
+            raise
+        # Headers are gone: the only honest signal left is an error event, then the end.
+        log.warning("request %s: tier %s failed mid-stream: %s", request_id, tier.name, exc.message)
+        error = {"error": {"message": exc.message, "type": "server_error", "param": None, "code": exc.code}}
+        yield f"data: {json.dumps(error)}\n\n".encode()
+
+
+async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    try:
+        if first:
+            yield first
+        async for chunk in rest:
+            yield chunk
+    finally:
+        # Runs on normal end and when the client disconnects (the task is cancelled):
+        # closing the relay closes the upstream connection, which aborts the generation.
+        await rest.aclose()  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""Session-wide real parts: the tiny model, three vLLM processes' worth of tiers, and tierd.
+
+Processes start once per session, in parallel: tier-1 is managed by tierd itself,
+tier-2 is a vLLM server tierd attaches to, and the frontier is a third vLLM server
+reached through the `openai` remote kind with an API key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROUTING_RULES, TierdServer, VllmServer, attached_tier, managed_tier, remote_tier
+
+FRONTIER_KEY = "sk-test-frontier-key"
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir() -> Path:
+    from tiers.models.bundled import default_cache_dir
+    from tiers.models.tiny import build_tiny_model
+
+    return build_tiny_model(default_cache_dir().parent / "test-models" / "tiny-llama")
+
+
+@pytest.fixture(scope="session")
+def vllm_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("vllm")
+
+
+@pytest.fixture(scope="session")
+def upstreams(tiny_model_dir: Path, vllm_workdir: Path) -> Iterator[dict[str, VllmServer]]:
+    servers = {
+        "tier-2": VllmServer(tiny_model_dir, "tiny-tier2", vllm_workdir / "tier2"),
+        "frontier": VllmServer(
+            tiny_model_dir, "tiny-frontier", vllm_workdir / "frontier", extra_args=("--api-key", FRONTIER_KEY)
+        ),
+    }
+    try:
+        for server in servers.values():
+            server.start()
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+def gateway_config(tiny_model_dir: Path, upstreams: dict[str, VllmServer]) -> dict:
+    return {
+        "server": {"max_body_bytes": 65536},
+        "tiers": [
+            managed_tier("tier-1", tiny_model_dir, "tiny-tier1"),
+            attached_tier("tier-2", upstreams["tier-2"]),
+            remote_tier("frontier", upstreams["frontier"], required=True),
+        ],
+        "routing": ROUTING_RULES,
+    }
+
+
+@pytest.fixture(scope="session")
+def gateway(
+    tiny_model_dir: Path, upstreams: dict[str, VllmServer], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TierdServer]:
+    """tierd with all three tier kinds, each over real HTTP."""
+    workdir = tmp_path_factory.mktemp("gateway")
+    server = TierdServer(gateway_config(tiny_model_dir, upstreams), workdir, env={"TEST_FRONTIER_KEY": FRONTIER_KEY})
+    server.start()  # tier-1 boots while the attached servers do
+    try:
+        for upstream in upstreams.values():
+            upstream.wait_ready()
+        yield server.wait_ready()
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def ready_upstreams(upstreams: dict[str, VllmServer]) -> dict[str, VllmServer]:
+    for upstream in upstreams.values():
+        upstream.wait_ready()
+    return upstreams

@@ -1,0 +1,125 @@
+"""The execution-side contract: what a tier and its replicas promise the gateway.
+
+`tiers/` never imports `server/`: the gateway builds tiers from its settings and
+talks to them only through the types defined here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class ReplicaStatus(enum.StrEnum):
+    STARTING = "starting"
+    READY = "ready"
+    UNHEALTHY = "unhealthy"
+    RESTARTING = "restarting"
+    STOPPED = "stopped"
+
+
+class TierKind(enum.StrEnum):
+    VLLM_MANAGED = "vllm-managed"
+    VLLM_ATTACHED = "vllm-attached"
+    OPENAI_REMOTE = "openai-remote"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaSnapshot:
+    """A point-in-time view of one replica; routing reads these, never the replica itself."""
+
+    replica_id: str
+    base_url: str
+    status: ReplicaStatus
+    in_flight: int
+    restarts: int
+    checked_at: float
+    last_error: str | None = None
+    pid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TierSnapshot:
+    name: str
+    kind: TierKind
+    model: str
+    local: bool
+    configured: bool
+    replicas: tuple[ReplicaSnapshot, ...]
+
+    @property
+    def ready(self) -> bool:
+        return self.configured and any(r.status is ReplicaStatus.READY for r in self.replicas)
+
+
+class UpstreamError(Exception):
+    """The upstream answered with an error, or could not be reached.
+
+    `status` is the HTTP status the gateway should return; `body` is the upstream's own
+    JSON error when it sent one (passed through unchanged), else None.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        body: dict[str, Any] | None = None,
+        error_type: str = "upstream_error",
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.body = body
+        self.error_type = error_type
+        self.code = code
+
+
+class UpstreamTimeout(UpstreamError):
+    def __init__(self, message: str) -> None:
+        super().__init__(504, message, error_type="timeout", code="upstream_timeout")
+
+
+class UpstreamUnavailable(UpstreamError):
+    def __init__(self, message: str) -> None:
+        super().__init__(503, message, error_type="service_unavailable", code="upstream_unavailable")
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamResponse:
+    status: int
+    body: bytes
+    replica_id: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class UpstreamStream(Protocol):
+    """An open streaming response whose status was 200: iterate raw SSE bytes."""
+
+    replica_id: str
+
+    def iter_bytes(self) -> AsyncIterator[bytes]: ...
+
+
+class Tier(Protocol):
+    """One tier: a name, the model it serves and a set of interchangeable replicas."""
+
+    name: str
+    kind: TierKind
+    model: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def snapshot(self) -> TierSnapshot: ...
+
+    async def post_json(self, path: str, body: dict[str, Any], request_id: str) -> UpstreamResponse: ...
+
+    def open_stream(
+        self, path: str, body: dict[str, Any], request_id: str
+    ) -> AbstractAsyncContextManager[UpstreamStream]: ...

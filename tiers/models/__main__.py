@@ -1,0 +1,5 @@
+import sys
+
+from tiers.models.cli import main
+
+sys.exit(main())
