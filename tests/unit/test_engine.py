@@ -11,6 +11,7 @@ def test_cpu_wheel_runs_the_api_server_module() -> None:
         sys.executable,
         "-m",
         "vllm.entrypoints.launchers.api_server.entry",
+        "--model",
         "/m",
         "--host",
         "127.0.0.1",
