@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 
 from benchmarks.processes import TierdServer, VllmServer
 
@@ -83,7 +84,12 @@ def _summary(batches: list[Batch]) -> dict[str, float]:
     }
 
 
-async def measure(direct_url: str, tierd_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+def _cpu_s(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+async def measure(direct_url: str, tierd_url: str, tierd_pid: int, args: argparse.Namespace) -> list[dict[str, Any]]:
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
     results = []
     async with httpx.AsyncClient(timeout=300, limits=limits) as client:
@@ -95,9 +101,12 @@ async def measure(direct_url: str, tierd_url: str, args: argparse.Namespace) -> 
             direct: list[Batch] = []
             through: list[Batch] = []
             per_round = max(concurrency, args.requests // args.rounds)
+            tierd_cpu = 0.0
             for _ in range(args.rounds):  # interleaved, so drift hits both paths alike
                 direct.append(await _batch(client, direct_url, body_direct, per_round, concurrency))
+                cpu_before = _cpu_s(tierd_pid)
                 through.append(await _batch(client, tierd_url, body_tierd, per_round, concurrency))
+                tierd_cpu += _cpu_s(tierd_pid) - cpu_before
             d, t = _summary(direct), _summary(through)
             results.append(
                 {
@@ -109,6 +118,9 @@ async def measure(direct_url: str, tierd_url: str, args: argparse.Namespace) -> 
                     "added_total_p50_ms": t["total_p50_ms"] - d["total_p50_ms"],
                     "added_total_p99_ms": t["total_p99_ms"] - d["total_p99_ms"],
                     "throughput_ratio": t["requests_per_s"] / d["requests_per_s"],
+                    # What tierd itself burns per relayed request: on a box where the client, tierd
+                    # and vLLM share two cores, this is what turns into added latency.
+                    "tierd_cpu_ms_per_request": tierd_cpu / t["requests"] * 1e3,
                 }
             )
             _print_row(results[-1])
@@ -137,7 +149,7 @@ def _print_row(r: dict[str, Any]) -> None:
         f"{r['concurrency']:>7} | {r['added_ttft_p50_ms']:>10.2f} / {r['added_ttft_p99_ms']:>9.2f} | "
         f"{r['added_total_p50_ms']:>11.2f} / {r['added_total_p99_ms']:>9.2f} | "
         f"{r['direct']['requests_per_s']:>12.2f} | {r['tierd']['requests_per_s']:>11.2f} | "
-        f"{r['throughput_ratio']:>5.3f}",
+        f"{r['throughput_ratio']:>5.3f} | {r['tierd_cpu_ms_per_request']:>16.2f}",
         flush=True,
     )
 
@@ -182,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                 tierd.wait_ready()
                 _print_header()
                 results = asyncio.run(
-                    measure(f"{vllm.root}/v1/chat/completions", f"{tierd.url}/v1/chat/completions", args)
+                    measure(f"{vllm.root}/v1/chat/completions", f"{tierd.url}/v1/chat/completions", tierd.pid, args)
                 )
             finally:
                 tierd.stop()

@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -22,15 +21,9 @@ from server.routing.router import Router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
 from server.wiring import build_tiers
+from tiers.http_upstream import HttpClient
 
 log = logging.getLogger("tierd")
-
-
-def _http_client() -> httpx.AsyncClient:
-    # One pool for every upstream. Generous limits: each in-flight request holds a
-    # connection for its whole generation.
-    limits = httpx.Limits(max_connections=2048, max_keepalive_connections=256, keepalive_expiry=30)
-    return httpx.AsyncClient(limits=limits, trust_env=False)
 
 
 def build_router(settings: Settings) -> Router:
@@ -43,14 +36,16 @@ def build_router(settings: Settings) -> Router:
     return Router(classifier, settings.server.on_frontier_missing)
 
 
-def create_app(settings: Settings, *, http_client: httpx.AsyncClient | None = None) -> FastAPI:
+def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> FastAPI:
     """Everything that can fail on configuration fails here, before any process starts."""
-    client = http_client or _http_client()
+    # One pool for every upstream; each in-flight request holds a connection for its whole generation.
+    client = http_client or HttpClient()
     tiers = build_tiers(settings, client)
     service = CompletionService(settings, tiers, build_router(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await client.open()
         for tier in tiers:
             await tier.start()
         log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
@@ -60,7 +55,7 @@ def create_app(settings: Settings, *, http_client: httpx.AsyncClient | None = No
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if http_client is None:
-                await client.aclose()
+                await client.close()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)

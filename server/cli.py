@@ -34,8 +34,6 @@ def _serve(args: argparse.Namespace) -> int:
         level=settings.server.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # One line per upstream request would drown the decisions that matter.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = create_app(settings)
     print(
         f"[tierd] serving on http://{host}:{port}/v1 (tiers: {', '.join(t.name for t in settings.tiers)})", flush=True

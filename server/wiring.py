@@ -6,11 +6,9 @@ import logging
 import os
 from pathlib import Path
 
-import httpx
-
 from server.settings import ConfigError, ManagedLaunch, OpenAITierSettings, Settings, VllmTierSettings
 from tiers.base import TierKind
-from tiers.http_upstream import HttpEndpoint, Timeouts
+from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
 from tiers.models.bundled import default_cache_dir
 from tiers.openai_remote import RetryingEndpoint
 from tiers.pool import ReplicaTier
@@ -61,7 +59,7 @@ def _policy(tier: VllmTierSettings) -> SupervisionPolicy:
 
 
 def _managed_replicas(
-    tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings, client: httpx.AsyncClient
+    tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings, client: HttpClient
 ) -> list[Replica]:
     model = resolve_model_path(launch.model, settings.server.model_cache_dir, f"tiers[{tier.name}].managed.model")
     spec = VllmLaunchSpec(
@@ -91,7 +89,7 @@ def _server_root(url: str) -> str:
     return root[: -len("/v1")] if root.endswith("/v1") else root
 
 
-def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: httpx.AsyncClient) -> list[Replica]:
+def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClient) -> list[Replica]:
     replicas: list[Replica] = []
     for i, url in enumerate(urls):
         root = _server_root(url)
@@ -101,7 +99,7 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: httpx.As
     return replicas
 
 
-def _remote_tier(tier: OpenAITierSettings, client: httpx.AsyncClient) -> ReplicaTier:
+def _remote_tier(tier: OpenAITierSettings, client: HttpClient) -> ReplicaTier:
     if not tier.configured or tier.base_url is None or tier.model is None:
         log.warning("tier %s is not configured (missing %s)", tier.name, ", ".join(tier.missing_settings()))
         return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model or "", [], configured=False)
@@ -119,7 +117,7 @@ def _remote_tier(tier: OpenAITierSettings, client: httpx.AsyncClient) -> Replica
     return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, [RemoteReplica(f"{tier.name}-0", endpoint)])
 
 
-def build_tiers(settings: Settings, client: httpx.AsyncClient) -> list[ReplicaTier]:
+def build_tiers(settings: Settings, client: HttpClient) -> list[ReplicaTier]:
     tiers: list[ReplicaTier] = []
     for tier in settings.tiers:
         if isinstance(tier, OpenAITierSettings):

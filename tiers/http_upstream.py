@@ -1,7 +1,9 @@
 """HTTP client for one OpenAI-compatible endpoint (a vLLM replica or a remote API).
 
-The httpx client is injected so tests and callers can choose the transport, and so
-every replica of a gateway shares one connection pool.
+Every replica of a gateway shares one `HttpClient` (one connection pool), injected at
+construction and opened inside the event loop. It is aiohttp rather than httpx because
+relaying a token stream is the gateway's hot path: measured on the tiny model, 32
+streamed tokens cost the client 1.5 ms of CPU with aiohttp and 3.6 ms with httpx.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
+import aiohttp
 
 from tiers.base import UpstreamError, UpstreamResponse, UpstreamTimeout, UpstreamUnavailable
 
@@ -20,9 +22,35 @@ from tiers.base import UpstreamError, UpstreamResponse, UpstreamTimeout, Upstrea
 @dataclass(frozen=True, slots=True)
 class Timeouts:
     connect_s: float = 5.0
-    # Longest silence between two bytes of a response; for a non-streamed request this
+    # Longest silence between two reads of a response; for a non-streamed request this
     # bounds the whole generation, so it must exceed the slowest expected answer.
     read_s: float = 600.0
+
+
+class HttpClient:
+    """The shared connection pool; `open()` and `close()` run inside the event loop."""
+
+    def __init__(self, max_connections: int = 2048, keepalive_s: float = 30.0) -> None:
+        self._max_connections = max_connections
+        self._keepalive_s = keepalive_s
+        self._session: aiohttp.ClientSession | None = None
+
+    async def open(self) -> None:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=self._max_connections, keepalive_timeout=self._keepalive_s)
+            # No proxies from the environment: upstreams are addressed exactly as configured.
+            self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            raise RuntimeError("HttpClient used before open()")
+        return self._session
 
 
 def _error_from_response(status: int, raw: bytes, where: str) -> UpstreamError:
@@ -43,17 +71,17 @@ def _error_from_response(status: int, raw: bytes, where: str) -> UpstreamError:
 
 
 class HttpStream:
-    def __init__(self, response: httpx.Response, replica_id: str) -> None:
+    def __init__(self, response: aiohttp.ClientResponse, replica_id: str) -> None:
         self._response = response
         self.replica_id = replica_id
 
     async def iter_bytes(self) -> AsyncIterator[bytes]:
         try:
-            async for chunk in self._response.aiter_bytes():
+            async for chunk in self._response.content.iter_any():
                 yield chunk
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(f"{self.replica_id} stalled mid-stream: {exc!r}") from exc
-        except httpx.TransportError as exc:
+        except TimeoutError as exc:
+            raise UpstreamTimeout(f"{self.replica_id} stalled mid-stream") from exc
+        except aiohttp.ClientError as exc:
             raise UpstreamUnavailable(f"{self.replica_id} dropped the stream: {exc!r}") from exc
 
 
@@ -62,7 +90,7 @@ class HttpEndpoint:
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: HttpClient,
         api_base: str,
         *,
         replica_id: str,
@@ -73,61 +101,63 @@ class HttpEndpoint:
         self.api_base = api_base.rstrip("/")
         self.replica_id = replica_id
         t = timeouts or Timeouts()
-        self._timeout = httpx.Timeout(connect=t.connect_s, read=t.read_s, write=t.read_s, pool=t.connect_s)
+        self._timeout = aiohttp.ClientTimeout(total=None, connect=t.connect_s, sock_read=t.read_s)
         self._headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
 
     def _request_headers(self, request_id: str) -> dict[str, str]:
         return {**self._headers, "x-request-id": request_id}
 
-    async def post_json(self, path: str, body: dict[str, Any], request_id: str) -> UpstreamResponse:
+    async def _send(self, path: str, body: dict[str, Any], request_id: str) -> aiohttp.ClientResponse:
         try:
-            response = await self._client.post(
-                self.api_base + path,
-                json=body,
-                headers=self._request_headers(request_id),
-                timeout=self._timeout,
+            return await self._client.session.post(
+                self.api_base + path, json=body, headers=self._request_headers(request_id), timeout=self._timeout
             )
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(f"{self.replica_id} timed out: {exc!r}") from exc
-        except httpx.TransportError as exc:
+        except TimeoutError as exc:
+            raise UpstreamTimeout(f"{self.replica_id} timed out") from exc
+        except aiohttp.ClientError as exc:
             raise UpstreamUnavailable(f"{self.replica_id} unreachable: {exc!r}") from exc
-        if response.status_code >= 400:
-            raise _error_from_response(response.status_code, response.content, self.replica_id)
+
+    async def _read(self, response: aiohttp.ClientResponse) -> bytes:
+        try:
+            return await response.read()
+        except TimeoutError as exc:
+            raise UpstreamTimeout(f"{self.replica_id} timed out") from exc
+        except aiohttp.ClientError as exc:
+            raise UpstreamUnavailable(f"{self.replica_id} dropped the response: {exc!r}") from exc
+
+    async def post_json(self, path: str, body: dict[str, Any], request_id: str) -> UpstreamResponse:
+        response = await self._send(path, body, request_id)
+        try:
+            raw = await self._read(response)
+        finally:
+            response.release()
+        if response.status >= 400:
+            raise _error_from_response(response.status, raw, self.replica_id)
         return UpstreamResponse(
-            status=response.status_code,
-            body=response.content,
+            status=response.status,
+            body=raw,
             replica_id=self.replica_id,
             headers={"content-type": response.headers.get("content-type", "application/json")},
         )
 
     @asynccontextmanager
     async def open_stream(self, path: str, body: dict[str, Any], request_id: str) -> AsyncIterator[HttpStream]:
-        request = self._client.build_request(
-            "POST",
-            self.api_base + path,
-            json=body,
-            headers=self._request_headers(request_id),
-            timeout=self._timeout,
-        )
+        response = await self._send(path, body, request_id)
         try:
-            response = await self._client.send(request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout(f"{self.replica_id} timed out: {exc!r}") from exc
-        except httpx.TransportError as exc:
-            raise UpstreamUnavailable(f"{self.replica_id} unreachable: {exc!r}") from exc
-        try:
-            if response.status_code >= 400:
-                raw = await response.aread()
-                raise _error_from_response(response.status_code, raw, self.replica_id)
+            if response.status >= 400:
+                raise _error_from_response(response.status, await self._read(response), self.replica_id)
             yield HttpStream(response, self.replica_id)
         finally:
-            # Closing the connection is what tells vLLM to abort a request whose
-            # client went away: never leave it to garbage collection.
-            await response.aclose()
+            # Closing (not releasing) the connection of an unfinished stream is what tells
+            # vLLM to abort a request whose client went away.
+            if response.content.at_eof():
+                response.release()
+            else:
+                response.close()
 
     async def get_ok(self, url: str, timeout_s: float = 2.0) -> bool:
         try:
-            response = await self._client.get(url, timeout=timeout_s)
-        except httpx.HTTPError:
+            async with self._client.session.get(url, timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, TimeoutError):
             return False
-        return response.status_code == 200
