@@ -42,20 +42,12 @@ def resolve_model_path(model: str, cache_dir: Path | None, where: str) -> str:
 
 
 def _timeouts(tier: VllmTierSettings | OpenAITierSettings) -> Timeouts:
-    return Timeouts(connect_s=tier.timeouts.connect_s, read_s=tier.timeouts.read_s)
+    return Timeouts(**tier.timeouts.model_dump())
 
 
 def _policy(tier: VllmTierSettings) -> SupervisionPolicy:
-    s = tier.supervision
-    return SupervisionPolicy(
-        health_interval_s=s.health_interval_s,
-        startup_timeout_s=s.startup_timeout_s,
-        unhealthy_after=s.unhealthy_after,
-        hung_after_s=s.hung_after_s,
-        backoff_initial_s=s.backoff_initial_s,
-        backoff_max_s=s.backoff_max_s,
-        stop_timeout_s=s.stop_timeout_s,
-    )
+    # The settings model mirrors the policy's fields one for one.
+    return SupervisionPolicy(**tier.supervision.model_dump())
 
 
 def _managed_replicas(
