@@ -1,0 +1,103 @@
+"""The frontier client's retries, against a scripted OpenAI-compatible server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+
+from tiers.base import UpstreamError, UpstreamTimeout
+from tiers.http_upstream import HttpClient, Timeouts
+from tiers.openai_remote import RetryingEndpoint
+
+OK = {"id": "x", "object": "chat.completion", "choices": []}
+
+
+class ScriptedUpstream:
+    """Answers each POST with the next status in its script (200 once it runs out)."""
+
+    def __init__(self) -> None:
+        self.script: list[int] = []
+        self.calls = 0
+        self.auth: list[str] = []
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.calls += 1
+        self.auth.append(request.headers.get("authorization", ""))
+        status = self.script.pop(0) if self.script else 200
+        if status == 200:
+            if request.path.endswith("/slow"):
+                await asyncio.sleep(2)
+            return web.json_response(OK)
+        return web.json_response({"error": {"message": f"scripted {status}", "type": "x", "code": None}}, status=status)
+
+
+@pytest.fixture
+async def upstream() -> AsyncIterator[tuple[ScriptedUpstream, str]]:
+    scripted = ScriptedUpstream()
+    app = web.Application()
+    app.router.add_post("/v1/{tail:.*}", scripted.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield scripted, f"http://127.0.0.1:{port}/v1"
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[HttpClient]:
+    http = HttpClient()
+    await http.open()
+    yield http
+    await http.close()
+
+
+def _endpoint(client: HttpClient, base: str, **kwargs: object) -> RetryingEndpoint:
+    return RetryingEndpoint(client, base, replica_id="frontier-0", api_key="sk-1", backoff_s=0.01, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_retries_429_and_5xx_then_succeeds(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
+    scripted, base = upstream
+    scripted.script = [429, 503]
+    response = await _endpoint(client, base, max_retries=2).post_json("/chat/completions", {}, "req-1")
+    assert response.status == 200 and scripted.calls == 3
+    assert scripted.auth == ["Bearer sk-1"] * 3
+
+
+async def test_gives_up_after_max_retries(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
+    scripted, base = upstream
+    scripted.script = [500, 500, 500]
+    with pytest.raises(UpstreamError) as info:
+        await _endpoint(client, base, max_retries=1).post_json("/chat/completions", {}, "req-1")
+    assert info.value.status == 500 and scripted.calls == 2
+    assert info.value.body == {"error": {"message": "scripted 500", "type": "x", "code": None}}
+
+
+async def test_client_errors_are_not_retried(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
+    scripted, base = upstream
+    scripted.script = [400]
+    with pytest.raises(UpstreamError) as info:
+        await _endpoint(client, base, max_retries=3).post_json("/chat/completions", {}, "req-1")
+    assert info.value.status == 400 and scripted.calls == 1
+
+
+async def test_streams_are_retried_before_the_first_byte(
+    upstream: tuple[ScriptedUpstream, str], client: HttpClient
+) -> None:
+    scripted, base = upstream
+    scripted.script = [502]
+    async with _endpoint(client, base, max_retries=1).open_stream("/chat/completions", {}, "req-1") as stream:
+        body = b"".join([chunk async for chunk in stream.iter_bytes()])
+    assert b"chat.completion" in body and scripted.calls == 2
+
+
+async def test_timeouts_are_not_retried(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
+    scripted, base = upstream
+    endpoint = _endpoint(client, base, max_retries=3, timeouts=Timeouts(connect_s=1, read_s=0.2))
+    with pytest.raises(UpstreamTimeout):
+        await endpoint.post_json("/slow", {}, "req-1")
+    assert scripted.calls == 1
