@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--show", action="store_true", help="print the resolved config as JSON")
     check.set_defaults(func=_config_check)
 
-    models = sub.add_parser("models", help="prepare bundled models (see `tierd models -- --help`)")
+    models = sub.add_parser("models", help="prepare bundled models: prepare [NAME...|--all], list, tiny --out DIR")
     models.add_argument("models_args", nargs=argparse.REMAINDER, help="prepare [NAME...|--all] | tiny --out DIR | list")
     models.set_defaults(func=_models)
     return parser
