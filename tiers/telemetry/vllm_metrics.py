@@ -1,0 +1,104 @@
+"""Replica load read from vLLM's own Prometheus `/metrics`, as small frozen snapshots.
+
+Placement reads these snapshots, never the replica: `parse_vllm_metrics` is pure, and
+`VllmMetricsScraper` only fetches text. Counter rates come from two snapshots, so a
+scraper that missed a beat still yields correct tokens per second.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import aiohttp
+from prometheus_client.parser import text_string_to_metric_families
+
+from tiers.http_upstream import HttpClient
+
+# vLLM 0.32 names; `gpu_cache_usage_perc` is gone, `kv_cache_usage_perc` (0-1) replaced it.
+RUNNING = "vllm:num_requests_running"
+WAITING = "vllm:num_requests_waiting"
+KV_CACHE_USAGE = "vllm:kv_cache_usage_perc"
+PROMPT_TOKENS = "vllm:prompt_tokens"  # counters lose their `_total` suffix in the parsed families
+GENERATION_TOKENS = "vllm:generation_tokens"
+REQUEST_SUCCESS = "vllm:request_success"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaLoad:
+    taken_at: float
+    running: float
+    waiting: float
+    kv_cache_usage: float  # 0-1
+    prompt_tokens_total: float
+    generation_tokens_total: float
+    requests_finished_total: float
+
+    def is_stale(self, max_age_s: float, now: float | None = None) -> bool:
+        return (time.time() if now is None else now) - self.taken_at > max_age_s
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRates:
+    prompt_tokens_per_s: float
+    generation_tokens_per_s: float
+    requests_per_s: float
+
+
+def parse_vllm_metrics(text: str, taken_at: float) -> ReplicaLoad:
+    """Sum each series over its labels (one engine per replica here, several under DP)."""
+    sums: dict[str, float] = {}
+    wanted = {RUNNING, WAITING, KV_CACHE_USAGE, PROMPT_TOKENS, GENERATION_TOKENS, REQUEST_SUCCESS}
+    engines: set[str] = set()
+    for family in text_string_to_metric_families(text):
+        if family.name not in wanted:
+            continue
+        for sample in family.samples:
+            if sample.name.endswith("_created"):
+                continue
+            sums[family.name] = sums.get(family.name, 0.0) + sample.value
+            if family.name == KV_CACHE_USAGE:
+                engines.add(sample.labels.get("engine", ""))
+    missing = sorted(n for n in (RUNNING, WAITING, KV_CACHE_USAGE) if n not in sums)
+    if missing:
+        raise ValueError(f"not vLLM metrics (missing {', '.join(missing)})")
+    return ReplicaLoad(
+        taken_at=taken_at,
+        running=sums[RUNNING],
+        waiting=sums[WAITING],
+        # A usage fraction averages over engines rather than adding up.
+        kv_cache_usage=sums[KV_CACHE_USAGE] / max(1, len(engines)),
+        prompt_tokens_total=sums.get(PROMPT_TOKENS, 0.0),
+        generation_tokens_total=sums.get(GENERATION_TOKENS, 0.0),
+        requests_finished_total=sums.get(REQUEST_SUCCESS, 0.0),
+    )
+
+
+def token_rates(earlier: ReplicaLoad, later: ReplicaLoad) -> TokenRates | None:
+    """Rates between two snapshots; None when they cannot be compared (same instant, or a
+    counter went backwards because the replica restarted)."""
+    elapsed = later.taken_at - earlier.taken_at
+    deltas = (
+        later.prompt_tokens_total - earlier.prompt_tokens_total,
+        later.generation_tokens_total - earlier.generation_tokens_total,
+        later.requests_finished_total - earlier.requests_finished_total,
+    )
+    if elapsed <= 0 or min(deltas) < 0:
+        return None
+    return TokenRates(*(d / elapsed for d in deltas))
+
+
+class VllmMetricsScraper:
+    """Fetches one replica's `/metrics` through the gateway's shared connection pool."""
+
+    def __init__(self, client: HttpClient, metrics_url: str, timeout_s: float = 2.0) -> None:
+        self._client = client
+        self.metrics_url = metrics_url
+        self._timeout_s = timeout_s
+
+    async def scrape(self) -> ReplicaLoad:
+        timeout = aiohttp.ClientTimeout(total=self._timeout_s)
+        async with self._client.session.get(self.metrics_url, timeout=timeout) as response:
+            response.raise_for_status()
+            text = await response.text()
+        return parse_vllm_metrics(text, time.time())
