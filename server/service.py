@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +130,7 @@ class CompletionService:
         return _prepend(first, relay)
 
 
-async def _relay(tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str) -> AsyncIterator[bytes]:
+async def _relay(tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str) -> AsyncGenerator[bytes, None]:
     started = False
     try:
         async with tier.open_stream(endpoint.path, body, request_id) as stream:
@@ -146,7 +146,7 @@ async def _relay(tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_i
         yield f"data: {json.dumps(error)}\n\n".encode()
 
 
-async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+async def _prepend(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
     try:
         if first:
             yield first
@@ -155,4 +155,4 @@ async def _prepend(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[by
     finally:
         # Runs on normal end and when the client disconnects (the task is cancelled):
         # closing the relay closes the upstream connection, which aborts the generation.
-        await rest.aclose()  # type: ignore[attr-defined]
+        await rest.aclose()

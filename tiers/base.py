@@ -89,6 +89,10 @@ class UpstreamUnavailable(UpstreamError):
         super().__init__(503, message, error_type="service_unavailable", code="upstream_unavailable")
 
 
+class UpstreamConnectError(UpstreamUnavailable):
+    """The request never reached the upstream, so sending it elsewhere duplicates nothing."""
+
+
 @dataclass(frozen=True, slots=True)
 class UpstreamResponse:
     status: int

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 
-from tiers.base import UpstreamError, UpstreamResponse, UpstreamTimeout, UpstreamUnavailable
+from tiers.base import UpstreamConnectError, UpstreamError, UpstreamResponse, UpstreamTimeout, UpstreamUnavailable
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +114,10 @@ class HttpEndpoint:
             )
         except TimeoutError as exc:
             raise UpstreamTimeout(f"{self.replica_id} timed out") from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise UpstreamConnectError(f"{self.replica_id} unreachable: {exc!r}") from exc
         except aiohttp.ClientError as exc:
-            raise UpstreamUnavailable(f"{self.replica_id} unreachable: {exc!r}") from exc
+            raise UpstreamUnavailable(f"{self.replica_id} failed: {exc!r}") from exc
 
     async def _read(self, response: aiohttp.ClientResponse) -> bytes:
         try:

@@ -14,6 +14,7 @@ from tiers.base import (
     ReplicaStatus,
     TierKind,
     TierSnapshot,
+    UpstreamConnectError,
     UpstreamResponse,
     UpstreamStream,
     UpstreamUnavailable,
@@ -26,7 +27,7 @@ log = logging.getLogger("tierd.tiers")
 class ReplicaTier:
     """Dispatches each request to the least-busy ready replica.
 
-    A replica that refuses the connection is skipped for the next one: the request never
+    A replica that cannot be connected to is skipped for the next one: the request never
     reached it, so retrying elsewhere cannot duplicate work.
     """
 
@@ -90,12 +91,12 @@ class ReplicaTier:
 
     async def post_json(self, path: str, body: dict[str, Any], request_id: str) -> UpstreamResponse:
         upstream_body = self._body_for(body)
-        last_error: UpstreamUnavailable | None = None
+        last_error: UpstreamConnectError | None = None
         for replica in self._candidates():
             replica.in_flight += 1
             try:
                 return await replica.endpoint.post_json(path, upstream_body, request_id)
-            except UpstreamUnavailable as exc:
+            except UpstreamConnectError as exc:
                 last_error = exc
                 log.warning("tier %s: %s; trying another replica", self.name, exc)
             finally:
@@ -106,7 +107,7 @@ class ReplicaTier:
     @asynccontextmanager
     async def open_stream(self, path: str, body: dict[str, Any], request_id: str) -> AsyncIterator[UpstreamStream]:
         upstream_body = self._body_for(body)
-        last_error: UpstreamUnavailable | None = None
+        last_error: UpstreamConnectError | None = None
         for replica in self._candidates():
             async with contextlib.AsyncExitStack() as stack:
                 replica.in_flight += 1
@@ -115,7 +116,7 @@ class ReplicaTier:
                     stream = await stack.enter_async_context(
                         replica.endpoint.open_stream(path, upstream_body, request_id)
                     )
-                except UpstreamUnavailable as exc:
+                except UpstreamConnectError as exc:
                     last_error = exc
                     log.warning("tier %s: %s; trying another replica", self.name, exc)
                     continue
