@@ -1,4 +1,4 @@
-"""The frontier client's retries, against a scripted OpenAI-compatible server on loopback."""
+"""Retries (frontier client, replica pool) against a scripted OpenAI-compatible server on loopback."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from tiers.base import UpstreamError, UpstreamTimeout
-from tiers.http_upstream import HttpClient, Timeouts
+from tiers.base import TierKind, UpstreamError, UpstreamTimeout
+from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
 from tiers.openai_remote import RetryingEndpoint
+from tiers.pool import ReplicaTier
+from tiers.replicas import RemoteReplica
+from tiers.vllm_engine import free_port
 
 OK = {"id": "x", "object": "chat.completion", "choices": []}
 
@@ -100,4 +103,31 @@ async def test_timeouts_are_not_retried(upstream: tuple[ScriptedUpstream, str], 
     endpoint = _endpoint(client, base, max_retries=3, timeouts=Timeouts(connect_s=1, read_s=0.2))
     with pytest.raises(UpstreamTimeout):
         await endpoint.post_json("/slow", {}, "req-1")
+    assert scripted.calls == 1
+
+
+async def test_pool_skips_a_replica_it_cannot_connect_to(
+    upstream: tuple[ScriptedUpstream, str], client: HttpClient
+) -> None:
+    scripted, base = upstream
+    dead = HttpEndpoint(client, f"http://127.0.0.1:{free_port()}/v1", replica_id="t-0")
+    live = HttpEndpoint(client, base, replica_id="t-1")
+    tier = ReplicaTier("t", TierKind.VLLM_ATTACHED, "m", [RemoteReplica("t-0", dead), RemoteReplica("t-1", live)])
+    for _ in range(2):  # the pool rotates its first choice: both orders are exercised
+        assert (await tier.post_json("/chat/completions", {}, "r")).replica_id == "t-1"
+        async with tier.open_stream("/chat/completions", {}, "r") as stream:
+            assert stream.replica_id == "t-1"
+    assert scripted.calls == 4
+    assert all(r.in_flight == 0 for r in tier.replicas)
+
+
+async def test_pool_does_not_resend_a_request_that_reached_a_replica(
+    upstream: tuple[ScriptedUpstream, str], client: HttpClient
+) -> None:
+    scripted, base = upstream
+    scripted.script = [500]
+    replicas = [RemoteReplica(f"t-{i}", HttpEndpoint(client, base, replica_id=f"t-{i}")) for i in range(2)]
+    tier = ReplicaTier("t", TierKind.VLLM_ATTACHED, "m", replicas)
+    with pytest.raises(UpstreamError):
+        await tier.post_json("/chat/completions", {}, "r")
     assert scripted.calls == 1
