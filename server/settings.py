@@ -154,6 +154,12 @@ class Rule(_Strict):
     min_turns: int | None = Field(None, ge=1)
     has_tools: bool | None = None
     has_response_format: bool | None = None
+    min_code_cues: int | None = Field(None, ge=1)
+    min_math_cues: int | None = Field(None, ge=1)
+    min_multi_step_cues: int | None = Field(None, ge=1)
+    task_types: list[Literal["extract", "format", "classify", "translate", "summarize"]] = Field(
+        default_factory=list, description="matches when the prompt shows any of these task types"
+    )
 
     @field_validator("regex")
     @classmethod

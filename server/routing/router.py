@@ -50,15 +50,7 @@ class RouteDecision:
             "classifier": {"name": c.classifier, "version": c.version} if c else None,
             "matched_rules": list(c.matched_rules) if c else [],
             "scores": dict(c.scores) if c else {},
-            "features": {
-                "prompt_chars": f.prompt_chars,
-                "prompt_tokens_estimate": f.prompt_tokens_estimate,
-                "turns": f.turns,
-                "has_system_prompt": f.has_system_prompt,
-                "has_tools": f.has_tools,
-                "has_response_format": f.has_response_format,
-                "max_tokens": f.max_tokens,
-            },
+            "features": f.to_dict(),
         }
 
 

@@ -22,6 +22,10 @@ class CompiledRule:
     min_turns: int | None
     has_tools: bool | None
     has_response_format: bool | None
+    min_code_cues: int | None = None
+    min_math_cues: int | None = None
+    min_multi_step_cues: int | None = None
+    task_types: frozenset[str] = frozenset()
 
     def matches(self, f: RequestFeatures) -> bool:
         # Cheap numeric checks first; text scans last.
@@ -34,6 +38,14 @@ class CompiledRule:
         if self.has_tools is not None and f.has_tools != self.has_tools:
             return False
         if self.has_response_format is not None and f.has_response_format != self.has_response_format:
+            return False
+        if self.min_code_cues is not None and f.code_cues < self.min_code_cues:
+            return False
+        if self.min_math_cues is not None and f.math_cues < self.min_math_cues:
+            return False
+        if self.min_multi_step_cues is not None and f.multi_step_cues < self.min_multi_step_cues:
+            return False
+        if self.task_types and self.task_types.isdisjoint(f.task_types):
             return False
         if self.keywords and not any(k in f.text for k in self.keywords):
             return False
@@ -53,6 +65,10 @@ def compile_rule(rule: Any) -> CompiledRule:
         min_turns=rule.min_turns,
         has_tools=rule.has_tools,
         has_response_format=rule.has_response_format,
+        min_code_cues=rule.min_code_cues,
+        min_math_cues=rule.min_math_cues,
+        min_multi_step_cues=rule.min_multi_step_cues,
+        task_types=frozenset(rule.task_types),
     )
 
 
