@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 # Text beyond this many characters is counted but not scanned by rules.
-MAX_SCAN_CHARS = 20_000
+MAX_SCAN_CHARS = 8_000
 # Cues are read from the head of the prompt, where the instruction usually is: Python's
 # regex engine costs ~1 ms per 4,000 characters for these patterns, and a pasted document
 # further down says little about how hard the task is.

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tiers.models.bundled import BUNDLED_MODELS, ModelPrepError, default_cache_dir, model_status, prepare_model
 
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list bundled models and whether they are prepared")
     _add_cache_dir(listing)
     listing.set_defaults(handler=_cmd_list)
+
+    _add_embedder_command(commands)
     return parser
 
 
@@ -85,4 +88,22 @@ def _cmd_list(args: argparse.Namespace) -> int:
         problem = model_status(name, cache_dir)
         state = "ready" if problem is None else f"not ready ({problem})"
         print(f"{name:24} {state}\n{'':24} {model.description}\n{'':24} {cache_dir / name}")
+    return 0
+
+
+# --- embedder for the learned router (tiers/models/minilm.py) --------------------------------------------
+
+
+def _add_embedder_command(commands: Any) -> None:
+    embedder = commands.add_parser(
+        "prepare-embedder", help="export all-MiniLM-L6-v2 to ONNX for the router's prompt embeddings"
+    )
+    _add_cache_dir(embedder)
+    embedder.set_defaults(handler=_cmd_prepare_embedder)
+
+
+def _cmd_prepare_embedder(args: argparse.Namespace) -> int:
+    from tiers.models.minilm import prepare_embedder
+
+    print(prepare_embedder(args.cache_dir or default_cache_dir()), flush=True)
     return 0
