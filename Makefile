@@ -68,7 +68,7 @@ typecheck: deps
 	@$(VENV)/bin/mypy server tiers benchmarks
 
 test: setup lint typecheck
-	@echo "[test] pytest (unit, api, integration with real vLLM processes)"
+	@echo "[test] pytest (unit, and integration with real vLLM processes)"
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 unit: deps
