@@ -54,6 +54,8 @@ endif
 models: deps
 	@echo "[setup] preparing bundled models (first run: about 1 minute; then a checksum check)"
 	@$(PY) -m tiers.models prepare --all
+	@echo "[setup] exporting the router's MiniLM embedder to ONNX (first run: about 20 s)"
+	@$(PY) -m tiers.models prepare-embedder >/dev/null
 
 serve: setup
 	@$(VENV)/bin/tierd serve $(if $(CONFIG),--config $(CONFIG),--preset cpu)

@@ -130,13 +130,13 @@ def _read_config(folder: Path) -> dict[str, Any]:
     missing = [key for key in required if key not in config] if isinstance(config, dict) else list(required)
     if missing:
         raise EmbedderError(f"{folder / CONFIG_NAME} lacks {', '.join(missing)}; {hint}")
-    for key in ("model_file", "tokenizer_file"):
-        if not (folder / str(config[key])).is_file():
-            raise EmbedderError(f"{folder / str(config[key])} is missing; {hint}")
     # This encoder runs graphs that pool and normalise themselves; anything else would be silently wrong.
     layout = (config.get("pooling"), config.get("normalize"), config.get("output_is_pooled"), len(config["inputs"]))
     if layout != ("mean", True, True, 3):
         raise EmbedderError(f"{folder}: unsupported embedder layout {layout}; {hint}")
+    for key in ("model_file", "tokenizer_file"):
+        if not (folder / str(config[key])).is_file():
+            raise EmbedderError(f"{folder / str(config[key])} is missing; {hint}")
     result: dict[str, Any] = config
     return result
 
