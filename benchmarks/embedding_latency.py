@@ -10,15 +10,15 @@ one prompt), and throughput when the same prompts are encoded in batches. Writes
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
 import statistics
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from benchmarks.report import percentile, write_report
 
 DEFAULT_OUT = Path(__file__).parent / "results" / "embedding_latency.json"
 
@@ -57,11 +57,6 @@ def make_prompts(n: int, seed: int = 0) -> list[str]:
     return prompts
 
 
-def _pct(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def measure(folder: Path, prompts: list[str], batch_sizes: list[int]) -> dict[str, Any]:
     started = time.perf_counter()
     from server.routing.embedding import MiniLmEncoder  # timed: importing onnxruntime is part of a cold start
@@ -81,8 +76,8 @@ def measure(folder: Path, prompts: list[str], batch_sizes: list[int]) -> dict[st
         latencies.append(time.perf_counter() - call_started)
     cpu_per_call = (time.process_time() - cpu_started) / len(prompts)
     single = {
-        "p50_ms": _pct(latencies, 0.50) * 1e3,
-        "p99_ms": _pct(latencies, 0.99) * 1e3,
+        "p50_ms": percentile(latencies, 0.50) * 1e3,
+        "p99_ms": percentile(latencies, 0.99) * 1e3,
         "mean_ms": statistics.fmean(latencies) * 1e3,
         "cpu_ms_per_call": cpu_per_call * 1e3,
     }
@@ -102,7 +97,7 @@ def measure(folder: Path, prompts: list[str], batch_sizes: list[int]) -> dict[st
         "load_s": load_s,
         "single": single,
         "batched": batched,
-        "prompt_tokens": {"min": min(tokens), "p50": _pct(tokens, 0.5), "max": max(tokens)},
+        "prompt_tokens": {"min": min(tokens), "p50": percentile(tokens, 0.5), "max": max(tokens)},
     }
 
 
@@ -142,9 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_average_1m": os.getloadavg()[0],  # other work on the box skews the figures; this says how much
         **figures,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, report)
     return 0
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import statistics
 import sys
 import tempfile
@@ -24,7 +23,8 @@ from typing import Any
 import httpx
 import psutil
 
-from benchmarks.processes import TierdServer, VllmServer
+from benchmarks.processes import TierdServer, VllmServer, tiny_test_model
+from benchmarks.report import percentile, write_report
 
 DEFAULT_OUT = Path(__file__).parent / "results" / "gateway_overhead.json"
 
@@ -65,20 +65,15 @@ async def _batch(client: httpx.AsyncClient, url: str, body: dict[str, Any], requ
     return Batch(list(samples), time.perf_counter() - started)
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def _summary(batches: list[Batch]) -> dict[str, float]:
     samples = [s for b in batches for s in b.samples]
     ttft = [s.ttft_s for s in samples]
     total = [s.total_s for s in samples]
     return {
-        "ttft_p50_ms": _pct(ttft, 0.5) * 1e3,
-        "ttft_p99_ms": _pct(ttft, 0.99) * 1e3,
-        "total_p50_ms": _pct(total, 0.5) * 1e3,
-        "total_p99_ms": _pct(total, 0.99) * 1e3,
+        "ttft_p50_ms": percentile(ttft, 0.5) * 1e3,
+        "ttft_p99_ms": percentile(ttft, 0.99) * 1e3,
+        "total_p50_ms": percentile(total, 0.5) * 1e3,
+        "total_p99_ms": percentile(total, 0.99) * 1e3,
         "requests_per_s": len(samples) / sum(b.wall_s for b in batches),
         "requests": len(samples),
     }
@@ -154,13 +149,6 @@ def _print_row(r: dict[str, Any]) -> None:
     )
 
 
-def _tiny_model() -> Path:
-    from tiers.models.bundled import default_cache_dir
-    from tiers.models.tiny import build_tiny_model
-
-    return build_tiny_model(default_cache_dir().parent / "test-models" / "tiny-llama")
-
-
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="1,8,32", type=lambda s: [int(x) for x in s.split(",")])
@@ -176,7 +164,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    model_dir = args.model_dir or _tiny_model()
+    model_dir = args.model_dir or tiny_test_model()
     with tempfile.TemporaryDirectory(prefix="tierd-bench-", dir=Path.home() / ".cache") as workdir:
         vllm = VllmServer(model_dir, args.served_name, Path(workdir) / "vllm", extra_args=("--max-num-seqs", "64"))
         vllm.start()
@@ -208,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "levels": results,
         "median_added_total_p50_ms": statistics.median(r["added_total_p50_ms"] for r in results),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, report)
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import yaml
 
+from tiers.telemetry.vllm_metrics import ReplicaLoad, parse_vllm_metrics
 from tiers.vllm_engine import VllmLaunchSpec, VllmProcess, free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,18 +96,17 @@ class VllmServer:
     def stop(self) -> None:
         self.process.stop_blocking(10)
 
-    def metric(self, name: str) -> float:
-        """Sum of a Prometheus series over its labels, read from the replica itself."""
-        text = httpx.get(f"{self.root}/metrics", timeout=5).text
-        return metric_sum(text, name)
+    def load(self) -> ReplicaLoad:
+        """The replica's load, read from its own /metrics."""
+        return parse_vllm_metrics(httpx.get(f"{self.root}/metrics", timeout=5).text, time.time())
 
 
-def metric_sum(text: str, name: str) -> float:
-    total = 0.0
-    for line in text.splitlines():
-        if line.startswith(name + "{") or line.startswith(name + " "):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
+def tiny_test_model() -> Path:
+    """The tiny random-weight model, built once into the cache (tests and benchmarks share it)."""
+    from tiers.models.bundled import default_cache_dir
+    from tiers.models.tiny import build_tiny_model
+
+    return build_tiny_model(default_cache_dir().parent / "test-models" / "tiny-llama")
 
 
 class TierdServer:

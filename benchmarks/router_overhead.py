@@ -10,13 +10,13 @@ per classifier in the config, writing the figures to benchmarks/results/router_o
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import percentile, write_report
 from server.app import build_router
 from server.settings import load_settings
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
@@ -82,7 +82,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "classifier": settings.routing.classifier,
         "prompts": len(bodies),
         "p50_ms": statistics.median(timings),
-        "p99_ms": timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))],
+        "p99_ms": percentile(timings, 0.99),
         "max_ms": timings[-1],
     }
 
@@ -100,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{result['classifier']}: p50 {result['p50_ms']:.3f} ms, p99 {result['p99_ms']:.3f} ms, "
         f"max {result['max_ms']:.3f} ms over {result['prompts']} prompts"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"benchmark": "router_overhead", "results": [result]}, indent=2) + "\n")
-    print(f"wrote {args.out}")
+    write_report(args.out, {"benchmark": "router_overhead", "results": [result]})
     return 0
 
 

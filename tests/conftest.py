@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.processes import tiny_test_model
 from tests.support import ROUTING_RULES, TierdServer, VllmServer, attached_tier, managed_tier, remote_tier
 
 FRONTIER_KEY = "sk-test-frontier-key"
@@ -19,10 +20,7 @@ FRONTIER_KEY = "sk-test-frontier-key"
 
 @pytest.fixture(scope="session")
 def tiny_model_dir() -> Path:
-    from tiers.models.bundled import default_cache_dir
-    from tiers.models.tiny import build_tiny_model
-
-    return build_tiny_model(default_cache_dir().parent / "test-models" / "tiny-llama")
+    return tiny_test_model()
 
 
 @pytest.fixture(scope="session")

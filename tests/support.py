@@ -12,12 +12,11 @@ from benchmarks.processes import (
     TINY_ENGINE_ARGS,
     TierdServer,
     VllmServer,
-    metric_sum,
     pid_alive,
     wait_until,
 )
 
-__all__ = ["TierdServer", "VllmServer", "metric_sum", "pid_alive", "wait_until"]
+__all__ = ["TierdServer", "VllmServer", "pid_alive", "wait_until"]
 
 
 @contextlib.contextmanager

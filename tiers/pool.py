@@ -81,10 +81,9 @@ class ReplicaTier:
         ready = [r for r in self.replicas if r.status is ReplicaStatus.READY]
         if not ready:
             raise UpstreamUnavailable(f"tier {self.name!r} has no ready replica")
-        # Least in-flight first; rotate among equals so idle replicas share the load.
-        offset = next(self._tie_breaker)
-        n = len(ready)
-        return sorted(ready, key=lambda r: (r.in_flight, (ready.index(r) - offset) % n))
+        # Least in-flight first; the rotation makes idle replicas take turns (sorted() is stable).
+        shift = next(self._tie_breaker) % len(ready)
+        return sorted(ready[shift:] + ready[:shift], key=lambda r: r.in_flight)
 
     def _body_for(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**body, "model": self.model}

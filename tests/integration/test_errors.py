@@ -98,7 +98,7 @@ def test_server_survives_bad_input_and_still_answers(gateway: TierdServer) -> No
 
 def test_client_disconnect_mid_stream_cancels_upstream(gateway: TierdServer, ready_upstreams: dict) -> None:
     upstream: VllmServer = ready_upstreams["tier-2"]
-    before = upstream.metric("vllm:generation_tokens_total")
+    before = upstream.load().generation_tokens_total
     body = {"model": "tier-2", "messages": HI, "max_tokens": 3000, "stream": True, "ignore_eos": True}
     with httpx.Client(timeout=60) as client, client.stream("POST", gateway.url + CHAT, json=body) as response:
         assert response.status_code == 200
@@ -106,8 +106,8 @@ def test_client_disconnect_mid_stream_cancels_upstream(gateway: TierdServer, rea
             if i >= 5:
                 break
     # The upstream stops generating shortly after the client left...
-    wait_until(lambda: upstream.metric("vllm:num_requests_running") == 0, 20, "upstream request to stop")
-    generated = upstream.metric("vllm:generation_tokens_total") - before
+    wait_until(lambda: upstream.load().running == 0, 20, "upstream request to stop")
+    generated = upstream.load().generation_tokens_total - before
     # ...long before the 3000 tokens it was asked for.
     assert generated < 3000, generated
 
