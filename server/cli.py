@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from server.router_cli import add_router_commands
 from server.settings import PRESETS, ConfigError, Settings, load_settings
 
 
@@ -82,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config_args(check)
     check.add_argument("--show", action="store_true", help="print the resolved config as JSON")
     check.set_defaults(func=_config_check)
+
+    add_router_commands(sub, _add_config_args, _load)
 
     models = sub.add_parser("models", help="prepare bundled models: prepare [NAME...|--all], list, tiny --out DIR")
     models.add_argument("models_args", nargs=argparse.REMAINDER, help="prepare [NAME...|--all] | tiny --out DIR | list")

@@ -7,6 +7,7 @@ routes turn those into responses. Flow: validate -> resolve the model -> route
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
@@ -68,6 +69,22 @@ class CompletionService:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
         return self.router.decide(body, pinned, snapshots)
 
+    async def decide_off_loop(self, body: dict[str, Any]) -> RouteDecision:
+        """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
+        snapshots = self.snapshots()
+        if self.router.classifier.blocking:
+            return await asyncio.to_thread(self.decide, body, snapshots)
+        return self.decide(body, snapshots)
+
+    async def route(self, body: Any, request_id: str) -> JsonResult:
+        """POST /v1/route: the decision for a chat-completions body, without running it."""
+        self.validate(CHAT, body, request_id)
+        decision = await self.decide_off_loop(body)
+        explained = {"object": "tierd.route", "request_id": request_id, **decision.explain()}
+        explained["decision"] = decision.short()
+        headers = {"x-tierd-request-id": request_id, "x-tierd-decision": decision.short()}
+        return JsonResult(200, json.dumps(explained).encode(), headers)
+
     def validate(self, endpoint: Endpoint, body: Any, request_id: str) -> None:
         if not isinstance(body, dict):
             raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
@@ -90,7 +107,7 @@ class CompletionService:
 
     async def handle(self, endpoint: Endpoint, body: Any, request_id: str) -> JsonResult | StreamResult:
         self.validate(endpoint, body, request_id)
-        decision = self.decide(body, self.snapshots())
+        decision = await self.decide_off_loop(body)
         log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:

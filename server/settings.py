@@ -88,6 +88,17 @@ class ManagedLaunch(_Strict):
                 args += [flag, str(value)]
         return args
 
+    def max_model_len(self) -> int | None:
+        """The context window the engine args set, if they set one."""
+        args = self.engine_arg_list()
+        for i, arg in enumerate(args):
+            value = arg.partition("=")[2] if arg.startswith("--max-model-len=") else None
+            if arg == "--max-model-len" and i + 1 < len(args):
+                value = args[i + 1]
+            if value is not None and value.isdigit():
+                return int(value)
+        return None
+
 
 class VllmTierSettings(_Strict):
     kind: Literal["vllm"]
@@ -177,9 +188,66 @@ class RulesClassifierSettings(_Strict):
     rules: list[Rule] = Field(default_factory=list)
 
 
+class LearnedClassifierSettings(_Strict):
+    model: str = Field(
+        "bundled:cpu", description="a folder made by `tierd router train`, or bundled:NAME (shipped with tierd)"
+    )
+    embedder_dir: str | None = Field(
+        None, description="the prepared MiniLM folder; default $TIERD_CACHE_DIR/models/minilm-l6-v2-onnx"
+    )
+    thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="tier -> minimum P(tier adequate) to send a request there; written by `tierd router calibrate`; "
+        "tiers not listed use the model's defaults",
+    )
+    fast_path_confidence: float = Field(
+        0.9, ge=0.0, le=1.0, description="the lexical stage decides alone at this confidence or above; 1 = always embed"
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _probabilities(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        for tier, value in thresholds.items():
+            if not 0.0 <= value <= 1.01:
+                raise ValueError(f"threshold for {tier!r} is {value}; it must lie in [0, 1] (1.01 = never)")
+        return thresholds
+
+
+class HybridClassifierSettings(_Strict):
+    tools_min_tier: str | None = Field(None, description="requests with `tools` go at least to this tier")
+    structured_output_min_tier: str | None = Field(
+        None, description="requests with a json_object/json_schema response_format go at least here"
+    )
+    context_windows: dict[str, int] = Field(
+        default_factory=dict,
+        description="tier -> tokens its model holds; default: a managed tier's max-model-len engine arg",
+    )
+    default_completion_tokens: int = Field(
+        512, ge=1, description="completion length assumed for the context check when max_tokens is absent"
+    )
+
+
 class RoutingSettings(_Strict):
     classifier: str = "rules"
     rules: RulesClassifierSettings | None = None
+    learned: LearnedClassifierSettings | None = None
+    hybrid: HybridClassifierSettings | None = None
+
+    def tier_references(self) -> list[tuple[str, str]]:
+        """(where, tier name) for every tier this section names, to check against the tiers."""
+        refs: list[tuple[str, str]] = []
+        if self.rules is not None:
+            refs.append(("routing.rules.default_tier", self.rules.default_tier))
+            refs += [(f"routing.rules.rules[{i}].tier ({r.name})", r.tier) for i, r in enumerate(self.rules.rules)]
+        if self.learned is not None:
+            refs += [(f"routing.learned.thresholds.{t}", t) for t in self.learned.thresholds]
+        if self.hybrid is not None:
+            for field_name in ("tools_min_tier", "structured_output_min_tier"):
+                value = getattr(self.hybrid, field_name)
+                if value is not None:
+                    refs.append((f"routing.hybrid.{field_name}", value))
+            refs += [(f"routing.hybrid.context_windows.{t}", t) for t in self.hybrid.context_windows]
+        return refs
 
 
 class Settings(_Strict):
@@ -195,13 +263,9 @@ class Settings(_Strict):
             raise ValueError(f"tier names must be unique; repeated: {duplicates}")
         if "auto" in names:
             raise ValueError("`auto` is reserved for routing and cannot name a tier")
-        rules = self.routing.rules
-        if rules is not None:
-            for where, tier in [("routing.rules.default_tier", rules.default_tier)] + [
-                (f"routing.rules.rules[{i}].tier ({r.name})", r.tier) for i, r in enumerate(rules.rules)
-            ]:
-                if tier not in names:
-                    raise ValueError(f"{where} names unknown tier {tier!r}; tiers are {names}")
+        for where, tier in self.routing.tier_references():
+            if tier not in names:
+                raise ValueError(f"{where} names unknown tier {tier!r}; tiers are {names}")
         return self
 
     def tier(self, name: str) -> TierSettings:

@@ -2,7 +2,8 @@
 
 The model folder is made once by `python -m tiers.models prepare-embedder` (tiers/models/minilm.py). Its ONNX
 graph already mean-pools over the attention mask and L2-normalises, so `encode` only cuts, tokenises, pads and
-runs it: about 1.7 ms for a short prompt on one core, versus ~7 ms through sentence-transformers and torch.
+runs it: 7.8 ms p50 for a short prompt on one core of the 2-core box (benchmarks/embedding_latency.py),
+without torch at run time.
 
 `encode` is CPU-bound and holds one onnxruntime thread; async callers should run it in a worker thread
 (onnxruntime releases the GIL while it runs, and the session and tokenizer are safe to share between threads).

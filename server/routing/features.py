@@ -24,6 +24,9 @@ MAX_SCAN_CHARS = 8_000
 CUE_SCAN_CHARS = 4_000
 # Letters sampled to find the dominant script: enough to be stable, cheap on any prompt.
 SCRIPT_SAMPLE_CHARS = 400
+# The system prompt's head is enough to say what kind of task a conversation is.
+SYSTEM_HEAD_CHARS = 500
+SYSTEM_ROLES = ("system", "developer")
 # A rough, tokenizer-free estimate: English BPE averages ~4 characters per token.
 CHARS_PER_TOKEN = 4
 
@@ -69,11 +72,15 @@ class RequestFeatures:
     task_types: tuple[str, ...] = ()
     script: str = "none"  # dominant script of the letters: latin, cyrillic, cjk, arabic, ...
     non_ascii_ratio: float = 0.0
+    # What the learned router reads: the head of the system prompt, then the last user message
+    # (bounded). In a long chat the last turn says what is being asked now; the text above may be
+    # an old, unrelated conversation.
+    routing_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything but the text itself, for explanations and logs."""
+        """Everything but the texts themselves, for explanations and logs."""
         data = asdict(self)
-        del data["text"]
+        del data["text"], data["routing_text"]
         data["task_types"] = list(self.task_types)
         return data
 
@@ -88,19 +95,25 @@ def _content_text(content: Any) -> str:
     return ""
 
 
-def _prompt_text(body: Mapping[str, Any]) -> tuple[str, int, bool]:
+def _prompt_text(body: Mapping[str, Any]) -> tuple[str, int, bool, str]:
+    """(whole prompt text, user turns, has a system prompt, routing text)."""
     messages = body.get("messages")
     if isinstance(messages, list):
-        parts = [_content_text(m.get("content")) for m in messages if isinstance(m, Mapping)]
-        turns = sum(1 for m in messages if isinstance(m, Mapping) and m.get("role") == "user")
-        has_system = any(isinstance(m, Mapping) and m.get("role") in ("system", "developer") for m in messages)
-        return "\n".join(parts), turns, has_system
+        valid = [m for m in messages if isinstance(m, Mapping)]
+        parts = [_content_text(m.get("content")) for m in valid]
+        turns = sum(1 for m in valid if m.get("role") == "user")
+        system = next((p for m, p in zip(valid, parts, strict=True) if m.get("role") in SYSTEM_ROLES), None)
+        users = [p for m, p in zip(valid, parts, strict=True) if m.get("role") == "user"]
+        last_user = users[-1] if users else ""
+        head = f"{system[:SYSTEM_HEAD_CHARS]}\n" if system else ""
+        return "\n".join(parts), turns, system is not None, (head + last_user)[:CUE_SCAN_CHARS]
     prompt = body.get("prompt")
     if isinstance(prompt, str):
-        return prompt, 1, False
+        return prompt, 1, False, prompt[:CUE_SCAN_CHARS]
     if isinstance(prompt, list):
-        return "\n".join(p for p in prompt if isinstance(p, str)), 1, False
-    return "", 0, False
+        text = "\n".join(p for p in prompt if isinstance(p, str))
+        return text, 1, False, text[:CUE_SCAN_CHARS]
+    return "", 0, False, ""
 
 
 # Unicode blocks by first code point (sorted), for a lookup per character without
@@ -149,7 +162,7 @@ def dominant_script(text: str) -> tuple[str, float]:
 
 
 def extract_features(body: Mapping[str, Any]) -> RequestFeatures:
-    text, turns, has_system = _prompt_text(body)
+    text, turns, has_system, routing_text = _prompt_text(body)
     window = text[:MAX_SCAN_CHARS].lower()
     cues = window[:CUE_SCAN_CHARS]
     max_tokens = body.get("max_completion_tokens") or body.get("max_tokens")
@@ -172,4 +185,5 @@ def extract_features(body: Mapping[str, Any]) -> RequestFeatures:
         task_types=tuple(name for name, pattern in _TASK_CUES.items() if pattern.search(cues)),
         script=script,
         non_ascii_ratio=round(non_ascii_ratio, 4),
+        routing_text=routing_text,
     )

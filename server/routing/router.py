@@ -47,6 +47,15 @@ class RouteDecision:
             "min_tier": c.min_tier if c else self.placement.wanted,
             "degraded": self.placement.degraded,
             "placement_reason": self.placement.reason,
+            "placement_error": (
+                {
+                    "status": self.placement.error.status,
+                    "code": self.placement.error.code,
+                    "message": self.placement.error.message,
+                }
+                if self.placement.error
+                else None
+            ),
             "classifier": {"name": c.classifier, "version": c.version} if c else None,
             "matched_rules": list(c.matched_rules) if c else [],
             "scores": dict(c.scores) if c else {},

@@ -155,5 +155,5 @@ def test_router_decision_explains_itself() -> None:
 
 
 def test_unknown_classifier_is_reported() -> None:
-    with pytest.raises(KeyError, match="unknown classifier 'magic'; known: rules"):
+    with pytest.raises(KeyError, match="unknown classifier 'magic'; known: hybrid, learned, rules"):
         default_registry().build("magic", None, TIERS)

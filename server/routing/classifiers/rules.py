@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from server.routing.classifiers.base import Classification
+from server.routing.classifiers.base import Classification, ClassifierContext
 from server.routing.features import RequestFeatures
 
 
@@ -75,6 +75,7 @@ def compile_rule(rule: Any) -> CompiledRule:
 class RulesClassifier:
     name = "rules"
     version = "1"
+    blocking = False
 
     def __init__(self, default_tier: str, rules: Sequence[CompiledRule], tier_names: Sequence[str]) -> None:
         self.default_tier = default_tier
@@ -82,10 +83,10 @@ class RulesClassifier:
         self.tier_names = tuple(tier_names)
 
     @classmethod
-    def from_config(cls, section: Any, tier_names: Sequence[str]) -> RulesClassifier:
+    def from_config(cls, section: Any, context: ClassifierContext) -> RulesClassifier:
         if section is None:
             raise ValueError("routing.classifier is `rules` but the config has no routing.rules section")
-        return cls(section.default_tier, [compile_rule(r) for r in section.rules], tier_names)
+        return cls(section.default_tier, [compile_rule(r) for r in section.rules], context.tier_names)
 
     def classify(self, features: RequestFeatures) -> Classification:
         for rule in self.rules:

@@ -1,0 +1,78 @@
+"""Builds the router from validated settings: the classifier named in the config, with its files loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from server.routing.classifiers import ClassifierContext, UnknownClassifierError, default_registry
+from server.routing.classifiers.learned import resolve_model_path
+from server.routing.learned.artifact import ArtifactError
+from server.routing.router import Router
+from server.settings import ConfigError, Settings, VllmTierSettings
+from tiers.models.bundled import default_cache_dir
+
+# Router models shipped with tierd (`bundled:NAME`), trained by `make router-model`.
+BUNDLED_ROUTER_MODELS = Path(__file__).parent / "presets" / "router"
+
+
+def resolve_router_model(value: str) -> Path:
+    folder = resolve_model_path(value, BUNDLED_ROUTER_MODELS)
+    if not folder.is_dir():
+        shipped = sorted(p.name for p in BUNDLED_ROUTER_MODELS.iterdir() if p.is_dir())
+        raise ConfigError(
+            f"routing.learned.model: {value!r} is not a folder (bundled models: {', '.join(shipped) or 'none'}); "
+            "train one with `tierd router train --data FILE.jsonl --out DIR`"
+        )
+    return folder
+
+
+def load_encoder(folder: str | None) -> Any:
+    from server.routing.embedding import EmbedderError, MiniLmEncoder
+    from tiers.models.minilm import EMBEDDER_NAME, embedder_status
+
+    if folder is None:
+        cache_dir = default_cache_dir()
+        reason = embedder_status(cache_dir)
+        if reason is not None:
+            raise ConfigError(
+                f"routing.learned: the sentence embedder is not ready ({reason}); "
+                "run `make setup` or `tierd models prepare-embedder`"
+            )
+        path = cache_dir / EMBEDDER_NAME
+    else:
+        path = Path(folder).expanduser()
+    try:
+        return MiniLmEncoder.load(path)
+    except EmbedderError as exc:
+        raise ConfigError(f"routing.learned.embedder_dir: {exc}") from None
+
+
+def classifier_context(settings: Settings) -> ClassifierContext:
+    windows = {
+        t.name: window
+        for t in settings.tiers
+        if isinstance(t, VllmTierSettings) and t.managed is not None and (window := t.managed.max_model_len())
+    }
+    return ClassifierContext(
+        tier_names=tuple(t.name for t in settings.tiers),
+        context_windows=windows,
+        resolve_model=resolve_router_model,
+        load_encoder=load_encoder,
+        sections={"learned": settings.routing.learned},
+    )
+
+
+def build_router(settings: Settings) -> Router:
+    """Everything a classifier needs is loaded here, so a bad model or missing embedder fails at startup."""
+    name = settings.routing.classifier
+    section = getattr(settings.routing, name, None)
+    try:
+        classifier = default_registry().build(name, section, classifier_context(settings))
+    except UnknownClassifierError as exc:
+        raise ConfigError(f"routing.classifier: {exc.args[0]}") from None
+    except ArtifactError as exc:
+        raise ConfigError(f"routing.learned.model: {exc}") from None
+    except ValueError as exc:
+        raise ConfigError(f"routing.{name}: {exc}") from None
+    return Router(classifier, settings.server.on_frontier_missing)
