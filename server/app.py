@@ -20,7 +20,7 @@ from server.routing.classifiers import UnknownClassifierError, default_registry
 from server.routing.router import Router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
-from server.wiring import build_tiers
+from server.wiring import build_pricing, build_tiers, placement_policy
 from tiers.http_upstream import HttpClient
 
 log = logging.getLogger("tierd")
@@ -41,7 +41,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # One pool for every upstream; each in-flight request holds a connection for its whole generation.
     client = http_client or HttpClient()
     tiers = build_tiers(settings, client)
-    service = CompletionService(settings, tiers, build_router(settings))
+    router = build_router(settings)
+    # Set here rather than in build_router: pricing reads hardware profiles and probes NVML.
+    router.policy = placement_policy(settings, build_pricing(settings))
+    service = CompletionService(settings, tiers, router)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
