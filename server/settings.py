@@ -109,6 +109,9 @@ class VllmTierSettings(_Strict):
     timeouts: Timeouts = Field(default_factory=Timeouts)
     supervision: Supervision = Field(default_factory=Supervision)
     cost: LocalCost = Field(default_factory=LocalCost)
+    max_num_seqs: int | None = Field(
+        None, ge=1, description="sequences one replica runs at once; default: managed engine_args' max-num-seqs"
+    )
     required: bool = True
 
     @model_validator(mode="after")

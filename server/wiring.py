@@ -129,8 +129,25 @@ def build_tiers(settings: Settings, client: HttpClient) -> list[ReplicaTier]:
             kind, replicas = TierKind.VLLM_MANAGED, _managed_replicas(tier, tier.managed, settings, client)
         else:
             kind, replicas = TierKind.VLLM_ATTACHED, _attached_replicas(tier, tier.urls or [], client)
-        tiers.append(ReplicaTier(tier.name, kind, tier.served_model_name, replicas, breaker=breaker, load_watch=watch))
+        slots = tier.max_num_seqs or _engine_max_num_seqs(tier.managed)
+        tiers.append(
+            ReplicaTier(
+                tier.name, kind, tier.served_model_name, replicas, breaker=breaker, load_watch=watch, slots=slots
+            )
+        )
     return tiers
+
+
+def _engine_max_num_seqs(launch: ManagedLaunch | None) -> int | None:
+    """--max-num-seqs from a managed tier's engine args; None when not given (vLLM's default
+    depends on the version and device, so it is not guessed)."""
+    args = launch.engine_arg_list() if launch is not None else []
+    for i, arg in enumerate(args):
+        if arg.startswith("--max-num-seqs="):
+            return int(arg.split("=", 1)[1])
+        if arg == "--max-num-seqs" and i + 1 < len(args):
+            return int(args[i + 1])
+    return None
 
 
 def _profile(name: str, where: str, profiles: dict[str, HardwareProfile]) -> HardwareProfile | None:

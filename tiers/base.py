@@ -51,6 +51,8 @@ class ReplicaSnapshot:
     # tierd's own in-flight count when `load` was taken: requests sent since then are not in it yet.
     in_flight_at_load: int = 0
     breaker: BreakerState = "closed"
+    # Sequences the replica runs at once (vLLM's --max-num-seqs) when known; beyond it requests wait.
+    slots: int | None = None
 
     @property
     def routable(self) -> bool:

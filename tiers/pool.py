@@ -68,6 +68,7 @@ class ReplicaTier:
         configured: bool = True,
         breaker: BreakerPolicy | None = None,
         load_watch: LoadWatch | None = None,
+        slots: int | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -77,6 +78,7 @@ class ReplicaTier:
         self.load_watch = load_watch
         for replica in self.replicas:
             replica.breaker = CircuitBreaker(breaker or BreakerPolicy())
+            replica.slots = slots
         self._tasks: list[asyncio.Task[None]] = []
         self._tie_breaker = itertools.count()
 

@@ -55,6 +55,7 @@ class Replica(abc.ABC):
         self.load: ReplicaLoad | None = None
         self.rates: TokenRates | None = None
         self.in_flight_at_load = 0
+        self.slots: int | None = None
 
     @property
     def pid(self) -> int | None:
@@ -82,6 +83,7 @@ class Replica(abc.ABC):
             rates=self.rates if fresh else None,
             in_flight_at_load=self.in_flight_at_load,
             breaker=self.breaker.state,
+            slots=self.slots,
         )
 
     async def probe(self) -> bool:

@@ -60,11 +60,19 @@ class Placement:
 
 
 def estimated_waiting(replica: ReplicaSnapshot) -> float:
-    """Requests waiting now: the last scrape's count plus requests sent since (conservatively all
-    assumed queued until the next scrape says otherwise). 0 when the load is unknown."""
-    if replica.load is None:
+    """Requests waiting now, conservatively. Requests tierd sent since the last scrape are not in
+    its counts yet: with the replica's slot count known, those beyond its free slots wait; without
+    it, all of them are assumed to wait until the next scrape says otherwise. And at least tierd's
+    own requests beyond the running ones wait (vLLM counts a request only once its front end has
+    handed it to the scheduler). 0 when the load is unknown."""
+    load = replica.load
+    if load is None:
         return 0.0
-    return replica.load.waiting + max(0, replica.in_flight - replica.in_flight_at_load)
+    sent_since = max(0, replica.in_flight - replica.in_flight_at_load)
+    if replica.slots is None:
+        return max(load.waiting + sent_since, replica.in_flight - load.running)
+    in_system = load.running + load.waiting + sent_since
+    return max(0.0, in_system - replica.slots, replica.in_flight - replica.slots)
 
 
 def saturation(replica: ReplicaSnapshot, policy: PlacementPolicy) -> str | None:
@@ -142,8 +150,17 @@ def _choose(wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: Pl
                 replica=candidate.replica_id,
                 spilled_from=first.name,
             )
-    tail = "no spill target has room" if targets else "no spill target allowed"
-    return Placement(wanted, first.name, reason=f"{saturated}; {tail}; queued", replica=replica.replica_id)
+    if not targets:
+        return Placement(wanted, first.name, reason=f"{saturated}; no spill target allowed", replica=replica.replica_id)
+    # Everything allowed is saturated (only tiers with scraped load can be): queue where the
+    # estimated wait is shortest, the cheapest tier on ties.
+    queues = [
+        (estimated_waiting(r), i, t, r) for i, t in enumerate([first, *targets]) for r in [best_replica(t, policy)[0]]
+    ]
+    _, _, tier, chosen = min(queues, key=lambda q: (q[0], q[1]))
+    reason = f"{saturated}; every spill target saturated too; queued on {tier.name} (shortest queue)"
+    spilled_from = first.name if tier is not first else None
+    return Placement(wanted, tier.name, reason=reason, replica=chosen.replica_id, spilled_from=spilled_from)
 
 
 def place(

@@ -49,9 +49,16 @@ def test_least_loaded_replica_within_a_tier() -> None:
 
 
 def test_requests_sent_since_the_scrape_count_as_waiting() -> None:
-    busy = _replica("a", _load(waiting=1), in_flight=5, in_flight_at_load=2)
-    assert estimated_waiting(busy) == 4
+    busy = _replica("a", _load(waiting=1, running=2), in_flight=5, in_flight_at_load=2)
+    assert estimated_waiting(busy) == 4  # 1 scraped + 3 sent since
+    # Scraped while vLLM's front end still held two of tierd's four requests: waiting showed 0.
+    lagging = _replica("a", _load(waiting=0, running=2), in_flight=4, in_flight_at_load=4)
+    assert estimated_waiting(lagging) == 2
     assert estimated_waiting(_replica("b", None, in_flight=9)) == 0  # unknown load
+    # With 16 slots, 5 running and 3 sent since the scrape all fit: nothing waits.
+    assert estimated_waiting(_replica("c", _load(running=5), in_flight=8, in_flight_at_load=5, slots=16)) == 0
+    assert estimated_waiting(_replica("d", _load(running=2, waiting=1), in_flight=5, in_flight_at_load=3, slots=2)) == 3
+    assert estimated_waiting(_replica("e", _load(running=2), in_flight=5, in_flight_at_load=5, slots=2)) == 3
 
 
 def test_saturated_tier_spills_to_the_next_and_says_why() -> None:
@@ -86,7 +93,12 @@ def test_spill_targets_and_never_spill() -> None:
     private = _place(_three(full), max_waiting=4, never_spill=frozenset({"tier-1"}))
     assert (private.tier, private.reason) == ("tier-1", "tier-1 saturated (x: waiting 5 >= 4); tier-1 never spills")
     nowhere = _place(_three(full, full), max_waiting=4, spill_to={"tier-1": ("tier-2",)})
-    assert nowhere.tier == "tier-1" and nowhere.reason.endswith("no spill target has room; queued")
+    assert nowhere.tier == "tier-1"
+    assert nowhere.reason.endswith("every spill target saturated too; queued on tier-1 (shortest queue)")
+    longer = (_replica("y", _load(waiting=7)),)
+    shorter = _place(_three(longer, full), max_waiting=4, spill_to={"tier-1": ("tier-2",)})
+    assert (shorter.tier, shorter.spilled_from) == ("tier-2", "tier-1")
+    assert _place(_three(full), max_waiting=4, spill_to={"tier-1": ()}).reason.endswith("no spill target allowed")
 
 
 def test_pinned_requests_never_spill() -> None:
