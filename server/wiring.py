@@ -95,7 +95,7 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClie
     return replicas
 
 
-def _remote_tier(tier: OpenAITierSettings, client: HttpClient) -> ReplicaTier:
+def _remote_tier(tier: OpenAITierSettings, client: HttpClient, breaker: BreakerPolicy) -> ReplicaTier:
     if not tier.configured or tier.base_url is None or tier.model is None:
         log.warning("tier %s is not configured (missing %s)", tier.name, ", ".join(tier.missing_settings()))
         return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model or "", [], configured=False)
@@ -110,7 +110,8 @@ def _remote_tier(tier: OpenAITierSettings, client: HttpClient) -> ReplicaTier:
         timeouts=_timeouts(tier),
         max_retries=tier.max_retries,
     )
-    return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, [RemoteReplica(f"{tier.name}-0", endpoint)])
+    replicas = [RemoteReplica(f"{tier.name}-0", endpoint)]
+    return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, replicas, breaker=breaker)
 
 
 def build_tiers(settings: Settings, client: HttpClient) -> list[ReplicaTier]:
@@ -120,10 +121,7 @@ def build_tiers(settings: Settings, client: HttpClient) -> list[ReplicaTier]:
     tiers: list[ReplicaTier] = []
     for tier in settings.tiers:
         if isinstance(tier, OpenAITierSettings):
-            remote = _remote_tier(tier, client)
-            for replica in remote.replicas:
-                replica.breaker.policy = breaker
-            tiers.append(remote)
+            tiers.append(_remote_tier(tier, client, breaker))
             continue
         if tier.managed is not None:
             kind, replicas = TierKind.VLLM_MANAGED, _managed_replicas(tier, tier.managed, settings, client)

@@ -55,6 +55,10 @@ class CircuitBreaker:
         self._probing = False
         self._backoff_s = self.policy.backoff_s
 
+    def release(self) -> None:
+        """The request ended without a verdict (cancelled): let the next one probe instead."""
+        self._probing = False
+
     def record_failure(self) -> None:
         if self._opened_at is not None:
             # A failed probe (or a straggler from before the opening): back off longer.

@@ -159,6 +159,9 @@ class ReplicaTier:
             except UpstreamError as exc:
                 _record(replica, exc)
                 raise
+            except BaseException:  # cancelled (the client left): no verdict, but free the probe slot
+                replica.breaker.release()
+                raise
             finally:
                 replica.in_flight -= 1
             replica.breaker.record_success()
@@ -190,6 +193,9 @@ class ReplicaTier:
                     continue
                 except UpstreamError as exc:
                     _record(replica, exc)
+                    raise
+                except BaseException:
+                    replica.breaker.release()
                     raise
                 # The replica answered 200: that is the breaker's success. Failures after this
                 # point happen mid-stream and are not retried.

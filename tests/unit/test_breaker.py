@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -70,6 +71,17 @@ def test_a_failed_probe_reopens_with_a_doubled_capped_backoff() -> None:
         assert str(breaker.state) == "half-open"
 
 
+def test_a_cancelled_probe_frees_the_slot() -> None:
+    clock = Clock()
+    breaker = _breaker(clock)
+    for _ in range(3):
+        breaker.record_failure()
+    clock.now += 5
+    assert breaker.allow() and not breaker.allow()
+    breaker.release()
+    assert breaker.allow()
+
+
 def test_metrics_url_drops_the_api_suffix() -> None:
     assert metrics_url("http://h:1/v1") == "http://h:1/metrics"
     assert metrics_url("http://h:1/") == "http://h:1/metrics"
@@ -90,6 +102,8 @@ async def upstream() -> AsyncIterator[tuple[list[int], str]]:
 
     async def handle(request: web.Request) -> web.StreamResponse:
         status = script.pop(0) if script else 200
+        if request.path.endswith("/slow"):
+            await asyncio.sleep(1)
         return web.json_response({"ok": status}, status=status)
 
     app = web.Application()
@@ -145,3 +159,19 @@ async def test_unreachable_replicas_open_their_breakers(client: HttpClient) -> N
     assert not tier.snapshot().ready
     with pytest.raises(UpstreamUnavailable, match="no ready replica"):
         await tier.post_json("/chat/completions", {}, "r")
+
+
+async def test_pool_frees_the_probe_of_a_cancelled_request(upstream: tuple[list[int], str], client: HttpClient) -> None:
+    script, base = upstream
+    replica = RemoteReplica("t-0", HttpEndpoint(client, base, replica_id="t-0"))
+    tier = ReplicaTier("t", TierKind.VLLM_ATTACHED, "m", [replica], breaker=BreakerPolicy(1, backoff_s=0.0))
+    script.append(500)
+    with pytest.raises(UpstreamError):
+        await tier.post_json("/chat/completions", {}, "r")
+    probe = asyncio.create_task(tier.post_json("/slow", {}, "r"))
+    await asyncio.sleep(0.2)
+    assert str(replica.breaker.state) == "half-open" and not replica.breaker.allow()
+    probe.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await probe
+    assert replica.breaker.allow()
