@@ -69,7 +69,8 @@ async def test_load_spreads_over_replicas_and_spills_past_the_waiting_limit(
     with running_tierd(config, tmp_path / "tierd") as gateway:
         await asyncio.sleep(1.0)  # a few scrapes: before the first, load is unknown and nothing spills
         answers, max_waiting = await _burst(gateway, [a, b])
-    after = {s.root: s.load() for s in (a, b, t2)}
+        after = {s.root: s.load() for s in (a, b, t2)}
+        streamed = await _stream_once(gateway)
     served = {root: after[root].requests_finished_total - before[root].requests_finished_total for root in after}
     tiers = collections.Counter(h["x-tierd-tier"] for h in answers)
     replicas_used = collections.Counter(h["x-tierd-replica"] for h in answers)
@@ -88,6 +89,15 @@ async def test_load_spreads_over_replicas_and_spills_past_the_waiting_limit(
     assert max_waiting <= MAX_WAITING
     costs = [h["x-tierd-cost-usd"] for h in answers if h["x-tierd-tier"] == "tier-1"]
     assert all(float(c) > 0 for c in costs), costs
+    # A stream goes to the chosen replica too, and carries no cost header (its usage comes last).
+    assert streamed.status_code == 200 and "x-tierd-cost-usd" not in streamed.headers
+    assert streamed.text.rstrip().endswith("data: [DONE]")
+
+
+async def _stream_once(gateway: TierdServer) -> httpx.Response:
+    body = {"model": "auto", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 8, "stream": True}
+    async with httpx.AsyncClient(timeout=60) as http:
+        return await http.post(f"{gateway.url}/v1/chat/completions", json=body)
 
 
 async def _burst(gateway: TierdServer, watched: list[VllmServer]) -> tuple[list[httpx.Headers], float]:
