@@ -63,8 +63,7 @@ class Replica(abc.ABC):
 
     def record_load(self, load: ReplicaLoad) -> None:
         """Keep the newest scrape; rates come from it and the one before (None across a restart)."""
-        if self.load is not None:
-            self.rates = token_rates(self.load, load) or self.rates
+        self.rates = token_rates(self.load, load) if self.load is not None else None
         self.load = load
         self.in_flight_at_load = self.in_flight
 

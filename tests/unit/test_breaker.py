@@ -175,3 +175,21 @@ async def test_pool_frees_the_probe_of_a_cancelled_request(upstream: tuple[list[
     with pytest.raises(asyncio.CancelledError):
         await probe
     assert replica.breaker.allow()
+
+
+def test_snapshots_drop_stale_load_and_keep_rates_across_scrapes() -> None:
+    from tiers.pool import LoadWatch
+    from tiers.telemetry.vllm_metrics import ReplicaLoad
+
+    replica = RemoteReplica("t-0", HttpEndpoint(HttpClient(), "http://127.0.0.1:1/v1", replica_id="t-0"))
+    tier = ReplicaTier("t", TierKind.VLLM_ATTACHED, "m", [replica], load_watch=LoadWatch(HttpClient(), 1.0, 5.0))
+    replica.record_load(ReplicaLoad(100.0, 1, 0, 0.1, 0, 0, 0))
+    replica.in_flight = 3
+    replica.record_load(ReplicaLoad(102.0, 2, 1, 0.2, 100, 300, 4))
+    fresh = tier.snapshot(now=106.0).replicas[0]
+    assert fresh.load is not None and fresh.load.waiting == 1 and fresh.in_flight_at_load == 3
+    assert fresh.rates is not None and fresh.rates.generation_tokens_per_s == 150 and fresh.rates.requests_per_s == 2
+    stale = tier.snapshot(now=107.5).replicas[0]
+    assert stale.load is None and stale.rates is None  # older than load_max_age_s: unknown
+    replica.record_load(ReplicaLoad(108.0, 0, 0, 0.0, 0, 0, 0))  # counters reset: the replica restarted
+    assert replica.rates is None
