@@ -1,4 +1,5 @@
-"""The per-replica circuit breaker, stepped with a hand clock, and the pool that consults it."""
+"""The per-replica circuit breaker (stepped with a hand clock), the pool that consults it, and
+the scraped load in replica snapshots."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from aiohttp import web
 from tiers.base import TierKind, UpstreamConnectError, UpstreamError, UpstreamUnavailable
 from tiers.breaker import BreakerPolicy, CircuitBreaker
 from tiers.http_upstream import HttpClient, HttpEndpoint
-from tiers.pool import ReplicaTier, metrics_url
+from tiers.pool import LoadWatch, ReplicaTier, metrics_url
 from tiers.replicas import RemoteReplica
+from tiers.telemetry.vllm_metrics import ReplicaLoad
 from tiers.vllm_engine import free_port
 
 
@@ -178,9 +180,6 @@ async def test_pool_frees_the_probe_of_a_cancelled_request(upstream: tuple[list[
 
 
 def test_snapshots_drop_stale_load_and_keep_rates_across_scrapes() -> None:
-    from tiers.pool import LoadWatch
-    from tiers.telemetry.vllm_metrics import ReplicaLoad
-
     replica = RemoteReplica("t-0", HttpEndpoint(HttpClient(), "http://127.0.0.1:1/v1", replica_id="t-0"))
     tier = ReplicaTier("t", TierKind.VLLM_ATTACHED, "m", [replica], load_watch=LoadWatch(HttpClient(), 1.0, 5.0))
     replica.record_load(ReplicaLoad(100.0, 1, 0, 0.1, 0, 0, 0))
