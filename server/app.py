@@ -19,7 +19,7 @@ from server.errors import ApiError, status_type
 from server.router_wiring import build_router
 from server.service import CompletionService
 from server.settings import Settings
-from server.wiring import build_tiers
+from server.wiring import build_pricing, build_tiers, placement_policy
 from tiers.http_upstream import HttpClient
 
 log = logging.getLogger("tierd")
@@ -30,7 +30,9 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # One pool for every upstream; each in-flight request holds a connection for its whole generation.
     client = http_client or HttpClient()
     tiers = build_tiers(settings, client)
-    service = CompletionService(settings, tiers, build_router(settings))
+    # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
+    router = build_router(settings, placement_policy(settings, build_pricing(settings)))
+    service = CompletionService(settings, tiers, router)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

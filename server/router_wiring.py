@@ -8,6 +8,7 @@ from typing import Any
 from server.routing.classifiers import ClassifierContext, UnknownClassifierError, default_registry
 from server.routing.classifiers.learned import resolve_model_path
 from server.routing.learned.artifact import ArtifactError
+from server.routing.placement import DEFAULT_POLICY, PlacementPolicy
 from server.routing.router import Router
 from server.settings import ConfigError, Settings, VllmTierSettings
 from tiers.models.bundled import default_cache_dir
@@ -63,7 +64,7 @@ def classifier_context(settings: Settings) -> ClassifierContext:
     )
 
 
-def build_router(settings: Settings) -> Router:
+def build_router(settings: Settings, policy: PlacementPolicy = DEFAULT_POLICY) -> Router:
     """Everything a classifier needs is loaded here, so a bad model or missing embedder fails at startup."""
     name = settings.routing.classifier
     section = getattr(settings.routing, name, None)
@@ -75,4 +76,4 @@ def build_router(settings: Settings) -> Router:
         raise ConfigError(f"routing.learned.model: {exc}") from None
     except ValueError as exc:
         raise ConfigError(f"routing.{name}: {exc}") from None
-    return Router(classifier, settings.server.on_frontier_missing)
+    return Router(classifier, settings.server.on_frontier_missing, policy)

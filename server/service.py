@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
 from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.routing.costs import format_usd, tier_cost
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
@@ -69,9 +70,8 @@ class CompletionService:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
         return self.router.decide(body, pinned, snapshots)
 
-    async def decide_off_loop(self, body: dict[str, Any]) -> RouteDecision:
+    async def decide_off_loop(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
         """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
-        snapshots = self.snapshots()
         if self.router.classifier.blocking:
             return await asyncio.to_thread(self.decide, body, snapshots)
         return self.decide(body, snapshots)
@@ -79,7 +79,7 @@ class CompletionService:
     async def route(self, body: Any, request_id: str) -> JsonResult:
         """POST /v1/route: the decision for a chat-completions body, without running it."""
         self.validate(CHAT, body, request_id)
-        decision = await self.decide_off_loop(body)
+        decision = await self.decide_off_loop(body, self.snapshots())
         explained = {"object": "tierd.route", "request_id": request_id, **decision.explain()}
         explained["decision"] = decision.short()
         headers = {"x-tierd-request-id": request_id, "x-tierd-decision": decision.short()}
@@ -107,7 +107,8 @@ class CompletionService:
 
     async def handle(self, endpoint: Endpoint, body: Any, request_id: str) -> JsonResult | StreamResult:
         self.validate(endpoint, body, request_id)
-        decision = await self.decide_off_loop(body)
+        snapshots = self.snapshots()
+        decision = await self.decide_off_loop(body, snapshots)
         log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
@@ -121,23 +122,38 @@ class CompletionService:
             "x-tierd-tier": tier.name,
             "x-tierd-model": tier.model,
             "x-tierd-decision": decision.short(),
+            "x-tierd-placement": placement.reason,
         }
         if placement.degraded:
             headers["x-tierd-degraded"] = placement.degraded
         if body.get("stream"):
-            return StreamResult(await self._open_relay(tier, endpoint, body, request_id), headers)
+            # Streams carry no cost header: headers leave before the usage chunk exists, and
+            # HTTP trailers are not something OpenAI clients read.
+            return StreamResult(await self._open_relay(tier, endpoint, body, request_id, placement.replica), headers)
         try:
-            response = await tier.post_json(endpoint.path, body, request_id)
+            response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
         except UpstreamError as exc:
             raise from_upstream(exc, tier.name) from None
+        headers["x-tierd-replica"] = response.replica_id
+        snapshot = next(s for s in snapshots if s.name == tier.name)
+        headers.update(self._cost_headers(tier.name, snapshot, response.body if response.status == 200 else None))
         return JsonResult(response.status, response.body, headers)
 
+    def _cost_headers(self, tier_name: str, snapshot: TierSnapshot, body: bytes | None) -> dict[str, str]:
+        """`x-tierd-cost-usd` from the answer's `usage` and the tier's $/token; `unknown` when either
+        is missing (an error answer, no usage, or a local tier with no price or throughput yet)."""
+        pricing = self.router.policy.pricing.get(tier_name)
+        cost = tier_cost(pricing, snapshot) if pricing is not None else None
+        usage = _usage(body) if body is not None else None
+        usd = cost.request_usd(*usage) if cost is not None and usage is not None else None
+        return {"x-tierd-cost-usd": format_usd(usd), "x-tierd-cost-basis": cost.basis if cost else "unknown"}
+
     async def _open_relay(
-        self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str
+        self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
     ) -> AsyncIterator[bytes]:
         """Start the relay and wait for its first chunk, so that an upstream failure
         before the first byte still becomes a proper HTTP error."""
-        relay = _relay(tier, endpoint, body, request_id)
+        relay = _relay(tier, endpoint, body, request_id, replica)
         try:
             first = await anext(relay)
         except UpstreamError as exc:
@@ -147,10 +163,20 @@ class CompletionService:
         return _prepend(first, relay)
 
 
-async def _relay(tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str) -> AsyncGenerator[bytes, None]:
+def _usage(body: bytes) -> tuple[int, int] | None:
+    try:
+        usage = json.loads(body).get("usage") or {}
+        return int(usage["prompt_tokens"]), int(usage.get("completion_tokens") or 0)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+async def _relay(
+    tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
+) -> AsyncGenerator[bytes, None]:
     started = False
     try:
-        async with tier.open_stream(endpoint.path, body, request_id) as stream:
+        async with tier.open_stream(endpoint.path, body, request_id, replica) as stream:
             async for chunk in stream.iter_bytes():
                 started = True
                 yield chunk

@@ -100,6 +100,17 @@ class ManagedLaunch(_Strict):
         return None
 
 
+class LocalCost(_Strict):
+    """What one replica of a local tier costs: hardware $/hour over its tokens per hour."""
+
+    hardware: str = Field("auto", description="a gpu_configs/ profile name, or auto (NVML device 0, else cpu)")
+    pricing: Literal["cloud", "owned"] = Field("cloud", description="the profile's cloud list price or owned TCO")
+    gpus_per_replica: float = Field(1.0, gt=0, description="devices one replica occupies (fractions when shared)")
+    tokens_per_hour: float | None = Field(
+        None, gt=0, description="one replica's measured full-load throughput (prompt + generated); else live rates"
+    )
+
+
 class VllmTierSettings(_Strict):
     kind: Literal["vllm"]
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -108,6 +119,10 @@ class VllmTierSettings(_Strict):
     urls: list[str] | None = Field(None, description="attached: base URLs of running vLLM servers")
     timeouts: Timeouts = Field(default_factory=Timeouts)
     supervision: Supervision = Field(default_factory=Supervision)
+    cost: LocalCost = Field(default_factory=LocalCost)
+    max_num_seqs: int | None = Field(
+        None, ge=1, description="sequences one replica runs at once; default: managed engine_args' max-num-seqs"
+    )
     required: bool = True
 
     @model_validator(mode="after")
@@ -148,6 +163,30 @@ class OpenAITierSettings(_Strict):
 
     def missing_settings(self) -> list[str]:
         return [f for f in ("base_url", "model") if not getattr(self, f)]
+
+
+class BreakerSettings(_Strict):
+    failures_to_open: int = Field(3, ge=1, description="consecutive failed requests that open a replica's breaker")
+    backoff_s: float = Field(5.0, gt=0, description="open this long before one probe request may pass")
+    backoff_max_s: float = Field(60.0, gt=0, description="each failed probe doubles the backoff up to this")
+
+
+class PlacementSettings(_Strict):
+    """How requests spread over replicas and spill between tiers (see server/routing/placement.py)."""
+
+    max_waiting: int = Field(4, ge=1, description="a replica with this many requests waiting is saturated")
+    max_kv_cache_usage: float = Field(0.95, gt=0, le=1, description="... or with this KV-cache use (0-1)")
+    max_queue_wait_s: float | None = Field(
+        None, gt=0, description="... or whose queue would take longer (waiting / finished per s); null: off"
+    )
+    spill_to: dict[str, list[str]] = Field(
+        default_factory=dict, description="tier -> tiers it may spill to, in order; unlisted: any tier above"
+    )
+    never_spill: list[str] = Field(default_factory=list, description="tiers whose requests stay even when saturated")
+    output_share: float = Field(0.5, ge=0, le=1, description="generated share of tokens when comparing prices")
+    scrape_interval_s: float = Field(1.0, gt=0, description="how often each vLLM replica's /metrics is read")
+    load_max_age_s: float = Field(5.0, gt=0, description="older load counts as unknown (not saturated)")
+    breaker: BreakerSettings = Field(default_factory=BreakerSettings)
 
 
 TierSettings = Annotated[VllmTierSettings | OpenAITierSettings, Field(discriminator="kind")]
@@ -252,6 +291,7 @@ class RoutingSettings(_Strict):
 
 class Settings(_Strict):
     server: ServerSettings = Field(default_factory=ServerSettings)
+    placement: PlacementSettings = Field(default_factory=PlacementSettings)
     tiers: list[TierSettings] = Field(min_length=1, description="in order of capability, cheapest first")
     routing: RoutingSettings
 
@@ -264,6 +304,18 @@ class Settings(_Strict):
         if "auto" in names:
             raise ValueError("`auto` is reserved for routing and cannot name a tier")
         for where, tier in self.routing.tier_references():
+            if tier not in names:
+                raise ValueError(f"{where} names unknown tier {tier!r}; tiers are {names}")
+        return self
+
+    @model_validator(mode="after")
+    def _placement_names_resolve(self) -> Settings:
+        names = [t.name for t in self.tiers]
+        placement = self.placement
+        named = [(f"placement.spill_to.{k}", k) for k in placement.spill_to]
+        named += [(f"placement.spill_to.{k}", v) for k, vs in placement.spill_to.items() for v in vs]
+        named += [("placement.never_spill", n) for n in placement.never_spill]
+        for where, tier in named:
             if tier not in names:
                 raise ValueError(f"{where} names unknown tier {tier!r}; tiers are {names}")
         return self

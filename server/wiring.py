@@ -6,12 +6,16 @@ import logging
 import os
 from pathlib import Path
 
+from server.routing.costs import TierPricing
+from server.routing.placement import PlacementPolicy
 from server.settings import ConfigError, ManagedLaunch, OpenAITierSettings, Settings, VllmTierSettings
 from tiers.base import TierKind
+from tiers.breaker import BreakerPolicy
+from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
 from tiers.models.bundled import default_cache_dir
 from tiers.openai_remote import RetryingEndpoint
-from tiers.pool import ReplicaTier
+from tiers.pool import LoadWatch, ReplicaTier
 from tiers.replicas import (
     AttachedReplica,
     ManagedVllmReplica,
@@ -91,7 +95,7 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClie
     return replicas
 
 
-def _remote_tier(tier: OpenAITierSettings, client: HttpClient) -> ReplicaTier:
+def _remote_tier(tier: OpenAITierSettings, client: HttpClient, breaker: BreakerPolicy) -> ReplicaTier:
     if not tier.configured or tier.base_url is None or tier.model is None:
         log.warning("tier %s is not configured (missing %s)", tier.name, ", ".join(tier.missing_settings()))
         return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model or "", [], configured=False)
@@ -106,18 +110,90 @@ def _remote_tier(tier: OpenAITierSettings, client: HttpClient) -> ReplicaTier:
         timeouts=_timeouts(tier),
         max_retries=tier.max_retries,
     )
-    return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, [RemoteReplica(f"{tier.name}-0", endpoint)])
+    replicas = [RemoteReplica(f"{tier.name}-0", endpoint)]
+    return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, replicas, breaker=breaker)
 
 
 def build_tiers(settings: Settings, client: HttpClient) -> list[ReplicaTier]:
+    placement = settings.placement
+    breaker = BreakerPolicy(**placement.breaker.model_dump())
+    watch = LoadWatch(client, placement.scrape_interval_s, placement.load_max_age_s)
     tiers: list[ReplicaTier] = []
     for tier in settings.tiers:
         if isinstance(tier, OpenAITierSettings):
-            tiers.append(_remote_tier(tier, client))
-        elif tier.managed is not None:
-            replicas = _managed_replicas(tier, tier.managed, settings, client)
-            tiers.append(ReplicaTier(tier.name, TierKind.VLLM_MANAGED, tier.served_model_name, replicas))
+            tiers.append(_remote_tier(tier, client, breaker))
+            continue
+        if tier.managed is not None:
+            kind, replicas = TierKind.VLLM_MANAGED, _managed_replicas(tier, tier.managed, settings, client)
         else:
-            replicas = _attached_replicas(tier, tier.urls or [], client)
-            tiers.append(ReplicaTier(tier.name, TierKind.VLLM_ATTACHED, tier.served_model_name, replicas))
+            kind, replicas = TierKind.VLLM_ATTACHED, _attached_replicas(tier, tier.urls or [], client)
+        slots = tier.max_num_seqs or _engine_max_num_seqs(tier.managed)
+        tiers.append(
+            ReplicaTier(
+                tier.name, kind, tier.served_model_name, replicas, breaker=breaker, load_watch=watch, slots=slots
+            )
+        )
     return tiers
+
+
+def _engine_max_num_seqs(launch: ManagedLaunch | None) -> int | None:
+    """--max-num-seqs from a managed tier's engine args; None when not given (vLLM's default
+    depends on the version and device, so it is not guessed)."""
+    args = launch.engine_arg_list() if launch is not None else []
+    for i, arg in enumerate(args):
+        if arg.startswith("--max-num-seqs="):
+            return int(arg.split("=", 1)[1])
+        if arg == "--max-num-seqs" and i + 1 < len(args):
+            return int(args[i + 1])
+    return None
+
+
+def _profile(name: str, where: str, profiles: dict[str, HardwareProfile]) -> HardwareProfile | None:
+    if name != "auto":
+        if name not in profiles:
+            raise ConfigError(f"{where}: unknown hardware profile {name!r}; known: {', '.join(sorted(profiles))}")
+        return profiles[name]
+    try:
+        return detect_hardware(profiles)
+    except ValueError as exc:  # an unknown GPU: its cost is unknown rather than guessed
+        log.warning("%s: %s; this tier's cost is unknown", where, exc)
+        return None
+
+
+def build_pricing(settings: Settings, profiles: dict[str, HardwareProfile] | None = None) -> dict[str, TierPricing]:
+    """Each tier's prices: list prices for remote tiers; profile $/hour x GPUs for local ones."""
+    pricing: dict[str, TierPricing] = {}
+    for tier in settings.tiers:
+        if isinstance(tier, OpenAITierSettings):
+            pricing[tier.name] = TierPricing(tier.name, tier.price_per_1m_input, tier.price_per_1m_output)
+            continue
+        cost = tier.cost
+        if profiles is None:
+            try:
+                profiles = load_profiles()
+            except ValueError as exc:
+                raise ConfigError(f"hardware profiles: {exc}") from None
+        profile = _profile(cost.hardware, f"tiers[{tier.name}].cost.hardware", profiles)
+        if profile is None:
+            pricing[tier.name] = TierPricing(tier.name)
+            continue
+        pricing[tier.name] = TierPricing(
+            tier.name,
+            usd_per_replica_hour=profile.usd_per_hour(cost.pricing) * cost.gpus_per_replica,
+            tokens_per_replica_hour=cost.tokens_per_hour,
+            hardware=f"{profile.name} ({cost.pricing}) x{cost.gpus_per_replica:g}",
+        )
+    return pricing
+
+
+def placement_policy(settings: Settings, pricing: dict[str, TierPricing]) -> PlacementPolicy:
+    p = settings.placement
+    return PlacementPolicy(
+        max_waiting=p.max_waiting,
+        max_kv_cache_usage=p.max_kv_cache_usage,
+        max_queue_wait_s=p.max_queue_wait_s,
+        spill_to={k: tuple(v) for k, v in p.spill_to.items()},
+        never_spill=frozenset(p.never_spill),
+        pricing=pricing,
+        output_share=p.output_share,
+    )

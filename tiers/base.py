@@ -10,7 +10,12 @@ import enum
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tiers.breaker import BreakerState
+
+if TYPE_CHECKING:  # annotations only: keeps this module free of aiohttp and prometheus imports
+    from tiers.telemetry.vllm_metrics import ReplicaLoad, TokenRates
 
 
 class ReplicaStatus(enum.StrEnum):
@@ -39,6 +44,20 @@ class ReplicaSnapshot:
     checked_at: float
     last_error: str | None = None
     pid: int | None = None
+    # Scraped from the replica's /metrics; None when never scraped or older than the allowed age,
+    # which placement treats as unknown load rather than as idle.
+    load: ReplicaLoad | None = None
+    rates: TokenRates | None = None
+    # tierd's own in-flight count when `load` was taken: requests sent since then are not in it yet.
+    in_flight_at_load: int = 0
+    breaker: BreakerState = "closed"
+    # Sequences the replica runs at once (vLLM's --max-num-seqs) when known; beyond it requests wait.
+    slots: int | None = None
+
+    @property
+    def routable(self) -> bool:
+        """Ready and not cut off by its circuit breaker (half-open lets a probe through)."""
+        return self.status is ReplicaStatus.READY and self.breaker != "open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +71,7 @@ class TierSnapshot:
 
     @property
     def ready(self) -> bool:
-        return self.configured and any(r.status is ReplicaStatus.READY for r in self.replicas)
+        return self.configured and any(r.routable for r in self.replicas)
 
 
 class UpstreamError(Exception):
@@ -122,8 +141,12 @@ class Tier(Protocol):
 
     def snapshot(self) -> TierSnapshot: ...
 
-    async def post_json(self, path: str, body: dict[str, Any], request_id: str) -> UpstreamResponse: ...
+    # `replica_id`: the replica placement chose; the tier falls back to others only when it
+    # cannot be connected to.
+    async def post_json(
+        self, path: str, body: dict[str, Any], request_id: str, replica_id: str | None = None
+    ) -> UpstreamResponse: ...
 
     def open_stream(
-        self, path: str, body: dict[str, Any], request_id: str
+        self, path: str, body: dict[str, Any], request_id: str, replica_id: str | None = None
     ) -> AbstractAsyncContextManager[UpstreamStream]: ...

@@ -10,12 +10,15 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from tiers.base import ReplicaSnapshot, ReplicaStatus
+from tiers.breaker import BreakerPolicy, CircuitBreaker
 from tiers.http_upstream import HttpEndpoint
+from tiers.telemetry.vllm_metrics import ReplicaLoad, TokenRates, token_rates
 from tiers.vllm_engine import VllmProcess
 
 log = logging.getLogger("tierd.replicas")
@@ -48,12 +51,24 @@ class Replica(abc.ABC):
         self.restarts = 0
         self.last_error: str | None = None
         self.checked_at = 0.0
+        self.breaker = CircuitBreaker(BreakerPolicy())
+        self.load: ReplicaLoad | None = None
+        self.rates: TokenRates | None = None
+        self.in_flight_at_load = 0
+        self.slots: int | None = None
 
     @property
     def pid(self) -> int | None:
         return None
 
-    def snapshot(self) -> ReplicaSnapshot:
+    def record_load(self, load: ReplicaLoad) -> None:
+        """Keep the newest scrape; rates come from it and the one before (None across a restart)."""
+        self.rates = token_rates(self.load, load) if self.load is not None else None
+        self.load = load
+        self.in_flight_at_load = self.in_flight
+
+    def snapshot(self, load_max_age_s: float = math.inf, now: float | None = None) -> ReplicaSnapshot:
+        fresh = self.load is not None and not self.load.is_stale(load_max_age_s, now)
         return ReplicaSnapshot(
             replica_id=self.replica_id,
             base_url=self.endpoint.api_base,
@@ -63,6 +78,11 @@ class Replica(abc.ABC):
             checked_at=self.checked_at,
             last_error=self.last_error,
             pid=self.pid,
+            load=self.load if fresh else None,
+            rates=self.rates if fresh else None,
+            in_flight_at_load=self.in_flight_at_load,
+            breaker=self.breaker.state,
+            slots=self.slots,
         )
 
     async def probe(self) -> bool:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from server.service import CompletionService
+from tiers.base import ReplicaSnapshot
 
 router = APIRouter()
 
@@ -43,9 +44,19 @@ async def ready(request: Request) -> JSONResponse:
                         "restarts": r.restarts,
                         "pid": r.pid,
                         "last_error": r.last_error,
+                        "breaker": r.breaker,
+                        "load": _load(r),
                     }
                     for r in snap.replicas
                 ],
             }
         )
     return JSONResponse({"ready": all_ready, "tiers": tiers}, status_code=200 if all_ready else 503)
+
+
+def _load(replica: ReplicaSnapshot) -> dict[str, float] | None:
+    """The replica's last scraped load, or None when unknown (never scraped, or stale)."""
+    load = replica.load
+    if load is None:
+        return None
+    return {"running": load.running, "waiting": load.waiting, "kv_cache_usage": load.kv_cache_usage}

@@ -1,19 +1,43 @@
-"""Placement: which tier runs a request, a pure function of tier snapshots.
+"""Placement: which tier and replica run a request, a pure function of snapshots and policy.
 
-The classifier says how capable a tier must be; placement walks up from there to the
-first tier that can take the request now. When nothing at or above it can, an `auto`
-request degrades to the most capable local tier that is up, and says so.
+The classifier says how capable a tier must be. Among the ready tiers at or above it, placement
+takes the cheapest (by the cost model's stable figures: list prices and measured throughput); within
+a tier, the least-loaded routable replica. A tier whose best replica is saturated (too many requests
+waiting, KV cache nearly full, or an estimated queue wait over the bound) spills to the next
+candidate its policy allows, unless the request is pinned or the tier must never spill (privacy).
+When nothing at or above the minimum is ready, an `auto` request degrades to the most capable local
+tier that is up, and says so. Every decision says why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
-from tiers.base import TierSnapshot
+from server.routing.costs import TierPricing, cost_table
+from tiers.base import ReplicaSnapshot, TierSnapshot
 
 Degradation = Literal["frontier-unconfigured", "tier-unavailable"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementPolicy:
+    # A replica is saturated once this many requests wait in its queue (vLLM's own count plus what
+    # tierd sent since the last scrape, which is not in that count yet).
+    max_waiting: int = 4
+    max_kv_cache_usage: float = 0.95
+    # Also saturated when waiting / (requests finished per second) exceeds this; None: not used.
+    max_queue_wait_s: float | None = None
+    # Where each tier may spill, in order; a tier not listed may spill to every candidate above it.
+    spill_to: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    never_spill: frozenset[str] = frozenset()
+    pricing: Mapping[str, TierPricing] = field(default_factory=dict)
+    # Share of generated tokens assumed when comparing per-token prices across tiers.
+    output_share: float = 0.5
+
+
+DEFAULT_POLICY = PlacementPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +55,112 @@ class Placement:
     degraded: Degradation | None = None
     reason: str = ""
     error: PlacementError | None = None
+    replica: str | None = None
+    spilled_from: str | None = None
+
+
+def estimated_waiting(replica: ReplicaSnapshot) -> float:
+    """Requests waiting now, conservatively. Requests tierd sent since the last scrape are not in
+    its counts yet: with the replica's slot count known, those beyond its free slots wait; without
+    it, all of them are assumed to wait until the next scrape says otherwise. And at least tierd's
+    own requests beyond the running ones wait (vLLM counts a request only once its front end has
+    handed it to the scheduler). 0 when the load is unknown."""
+    load = replica.load
+    if load is None:
+        return 0.0
+    sent_since = max(0, replica.in_flight - replica.in_flight_at_load)
+    if replica.slots is None:
+        return max(load.waiting + sent_since, replica.in_flight - load.running)
+    in_system = load.running + load.waiting + sent_since
+    return max(0.0, in_system - replica.slots, replica.in_flight - replica.slots)
+
+
+def saturation(replica: ReplicaSnapshot, policy: PlacementPolicy) -> str | None:
+    """Why the replica is saturated, or None. Unknown (missing or stale) load is not saturation."""
+    load = replica.load
+    if load is None:
+        return None
+    waiting = estimated_waiting(replica)
+    if waiting >= policy.max_waiting:
+        return f"waiting {waiting:g} >= {policy.max_waiting}"
+    if load.kv_cache_usage >= policy.max_kv_cache_usage:
+        return f"KV cache {load.kv_cache_usage:.0%} >= {policy.max_kv_cache_usage:.0%}"
+    rates = replica.rates
+    if policy.max_queue_wait_s is not None and rates is not None and rates.requests_per_s > 0 and waiting:
+        wait_s = waiting / rates.requests_per_s
+        if wait_s > policy.max_queue_wait_s:
+            return f"queue wait ~{wait_s:.1f}s > {policy.max_queue_wait_s:g}s"
+    return None
+
+
+def best_replica(tier: TierSnapshot, policy: PlacementPolicy) -> tuple[ReplicaSnapshot, str | None]:
+    """The least-loaded routable replica and, when even it is saturated, why."""
+    routable = [r for r in tier.replicas if r.routable]
+    ranked = sorted(
+        routable,
+        key=lambda r: (saturation(r, policy) is not None, r.breaker != "closed", estimated_waiting(r), r.in_flight),
+    )
+    best = ranked[0]
+    return best, saturation(best, policy)
+
+
+def _by_cost(tiers: Sequence[TierSnapshot], policy: PlacementPolicy) -> list[TierSnapshot]:
+    """Cheapest first when every tier has a stable price; otherwise the configured order (cheapest
+    first by convention). Live-rate costs are not used: a busy tier would look cheaper and attract
+    still more traffic."""
+    costs = cost_table(policy.pricing, tiers)
+    prices: dict[str, float] = {}
+    for tier in tiers:
+        cost = costs.get(tier.name)
+        price = cost.blended(policy.output_share) if cost and cost.basis != "live-rate" else None
+        if price is None:
+            return list(tiers)
+        prices[tier.name] = price
+    return sorted(tiers, key=lambda t: prices[t.name])
+
+
+def _first_reason(first: str, wanted: str, wanted_ready: bool) -> str:
+    if first == wanted:
+        return "requested tier is ready"
+    return f"{first} is cheaper than {wanted}" if wanted_ready else f"{wanted} unavailable; moved up"
+
+
+def _choose(wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: PlacementPolicy) -> Placement:
+    order = _by_cost(ready, policy)
+    first = order[0]
+    reason = _first_reason(first.name, wanted, any(t.name == wanted for t in ready))
+    replica, why = best_replica(first, policy)
+    if why is None:
+        return Placement(wanted, first.name, reason=reason, replica=replica.replica_id)
+    saturated = f"{first.name} saturated ({replica.replica_id}: {why})"
+    if pinned or first.name in policy.never_spill:
+        rule = "pinned requests never spill" if pinned else f"{first.name} never spills"
+        return Placement(wanted, first.name, reason=f"{saturated}; {rule}", replica=replica.replica_id)
+    allowed = policy.spill_to.get(first.name)
+    targets = [t for t in order[1:] if allowed is None or t.name in allowed]
+    if allowed is not None:
+        targets.sort(key=lambda t: allowed.index(t.name))
+    for target in targets:
+        candidate, target_why = best_replica(target, policy)
+        if target_why is None:
+            return Placement(
+                wanted,
+                target.name,
+                reason=f"{saturated}; spilled to {target.name}",
+                replica=candidate.replica_id,
+                spilled_from=first.name,
+            )
+    if not targets:
+        return Placement(wanted, first.name, reason=f"{saturated}; no spill target allowed", replica=replica.replica_id)
+    # Everything allowed is saturated (only tiers with scraped load can be): queue where the
+    # estimated wait is shortest, the cheapest tier on ties.
+    queues = [
+        (estimated_waiting(r), i, t, r) for i, t in enumerate([first, *targets]) for r in [best_replica(t, policy)[0]]
+    ]
+    _, _, tier, chosen = min(queues, key=lambda q: (q[0], q[1]))
+    reason = f"{saturated}; every spill target saturated too; queued on {tier.name} (shortest queue)"
+    spilled_from = first.name if tier is not first else None
+    return Placement(wanted, tier.name, reason=reason, replica=chosen.replica_id, spilled_from=spilled_from)
 
 
 def place(
@@ -39,14 +169,14 @@ def place(
     *,
     pinned: bool,
     on_frontier_missing: Literal["degrade", "error"],
+    policy: PlacementPolicy = DEFAULT_POLICY,
 ) -> Placement:
     names = [t.name for t in tiers]
     start = names.index(wanted)
     walk = tiers[start : start + 1] if pinned else tiers[start:]
-    for tier in walk:
-        if tier.ready:
-            why = "requested tier is ready" if tier.name == wanted else f"{wanted} unavailable; moved up"
-            return Placement(wanted, tier.name, reason=why)
+    ready = [t for t in walk if t.ready]
+    if ready:
+        return _choose(wanted, ready, pinned, policy)
 
     unconfigured = next((t for t in walk if not t.configured), None)
     if unconfigured is not None and on_frontier_missing == "error":
@@ -61,4 +191,6 @@ def place(
         message = f"no tier at or below {wanted!r} is ready"
         return Placement(wanted, None, error=PlacementError(503, "no_ready_tier", wanted, message))
     degraded: Degradation = "tier-unavailable" if tiers[start].configured else "frontier-unconfigured"
-    return Placement(wanted, fallback.name, degraded=degraded, reason=f"{degraded}; best ready local tier")
+    replica, _ = best_replica(fallback, policy)
+    reason = f"{degraded}; best ready local tier"
+    return Placement(wanted, fallback.name, degraded=degraded, reason=reason, replica=replica.replica_id)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from server.routing.classifiers import Classification, Classifier
 from server.routing.features import RequestFeatures, extract_features
-from server.routing.placement import Placement, place
+from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place
 from tiers.base import TierSnapshot
 
 AUTO_MODEL = "auto"
@@ -74,16 +74,25 @@ def model_index(tiers: Sequence[TierSnapshot]) -> dict[str, str]:
 
 
 class Router:
-    def __init__(self, classifier: Classifier, on_frontier_missing: Literal["degrade", "error"]) -> None:
+    def __init__(
+        self,
+        classifier: Classifier,
+        on_frontier_missing: Literal["degrade", "error"],
+        policy: PlacementPolicy = DEFAULT_POLICY,
+    ) -> None:
         self.classifier = classifier
         self.on_frontier_missing = on_frontier_missing
+        self.policy = policy
+
+    def _place(self, wanted: str, tiers: Sequence[TierSnapshot], *, pinned: bool) -> Placement:
+        return place(wanted, tiers, pinned=pinned, on_frontier_missing=self.on_frontier_missing, policy=self.policy)
 
     def decide(self, body: Mapping[str, Any], pinned_tier: str | None, tiers: Sequence[TierSnapshot]) -> RouteDecision:
         features = extract_features(body)
         requested = str(body.get("model", AUTO_MODEL))
         if pinned_tier is not None:
-            placement = place(pinned_tier, tiers, pinned=True, on_frontier_missing=self.on_frontier_missing)
+            placement = self._place(pinned_tier, tiers, pinned=True)
             return RouteDecision(requested, "pinned", placement, features)
         classification = self.classifier.classify(features)
-        placement = place(classification.min_tier, tiers, pinned=False, on_frontier_missing=self.on_frontier_missing)
+        placement = self._place(classification.min_tier, tiers, pinned=False)
         return RouteDecision(requested, "auto", placement, features, classification)
