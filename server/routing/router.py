@@ -46,6 +46,8 @@ class RouteDecision:
             "chosen_tier": self.placement.tier,
             "min_tier": c.min_tier if c else self.placement.wanted,
             "degraded": self.placement.degraded,
+            "replica": self.placement.replica,
+            "spilled_from": self.placement.spilled_from,
             "placement_reason": self.placement.reason,
             "placement_error": (
                 {
