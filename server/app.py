@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from server.api import inference, models, ops, route
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
+from server.escalation_wiring import attempt_cost, build_escalator
 from server.router_wiring import build_router
 from server.service import CompletionService
 from server.settings import Settings
@@ -31,8 +32,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     client = http_client or HttpClient()
     tiers = build_tiers(settings, client)
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
-    router = build_router(settings, placement_policy(settings, build_pricing(settings)))
-    service = CompletionService(settings, tiers, router)
+    pricing = build_pricing(settings)
+    router = build_router(settings, placement_policy(settings, pricing))
+    escalator = build_escalator(settings, tiers, attempt_cost(pricing, {t.name: t for t in tiers}))
+    service = CompletionService(settings, tiers, router, escalator)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -2,7 +2,8 @@
 
 It returns a `JsonResult` or a `StreamResult`, or raises `ApiError`; only the HTTP
 routes turn those into responses. Flow: validate -> resolve the model -> route
-(classify + place, pure) -> call the tier -> relay.
+(classify + place, pure) -> call the tier, checking its answer and escalating when the
+tier has checks (server/escalation) -> relay.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
+from server.escalation.checks import CheckRequest
+from server.escalation.runner import Escalator, Run
+from server.escalation_settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.routing.costs import format_usd, tier_cost
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
@@ -49,11 +53,21 @@ class StreamResult:
     headers: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """tierd's own per-request options, from `x-tierd-*` request headers (never forwarded upstream)."""
+
+    stream_mode: StreamMode | None = None
+
+
 class CompletionService:
-    def __init__(self, settings: Settings, tiers: Sequence[Tier], router: Router) -> None:
+    def __init__(
+        self, settings: Settings, tiers: Sequence[Tier], router: Router, escalator: Escalator | None = None
+    ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
         self.router = router
+        self.escalator = escalator
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -105,7 +119,9 @@ class CompletionService:
             "or set server.on_frontier_missing: degrade."
         )
 
-    async def handle(self, endpoint: Endpoint, body: Any, request_id: str) -> JsonResult | StreamResult:
+    async def handle(
+        self, endpoint: Endpoint, body: Any, request_id: str, options: RequestOptions | None = None
+    ) -> JsonResult | StreamResult:
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decision = await self.decide_off_loop(body, snapshots)
@@ -126,6 +142,31 @@ class CompletionService:
         }
         if placement.degraded:
             headers["x-tierd-degraded"] = placement.degraded
+        escalator = self.escalator
+        if escalator is not None and decision.mode == "auto" and escalator.checks_for(tier.name).active:
+            ready = {s.name: s.ready for s in snapshots}
+            request = CheckRequest.from_body(body, decision.features.text)
+            mode = (options or RequestOptions()).stream_mode
+            if body.get("stream") and mode != "off":
+                try:
+                    run = await escalator.run_stream(
+                        endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__, mode
+                    )
+                except UpstreamError as exc:
+                    raise from_upstream(exc, tier.name) from None
+                assert run.chunks is not None
+                return StreamResult(run.chunks, self._run_headers(run, headers, request_id))
+            if not body.get("stream"):
+                try:
+                    run = await escalator.run_json(
+                        endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__
+                    )
+                except UpstreamError as exc:
+                    raise from_upstream(exc, tier.name) from None
+                assert run.response is not None
+                run_headers = self._run_headers(run, headers, request_id)
+                run_headers["x-tierd-replica"] = run.response.replica_id
+                return JsonResult(run.response.status, run.response.body, run_headers)
         if body.get("stream"):
             # Streams carry no cost header: headers leave before the usage chunk exists, and
             # HTTP trailers are not something OpenAI clients read.
@@ -138,6 +179,17 @@ class CompletionService:
         snapshot = next(s for s in snapshots if s.name == tier.name)
         headers.update(self._cost_headers(tier.name, snapshot, response.body if response.status == 200 else None))
         return JsonResult(response.status, response.body, headers)
+
+    def _run_headers(self, run: Run, headers: dict[str, str], request_id: str) -> dict[str, str]:
+        """The final tier, the attempts, and the cost of all of them; every attempt goes to the log."""
+        log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
+        tier = self.tiers[run.tier]
+        total, wasted = run.cost_usd()
+        out = {**headers, "x-tierd-tier": tier.name, "x-tierd-model": tier.model, **run.headers()}
+        if run.response is not None:  # streams carry no cost header (see the cost model)
+            out["x-tierd-cost-usd"] = format_usd(total)
+            out["x-tierd-wasted-cost-usd"] = format_usd(wasted)
+        return out
 
     def _cost_headers(self, tier_name: str, snapshot: TierSnapshot, body: bytes | None) -> dict[str, str]:
         """`x-tierd-cost-usd` from the answer's `usage` and the tier's $/token; `unknown` when either

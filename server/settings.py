@@ -19,6 +19,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from server.config_base import StrictModel as _Strict
+from server.escalation_settings import EscalationSettings
 from server.routing_settings import HybridClassifierSettings as HybridClassifierSettings
 from server.routing_settings import LearnedClassifierSettings as LearnedClassifierSettings
 from server.routing_settings import RoutingSettings
@@ -200,6 +201,7 @@ class Settings(_Strict):
     placement: PlacementSettings = Field(default_factory=PlacementSettings)
     tiers: list[TierSettings] = Field(min_length=1, description="in order of capability, cheapest first")
     routing: RoutingSettings
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:
@@ -209,7 +211,7 @@ class Settings(_Strict):
             raise ValueError(f"tier names must be unique; repeated: {duplicates}")
         if "auto" in names:
             raise ValueError("`auto` is reserved for routing and cannot name a tier")
-        for where, tier in self.routing.tier_references():
+        for where, tier in self.routing.tier_references() + self.escalation.tier_references():
             if tier not in names:
                 raise ValueError(f"{where} names unknown tier {tier!r}; tiers are {names}")
         return self

@@ -2,18 +2,67 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
 import uuid
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar, cast
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import ApiError, body_too_large, invalid_json
-from server.service import JsonResult, StreamResult
+from server.escalation_settings import StreamMode
+from server.service import JsonResult, RequestOptions, StreamResult
 
 REQUEST_ID_HEADER = "x-tierd-request-id"
+STREAM_MODE_HEADER = "x-tierd-stream-mode"
+T = TypeVar("T")
+log = logging.getLogger("tierd.requests")
+
+
+class ClientDisconnected(Exception):
+    """The client went away before tierd had a response to send it."""
+
+
+async def until_disconnect(request: Request, work: Awaitable[T]) -> T:
+    """Await `work`, cancelling it if the client disconnects first (the body must already be read).
+
+    Without this, a client that gives up waiting (a timeout during an escalation, say) would leave
+    tierd generating on an upstream for nobody; cancelling closes the upstream connection, and vLLM
+    aborts the generation.
+    """
+    task = asyncio.ensure_future(work)
+
+    async def disconnected() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    watcher = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+    raise ClientDisconnected
+
+
+def request_options(request: Request) -> RequestOptions:
+    mode = request.headers.get(STREAM_MODE_HEADER)
+    if mode is None:
+        return RequestOptions()
+    if mode not in ("buffer", "prefix", "off"):
+        raise ApiError(
+            400, f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}", param=STREAM_MODE_HEADER
+        )
+    return RequestOptions(stream_mode=cast(StreamMode, mode))
 
 
 def new_request_id() -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from server.api.http import error_response, new_request_id, read_json, to_response
+from server.api.http import (
+    ClientDisconnected,
+    error_response,
+    log,
+    new_request_id,
+    read_json,
+    request_options,
+    to_response,
+    until_disconnect,
+)
 from server.errors import ApiError
 from server.service import CHAT, COMPLETIONS, CompletionService, Endpoint
 
@@ -17,9 +26,16 @@ async def _serve(request: Request, endpoint: Endpoint) -> Response:
     request_id = new_request_id()
     try:
         body = await read_json(request)
-        result = await service.handle(endpoint, body, request_id)
+        options = request_options(request)
+        result = await until_disconnect(request, service.handle(endpoint, body, request_id, options))
     except ApiError as error:
         return error_response(error, request_id)
+    except ClientDisconnected:
+        log.info(
+            "request %s: the client disconnected before the response; its upstream calls were cancelled", request_id
+        )
+        # Nobody reads this; 499 ("client closed request") is what access logs understand.
+        return Response(status_code=499)
     return to_response(result)
 
 

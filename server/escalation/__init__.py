@@ -1,0 +1,1 @@
+"""Quality-checked escalation: check a cheap tier's answer; retry on the next tier up under budgets."""

@@ -1,0 +1,169 @@
+"""One tier's answer, as the checks see it, from a JSON body or from a stream of SSE chunks. Pure.
+
+Only choice 0 is checked: with `n > 1` the other choices ride along with it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+DONE = b"[DONE]"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    name: str
+    arguments: str  # JSON text, as the model wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    text: str
+    finish_reason: str | None
+    tool_calls: tuple[ToolCall, ...] = ()
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    # Log-probabilities of the generated tokens, when the tier was asked for them.
+    token_logprobs: tuple[float, ...] | None = None
+    complete: bool = True  # False for a streamed prefix
+
+
+def _token_logprobs(logprobs: Any) -> list[float] | None:
+    """Chat: {"content": [{"logprob": x}, ...]}; completions: {"token_logprobs": [x, ...]}."""
+    if not isinstance(logprobs, dict):
+        return None
+    if isinstance(logprobs.get("content"), list):
+        return [float(t["logprob"]) for t in logprobs["content"] if isinstance(t, dict) and "logprob" in t]
+    if isinstance(logprobs.get("token_logprobs"), list):
+        return [float(x) for x in logprobs["token_logprobs"] if isinstance(x, int | float)]
+    return None
+
+
+def answer_from_json(body: dict[str, Any]) -> Answer:
+    """A non-streamed chat or completions response."""
+    choices = body.get("choices") or [{}]
+    choice = choices[0] if isinstance(choices[0], dict) else {}
+    message = choice.get("message")
+    if isinstance(message, dict):  # chat
+        text = message.get("content") or ""
+        calls = tuple(
+            ToolCall(str(c.get("function", {}).get("name", "")), str(c.get("function", {}).get("arguments") or ""))
+            for c in message.get("tool_calls") or []
+            if isinstance(c, dict)
+        )
+    else:  # completions
+        text, calls = choice.get("text") or "", ()
+    usage = body.get("usage") or {}
+    logprobs = _token_logprobs(choice.get("logprobs"))
+    return Answer(
+        text=str(text),
+        finish_reason=choice.get("finish_reason"),
+        tool_calls=calls,
+        prompt_tokens=usage.get("prompt_tokens"),
+        completion_tokens=usage.get("completion_tokens"),
+        token_logprobs=tuple(logprobs) if logprobs is not None else None,
+    )
+
+
+class SseSplitter:
+    """Cuts a byte stream into SSE events (vLLM ends each with a blank line), whatever the chunking."""
+
+    def __init__(self) -> None:
+        self._buffer = b""
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        self._buffer += chunk
+        *events, self._buffer = self._buffer.split(b"\n\n")
+        return [event + b"\n\n" for event in events if event.strip()]
+
+    def rest(self) -> bytes:
+        """Whatever did not end with a blank line (normally nothing)."""
+        rest, self._buffer = self._buffer, b""
+        return rest
+
+
+def event_payload(event: bytes) -> dict[str, Any] | None:
+    """The JSON object of a `data:` event; None for `[DONE]`, comments and anything unparsable."""
+    data = b"".join(line[5:].strip() for line in event.split(b"\n") if line.startswith(b"data:"))
+    if not data or data == DONE:
+        return None
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+@dataclass
+class _PartialCall:
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
+class StreamAssembler:
+    """Accumulates streamed chunks (chat deltas or completion texts) into an Answer."""
+
+    def __init__(self) -> None:
+        self._text: list[str] = []
+        self._calls: dict[int, _PartialCall] = {}
+        self._logprobs: list[float] = []
+        self._saw_logprobs = False
+        self.finish_reason: str | None = None
+        self.prompt_tokens: int | None = None
+        self.completion_tokens: int | None = None
+        self.content_chunks = 0  # chunks that carried generated text or tool-call arguments
+
+    def add(self, payload: dict[str, Any]) -> None:
+        usage = payload.get("usage")
+        if isinstance(usage, dict):
+            self.prompt_tokens = usage.get("prompt_tokens", self.prompt_tokens)
+            self.completion_tokens = usage.get("completion_tokens", self.completion_tokens)
+        for choice in payload.get("choices") or []:
+            if not isinstance(choice, dict) or choice.get("index", 0) != 0:
+                continue
+            delta = choice.get("delta")
+            piece = (delta.get("content") if isinstance(delta, dict) else None) or choice.get("text") or ""
+            if piece:
+                self._text.append(str(piece))
+                self.content_chunks += 1
+            if isinstance(delta, dict):
+                for call in delta.get("tool_calls") or []:
+                    self._add_call(call)
+            logprobs = _token_logprobs(choice.get("logprobs"))
+            if logprobs is not None:
+                self._saw_logprobs = True
+                self._logprobs.extend(logprobs)
+            if choice.get("finish_reason"):
+                self.finish_reason = choice["finish_reason"]
+
+    def _add_call(self, call: Any) -> None:
+        if not isinstance(call, dict):
+            return
+        partial = self._calls.setdefault(int(call.get("index", 0)), _PartialCall())
+        function = call.get("function") or {}
+        partial.name += str(function.get("name") or "")
+        if function.get("arguments"):
+            partial.arguments.append(str(function["arguments"]))
+            self.content_chunks += 1
+
+    def answer(self, complete: bool) -> Answer:
+        calls = tuple(ToolCall(c.name, "".join(c.arguments)) for _, c in sorted(self._calls.items()))
+        return Answer(
+            text="".join(self._text),
+            finish_reason=self.finish_reason,
+            tool_calls=calls,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            token_logprobs=tuple(self._logprobs) if self._saw_logprobs else None,
+            complete=complete,
+        )
+
+
+def iter_payloads(events: list[bytes]) -> Iterator[dict[str, Any]]:
+    for event in events:
+        payload = event_payload(event)
+        if payload is not None:
+            yield payload

@@ -1,0 +1,424 @@
+"""Running a request with escalation: try a tier, check its answer, go up a tier when it fails.
+
+This is the I/O side of escalation (checks and budgets are pure, in checks.py and policy.py). Three ways
+to run, by stream mode:
+- JSON (non-streamed requests): each attempt's whole answer is checked.
+- `buffer`: the cheap tier's stream is read to the end and checked before the client gets a byte; the
+  accepted answer is replayed. Latency: the client waits for the whole cheap answer.
+- `prefix`: the first `prefix_tokens` chunks are held and checked; if they pass, they and the rest of
+  the stream go to the client unchecked. Once a byte is sent there is no escalation.
+The client never receives parts of two answers. Every attempt is recorded (tier, tokens, cost, checks).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from server.escalation.answer import Answer, SseSplitter, StreamAssembler, answer_from_json, event_payload
+from server.escalation.checks import Check, CheckRequest, CheckResult, run_checks
+from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
+from server.escalation.verifier import Verifier
+from server.escalation_settings import StreamMode
+from tiers.base import Tier, UpstreamError, UpstreamResponse
+
+
+@dataclass(frozen=True, slots=True)
+class TierChecks:
+    checks: tuple[Check, ...] = ()
+    stream_mode: StreamMode = "buffer"
+    verifier: Verifier | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.checks) or self.verifier is not None
+
+    @property
+    def needs_logprobs(self) -> bool:
+        return any(c.needs_logprobs for c in self.checks)
+
+
+@dataclass(slots=True)
+class Attempt:
+    tier: str
+    status: int
+    latency_s: float
+    answer: Answer | None = None
+    results: list[CheckResult] = field(default_factory=list)
+    cost_usd: float | None = None
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.status == 200 and all(r.passed for r in self.results)
+
+    @property
+    def failures(self) -> int:
+        return sum(1 for r in self.results if not r.passed) if self.status == 200 else 1_000
+
+    def record(self) -> dict[str, Any]:
+        a = self.answer
+        return {
+            "tier": self.tier,
+            "status": self.status,
+            "latency_s": round(self.latency_s, 4),
+            "prompt_tokens": a.prompt_tokens if a else None,
+            "completion_tokens": a.completion_tokens if a else None,
+            "cost_usd": self.cost_usd,
+            "checks": [r.short() for r in self.results],
+            "failed": {r.check: r.detail for r in self.results if not r.passed},
+            "error": self.error,
+        }
+
+
+@dataclass(slots=True)
+class Run:
+    """The outcome of one request: which tier's answer the client gets, and every attempt."""
+
+    tier: str
+    outcome: Outcome
+    attempts: list[Attempt]
+    response: UpstreamResponse | None = None  # JSON mode
+    chunks: AsyncIterator[bytes] | None = None  # stream modes
+
+    def headers(self) -> dict[str, str]:
+        headers = {"x-tierd-attempts": str(len(self.attempts)), "x-tierd-escalation": self.outcome}
+        escalated_from = [a.tier for a in self.attempts if a.tier != self.tier]
+        if escalated_from:
+            headers["x-tierd-escalated-from"] = ",".join(escalated_from)
+        final = next((a for a in reversed(self.attempts) if a.tier == self.tier), None)
+        if final is not None and final.results:
+            headers["x-tierd-checks"] = ",".join(r.short() for r in final.results)
+        return headers
+
+    def cost_usd(self) -> tuple[float | None, float]:
+        """(all attempts' cost, or None when one is unknown; the cost of attempts not returned)."""
+        costs = [a.cost_usd for a in self.attempts]
+        total = None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
+        wasted = sum(a.cost_usd or 0.0 for a in self.attempts if a.tier != self.tier)
+        return total, wasted
+
+
+CostOf = Callable[[str, Answer], "float | None"]
+
+
+class Escalator:
+    def __init__(
+        self,
+        tiers: Mapping[str, Tier],
+        order: Sequence[str],
+        tier_checks: Mapping[str, TierChecks],
+        limits: RequestLimits,
+        budget: GlobalBudget,
+        cost_of: CostOf,
+        prefix_tokens: int,
+    ) -> None:
+        self.tiers = tiers
+        self.order = list(order)
+        self.tier_checks = tier_checks
+        self.limits = limits
+        self.budget = budget
+        self.cost_of = cost_of
+        self.prefix_tokens = prefix_tokens
+
+    def checks_for(self, tier: str) -> TierChecks:
+        return self.tier_checks.get(tier, TierChecks())
+
+    def _next_tier(self, current: str, ready: Callable[[str], bool]) -> str | None:
+        above = self.order[self.order.index(current) + 1 :]
+        return next((t for t in above if ready(t)), None)
+
+    def _refusal(self, attempts: Sequence[Attempt], next_tier: str | None) -> Outcome | None:
+        """Why the request may not escalate again (None: it may). Takes from the global budget last."""
+        if next_tier is None:
+            return "no-higher-tier"
+        if len(attempts) - 1 >= self.limits.max_escalations:
+            return "limit-reached"
+        spent = sum(a.cost_usd or 0.0 for a in attempts)
+        if self.limits.max_cost_usd is not None and spent >= self.limits.max_cost_usd:
+            return "cost-limit"
+        if not self.budget.try_escalate():
+            return "budget-exhausted"
+        return None
+
+    def _prepare(self, body: dict[str, Any], tier: str, chat: bool, stream: bool) -> tuple[dict[str, Any], bool]:
+        """The body sent to `tier`, and whether tierd added logprobs the client did not ask for."""
+        prepared = dict(body)
+        added_logprobs = False
+        if self.checks_for(tier).needs_logprobs and not body.get("logprobs"):
+            prepared["logprobs"] = True if chat else 1
+            added_logprobs = True
+        if stream:
+            prepared["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
+        return prepared, added_logprobs
+
+    async def _judge(self, tier: str, answer: Answer, request: CheckRequest, request_id: str) -> list[CheckResult]:
+        checks = self.checks_for(tier)
+        results = run_checks(checks.checks, answer, request)
+        if checks.verifier is not None and answer.complete and all(r.passed for r in results):
+            results.append(await checks.verifier.grade(request, answer, request_id))
+        return results
+
+    # --- JSON ------------------------------------------------------------------------------------
+
+    async def run_json(
+        self,
+        path: str,
+        body: dict[str, Any],
+        first_tier: str,
+        replica: str | None,
+        request: CheckRequest,
+        request_id: str,
+        ready: Callable[[str], bool],
+    ) -> Run:
+        self.budget.on_request()
+        chat = path.endswith("/chat/completions")
+        attempts: list[Attempt] = []
+        responses: dict[int, UpstreamResponse] = {}
+        tier_name: str | None = first_tier
+        while tier_name is not None:
+            tier = self.tiers[tier_name]
+            prepared, added = self._prepare(body, tier_name, chat, stream=False)
+            started = time.monotonic()
+            try:
+                response = await tier.post_json(path, prepared, request_id, replica if not attempts else None)
+            except UpstreamError as exc:
+                if not attempts:
+                    raise
+                attempts.append(Attempt(tier_name, exc.status, time.monotonic() - started, error=exc.message))
+                return self._best_json(attempts, responses, "upstream-failed")
+            attempt = Attempt(tier_name, response.status, time.monotonic() - started)
+            attempts.append(attempt)
+            if response.status != 200:
+                if len(attempts) == 1:  # the client gets the upstream's own error, as without escalation
+                    return Run(tier_name, "accepted", attempts, response=response)
+                attempt.error = response.body[:200].decode(errors="replace")
+                return self._best_json(attempts, responses, "upstream-failed")
+            parsed = json.loads(response.body)
+            attempt.answer = answer_from_json(parsed)
+            attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
+            if added:
+                response = _strip_logprobs_json(response, parsed)
+            responses[len(attempts) - 1] = response
+            attempt.results = await self._judge(tier_name, attempt.answer, request, request_id)
+            if attempt.passed:
+                return Run(tier_name, "escalated" if len(attempts) > 1 else "accepted", attempts, response=response)
+            next_tier = self._next_tier(tier_name, ready)
+            refusal = self._refusal(attempts, next_tier)
+            if refusal is not None:
+                return self._best_json(attempts, responses, refusal)
+            tier_name = next_tier
+        raise AssertionError("unreachable")
+
+    def _best_json(self, attempts: list[Attempt], responses: dict[int, UpstreamResponse], outcome: Outcome) -> Run:
+        """The answer with the fewest failed checks; the more capable tier on ties."""
+        index = min(responses, key=lambda i: (attempts[i].failures, -i))
+        self._charge(attempts)
+        return Run(attempts[index].tier, outcome, attempts, response=responses[index])
+
+    def _charge(self, attempts: Sequence[Attempt]) -> None:
+        for attempt in attempts[1:]:
+            self.budget.charge(attempt.cost_usd)
+
+    # --- streams -------------------------------------------------------------------------------
+
+    async def run_stream(
+        self,
+        path: str,
+        body: dict[str, Any],
+        first_tier: str,
+        replica: str | None,
+        request: CheckRequest,
+        request_id: str,
+        ready: Callable[[str], bool],
+        mode: StreamMode | None,
+    ) -> Run:
+        """Returns once the client can be sent the headers: the tier is final, the stream's first event read."""
+        self.budget.on_request()
+        chat = path.endswith("/chat/completions")
+        client_wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        attempts: list[Attempt] = []
+        held: list[_Held] = []  # attempts whose events could still be sent (buffered, or a live prefix)
+        tier_name = first_tier
+        try:
+            while True:
+                checks = self.checks_for(tier_name)
+                tier_mode = mode or checks.stream_mode
+                last_resort = not checks.active or tier_mode == "off"
+                prepared, added = self._prepare(body, tier_name, chat, stream=not last_resort or client_wants_usage)
+                strip = _Strip(logprobs=added, usage=not client_wants_usage and not last_resort)
+                events = _events(self.tiers[tier_name], path, prepared, request_id, replica if not attempts else None)
+                started = time.monotonic()
+                attempt = Attempt(tier_name, 200, 0.0)
+                attempts.append(attempt)
+                try:
+                    current = await _read(events, None if tier_mode == "buffer" else self.prefix_tokens, last_resort)
+                except UpstreamError as exc:
+                    attempt.status, attempt.error = exc.status, exc.message
+                    attempt.latency_s = time.monotonic() - started
+                    if not held:
+                        raise
+                    return self._best_stream(attempts, held, "upstream-failed", strip)
+                attempt.latency_s = time.monotonic() - started
+                if last_resort:
+                    self._close_all(held)
+                    outcome: Outcome = "escalated" if len(attempts) > 1 else "accepted"
+                    return self._stream_run(tier_name, outcome, attempts, current, events, strip)
+                attempt.answer = current.assembler.answer(complete=current.finished)
+                if current.finished:
+                    attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
+                attempt.results = await self._judge(tier_name, attempt.answer, request, request_id)
+                entry = _Held(len(attempts) - 1, current, events, strip)
+                if attempt.passed:
+                    self._close_all(held)
+                    outcome = (
+                        "prefix-accepted"
+                        if not current.finished
+                        else ("escalated" if len(attempts) > 1 else "accepted")
+                    )
+                    return self._stream_run(tier_name, outcome, attempts, current, events, strip)
+                held.append(entry)
+                next_tier = self._next_tier(tier_name, ready)
+                refusal = self._refusal(attempts, next_tier)
+                if refusal is not None:
+                    return self._best_stream(attempts, held, refusal, strip)
+                assert next_tier is not None
+                tier_name = next_tier
+        except BaseException:
+            self._close_all(held)
+            raise
+
+    def _stream_run(
+        self,
+        tier: str,
+        outcome: Outcome,
+        attempts: list[Attempt],
+        current: _Read,
+        events: AsyncGenerator[bytes, None],
+        strip: _Strip,
+    ) -> Run:
+        self._charge(attempts)
+        rest = None if current.finished else events
+        return Run(tier, outcome, attempts, chunks=_replay(current.events, rest, strip))
+
+    def _best_stream(self, attempts: list[Attempt], held: list[_Held], outcome: Outcome, strip: _Strip) -> Run:
+        best = min(held, key=lambda h: (attempts[h.index].failures, -h.index))
+        for other in held:
+            if other is not best:
+                _close(other.events)
+        self._charge(attempts)
+        rest = None if best.read.finished else best.events
+        return Run(attempts[best.index].tier, outcome, attempts, chunks=_replay(best.read.events, rest, best.strip))
+
+    def _close_all(self, held: list[_Held]) -> None:
+        for entry in held:
+            _close(entry.events)
+
+
+@dataclass(frozen=True, slots=True)
+class _Strip:
+    """What tierd added to the upstream request and must take out of the answer."""
+
+    logprobs: bool
+    usage: bool
+
+    def apply(self, event: bytes) -> bytes | None:
+        if not (self.logprobs or self.usage):
+            return event
+        payload = event_payload(event)
+        if payload is None:
+            return event
+        if self.usage and payload.get("usage") and not payload.get("choices"):
+            return None  # the usage-only chunk the client did not ask for
+        if self.usage:
+            payload.pop("usage", None)
+        if self.logprobs:
+            for choice in payload.get("choices") or []:
+                if isinstance(choice, dict):
+                    choice.pop("logprobs", None)
+        return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+
+@dataclass(slots=True)
+class _Read:
+    events: list[bytes]
+    assembler: StreamAssembler
+    finished: bool
+
+
+@dataclass(slots=True)
+class _Held:
+    index: int
+    read: _Read
+    events: AsyncGenerator[bytes, None]
+    strip: _Strip
+
+
+async def _events(
+    tier: Tier, path: str, body: dict[str, Any], request_id: str, replica: str | None
+) -> AsyncGenerator[bytes, None]:
+    """The tier's stream as whole SSE events. Closing the generator closes the upstream connection,
+    which makes vLLM abort the generation."""
+    splitter = SseSplitter()
+    async with tier.open_stream(path, body, request_id, replica) as stream:
+        async for chunk in stream.iter_bytes():
+            for event in splitter.feed(chunk):
+                yield event
+    rest = splitter.rest()
+    if rest.strip():
+        yield rest + b"\n\n"
+
+
+async def _read(events: AsyncGenerator[bytes, None], prefix_chunks: int | None, first_only: bool) -> _Read:
+    """Read events: only the first (pass-through), the first `prefix_chunks` content chunks, or all."""
+    read = _Read([], StreamAssembler(), finished=False)
+    async for event in events:
+        read.events.append(event)
+        payload = event_payload(event)
+        if payload is not None:
+            read.assembler.add(payload)
+        if first_only:
+            return read
+        if prefix_chunks is not None and read.assembler.content_chunks >= prefix_chunks:
+            return read
+    read.finished = True
+    return read
+
+
+async def _replay(events: list[bytes], rest: AsyncGenerator[bytes, None] | None, strip: _Strip) -> AsyncIterator[bytes]:
+    try:
+        for event in events:
+            out = strip.apply(event)
+            if out is not None:
+                yield out
+        if rest is not None:
+            async for event in rest:
+                out = strip.apply(event)
+                if out is not None:
+                    yield out
+    except UpstreamError as exc:
+        # Headers are gone: the only honest signal left is an error event.
+        error = {"error": {"message": exc.message, "type": "server_error", "param": None, "code": exc.code}}
+        yield f"data: {json.dumps(error)}\n\n".encode()
+    finally:
+        if rest is not None:
+            await rest.aclose()
+
+
+def _close(events: AsyncGenerator[bytes, None]) -> None:
+    """Close an abandoned stream soon (its upstream generation is aborted) without waiting for it here."""
+    import asyncio
+
+    task = asyncio.ensure_future(events.aclose())
+    task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+
+
+def _strip_logprobs_json(response: UpstreamResponse, parsed: dict[str, Any]) -> UpstreamResponse:
+    for choice in parsed.get("choices") or []:
+        if isinstance(choice, dict):
+            choice.pop("logprobs", None)
+    body = json.dumps(parsed, separators=(",", ":")).encode()
+    return UpstreamResponse(response.status, body, response.replica_id, response.headers)

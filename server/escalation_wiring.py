@@ -1,0 +1,73 @@
+"""Builds the escalator from validated settings: each tier's checks, its verifier, limits and budget."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from server.escalation.answer import Answer
+from server.escalation.checks import Check, default_checks
+from server.escalation.policy import GlobalBudget, RequestLimits
+from server.escalation.runner import CostOf, Escalator, TierChecks
+from server.escalation.verifier import Verifier
+from server.routing.costs import TierPricing, tier_cost
+from server.settings import ConfigError, Settings
+from tiers.base import Tier
+
+
+def attempt_cost(pricing: Mapping[str, TierPricing], tiers: Mapping[str, Tier]) -> CostOf:
+    """One attempt's cost from its usage and the tier's $/token now; None when either is unknown."""
+
+    def cost_of(tier_name: str, answer: Answer) -> float | None:
+        tier_pricing = pricing.get(tier_name)
+        if tier_pricing is None or answer.prompt_tokens is None:
+            return None
+        cost = tier_cost(tier_pricing, tiers[tier_name].snapshot())
+        return cost.request_usd(answer.prompt_tokens, answer.completion_tokens or 0)
+
+    return cost_of
+
+
+def _build_checks(specs: Sequence[str | dict[str, Any]], where: str) -> tuple[Check, ...]:
+    registry = default_checks()
+    checks = []
+    for i, spec in enumerate(specs):
+        name, options = (spec, {}) if isinstance(spec, str) else (str(spec["name"]), {**spec})
+        options.pop("name", None)
+        try:
+            checks.append(registry.build(name, options))
+        except (KeyError, ValueError) as exc:
+            raise ConfigError(f"{where}.checks[{i}]: {exc.args[0]}") from None
+    return tuple(checks)
+
+
+def build_escalator(
+    settings: Settings,
+    tiers: Sequence[Tier],
+    cost_of: CostOf,
+    clock: Callable[[], float] = time.monotonic,
+) -> Escalator | None:
+    """None when no tier has checks: requests then run exactly as without escalation."""
+    config = settings.escalation
+    by_name = {t.name: t for t in tiers}
+    tier_checks: dict[str, TierChecks] = {}
+    for name, tier_config in config.tiers.items():
+        where = f"escalation.tiers.{name}"
+        verifier = None
+        if tier_config.verifier is not None:
+            v = tier_config.verifier
+            verifier = Verifier(by_name[v.tier], v.min_probability, v.max_answer_chars)
+        checks = _build_checks(tier_config.checks, where)
+        tier_checks[name] = TierChecks(checks, tier_config.stream_mode or config.stream_mode, verifier)
+    if not any(c.active for c in tier_checks.values()):
+        return None
+    budget = GlobalBudget(
+        max_share=config.budget.max_share,
+        burst=config.budget.burst,
+        max_usd_per_minute=config.budget.max_usd_per_minute,
+        clock=clock,
+    )
+    limits = RequestLimits(config.max_escalations, config.max_cost_usd)
+    order = [t.name for t in settings.tiers]
+    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens)

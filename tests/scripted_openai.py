@@ -1,0 +1,154 @@
+"""A small scripted OpenAI-compatible server, run as its own process: the stand-in for the frontier.
+
+The frontier cannot be reached from the test machine, so escalation tests put this server above a real
+vLLM tier. What it answers is scripted by markers in the last user message:
+  [[fail]]  -> HTTP 500 with an OpenAI error body
+  [[slow]]  -> waits 30 s before answering (a client that gives up must make tierd cancel the call)
+  [[loop]]  -> a degenerate, looping answer
+  [[wrong]] -> an answer the grading prompt below calls wrong
+otherwise a short, sound answer. A request with a JSON response_format gets a JSON object. A grading
+request (tierd's verifier prompt) gets "Yes" or "No" (No when the graded answer contains "wrong"), with
+top log-probabilities. GET /stats reports requests seen, completed and cancelled.
+
+    python -m tests.scripted_openai --port 8123 --name frontier-sim
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from typing import Any
+
+from aiohttp import web
+
+SOUND = "The capital of France is Paris. It has been the capital since the 10th century."
+
+
+def _last_user_text(body: dict[str, Any]) -> str:
+    if isinstance(body.get("prompt"), str):
+        return str(body["prompt"])
+    for message in reversed(body.get("messages") or []):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            return content if isinstance(content, str) else json.dumps(content)
+    return ""
+
+
+def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
+    text = _last_user_text(body)
+    if text.startswith("You are grading an answer."):
+        verdict = "No" if "wrong" in text.split("Answer:", 1)[-1].lower() else "Yes"
+        other = "Yes" if verdict == "No" else "No"
+        top = [{"token": verdict, "logprob": -0.05}, {"token": other, "logprob": -3.0}]
+        return verdict, [{"token": verdict, "logprob": -0.05, "top_logprobs": top}]
+    if "[[loop]]" in text:
+        return "I think I think I think " * 20, None
+    if "[[wrong]]" in text:
+        return "This answer is wrong on purpose.", None
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") in ("json_object", "json_schema"):
+        return json.dumps({"answer": "Paris", "ok": True}), None
+    return SOUND, None
+
+
+class Scripted:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0}
+
+    async def chat(self, request: web.Request) -> web.StreamResponse:
+        body = await request.json()
+        self.stats["requests"] += 1
+        text = _last_user_text(body)
+        try:
+            if "[[slow]]" in text:
+                await asyncio.sleep(30)
+            if "[[fail]]" in text:
+                self.stats["failed"] += 1
+                error = {"error": {"message": "scripted failure", "type": "server_error", "param": None, "code": None}}
+                return web.json_response(error, status=500)
+            answer, logprobs = _answer(body)
+            chat = request.path.endswith("/chat/completions")
+            prompt_tokens, completion_tokens = max(1, len(text) // 4), max(1, len(answer) // 4)
+            if body.get("stream"):
+                return await self._stream(request, body, answer, chat, prompt_tokens, completion_tokens)
+            choice: dict[str, Any] = {"index": 0, "finish_reason": "stop"}
+            if chat:
+                choice["message"] = {"role": "assistant", "content": answer}
+                choice["logprobs"] = {"content": logprobs} if logprobs and body.get("logprobs") else None
+            else:
+                choice["text"] = answer
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens}
+            usage["total_tokens"] = prompt_tokens + completion_tokens
+            self.stats["completed"] += 1
+            return web.json_response(
+                {
+                    "id": f"scripted-{self.stats['requests']}",
+                    "object": "chat.completion" if chat else "text_completion",
+                    "created": int(time.time()),
+                    "model": self.name,
+                    "choices": [choice],
+                    "usage": usage,
+                }
+            )
+        except asyncio.CancelledError:
+            self.stats["cancelled"] += 1
+            raise
+
+    async def _stream(
+        self, request: web.Request, body: dict[str, Any], answer: str, chat: bool, prompt: int, completion: int
+    ) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"content-type": "text/event-stream"})
+        await response.prepare(request)
+        words = answer.split(" ")
+        for i, word in enumerate(words):
+            piece = word if i == 0 else " " + word
+            choice: dict[str, Any] = {"index": 0, "finish_reason": "stop" if i == len(words) - 1 else None}
+            choice.update({"delta": {"content": piece}} if chat else {"text": piece})
+            await response.write(b"data: " + json.dumps(self._chunk(chat, [choice])).encode() + b"\n\n")
+            await asyncio.sleep(0.005)
+        if (body.get("stream_options") or {}).get("include_usage"):
+            usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+            await response.write(b"data: " + json.dumps({**self._chunk(chat, []), "usage": usage}).encode() + b"\n\n")
+        await response.write(b"data: [DONE]\n\n")
+        self.stats["completed"] += 1
+        return response
+
+    def _chunk(self, chat: bool, choices: list[dict[str, Any]]) -> dict[str, Any]:
+        kind = "chat.completion.chunk" if chat else "text_completion"
+        return {"id": "scripted", "object": kind, "created": int(time.time()), "model": self.name, "choices": choices}
+
+    async def models(self, request: web.Request) -> web.Response:
+        return web.json_response({"object": "list", "data": [{"id": self.name, "object": "model"}]})
+
+    async def health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def get_stats(self, request: web.Request) -> web.Response:
+        return web.json_response(self.stats)
+
+
+def make_app(name: str) -> web.Application:
+    scripted = Scripted(name)
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", scripted.chat)
+    app.router.add_post("/v1/completions", scripted.chat)
+    app.router.add_get("/v1/models", scripted.models)
+    app.router.add_get("/health", scripted.health)
+    app.router.add_get("/stats", scripted.get_stats)
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--name", default="frontier-sim")
+    args = parser.parse_args()
+    # handler_cancellation: a request whose client went away is cancelled (and counted in /stats).
+    web.run_app(make_app(args.name), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True)
+
+
+if __name__ == "__main__":
+    main()
