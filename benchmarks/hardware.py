@@ -139,6 +139,8 @@ class TelemetryRecorder:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        # One more at the end: covers the step's tail, and a step shorter than the interval gets one.
+        self.snapshots.append(await asyncio.to_thread(self.source.sample))
 
 
 async def run_step(

@@ -1,5 +1,5 @@
-"""Progress of the hardware sweep: a rich progress bar per step when rich is installed (it is in the
-pinned CPU environment), plain lines otherwise; a one-line summary after every step either way."""
+"""Progress of the hardware sweep: a rich progress bar per step on a terminal when rich is installed (it
+is in the pinned CPU environment), plain lines otherwise; a one-line summary after every step either way."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class RichProgress(PlainProgress):
         self._bar: Any = None
 
     def note(self, text: str) -> None:
-        self._console.print(f"[bench] {text}", highlight=False)
+        self._console.print(f"[bench] {text}", markup=False, highlight=False, soft_wrap=True)
 
     def start_step(self, tier: str, concurrency: int, requests: int) -> Callable[[], None]:
         bar = self._module.Progress(
@@ -62,7 +62,7 @@ class RichProgress(PlainProgress):
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
-        self._console.print(f"[bench] {step_line(tier, step)}", highlight=False)
+        self._console.print(f"[bench] {step_line(tier, step)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def make_progress() -> PlainProgress:
@@ -71,4 +71,6 @@ def make_progress() -> PlainProgress:
         import rich.progress
     except ImportError:
         return PlainProgress()
-    return RichProgress(rich.progress, rich.console.Console(file=sys.stdout))
+    console = rich.console.Console(file=sys.stdout)
+    # Bars only on a terminal: in logs and CI a redrawn bar is noise, the step lines say it all.
+    return RichProgress(rich.progress, console) if console.is_terminal else PlainProgress()
