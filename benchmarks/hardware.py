@@ -378,7 +378,7 @@ def run(
 ) -> dict[str, Any]:
     """Sweeps the chosen local tiers (default: all) and writes OUT/results.json and OUT/report.md."""
     local = [t for t in settings.tiers if isinstance(t, VllmTierSettings) and (not tiers or t.name in tiers)]
-    unknown = set(tiers) - {t.name for t in local}
+    unknown = (set(tiers) | set(urls or {})) - {t.name for t in local}
     if unknown or not local:
         raise ConfigError(f"no local tier named {sorted(unknown)}" if unknown else "the config has no local tier")
     out.mkdir(parents=True, exist_ok=True)
