@@ -15,9 +15,6 @@ hardware profile (cloud and owned). Writes DIR/results.json, DIR/report.md and, 
 from __future__ import annotations
 
 import asyncio
-import itertools
-import json
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,10 +25,10 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.hardware_progress import make_progress
+from benchmarks.hardware_load import DEFAULT_DATASET, TelemetryRecorder, load_prompt_mix, run_step, stream_one
+from benchmarks.hardware_progress import PlainProgress, make_progress
 from benchmarks.hardware_report import write_markdown
 from benchmarks.hardware_sweep import (
-    RequestSample,
     StepSummary,
     find_knee,
     next_concurrency,
@@ -45,130 +42,8 @@ from server.settings import ConfigError, Settings, VllmTierSettings
 from server.wiring import resolve_model_path
 from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.measured import Knee, MeasuredProfile, measured_path, write_measured
-from tiers.telemetry import CpuSource, NvmlSource, TelemetrySnapshot, TelemetrySource, nvml_available
+from tiers.telemetry import CpuSource, NvmlSource, TelemetrySource, nvml_available
 from tiers.vllm_engine import VllmLaunchSpec, VllmProcess, free_port
-
-DEFAULT_DATASET = Path(__file__).resolve().parent / "data" / "router_starter.jsonl"
-
-
-@dataclass(frozen=True, slots=True)
-class PromptItem:
-    messages: list[dict[str, str]]
-    max_tokens: int
-
-
-def load_prompt_mix(path: Path, count: int, *, max_chars: int, output_tokens: Sequence[int], seed: int) -> list[Any]:
-    """`count` chat requests drawn (with replacement, seeded) from a JSONL set of `messages` rows, each
-    cut to `max_chars` characters in all, with a generated length drawn from `output_tokens`."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    conversations = [r["messages"] for r in rows if isinstance(r.get("messages"), list) and r["messages"]]
-    if not conversations:
-        raise ValueError(f"{path}: no rows with `messages`")
-    rng = random.Random(seed)
-    items: list[PromptItem] = []
-    for _ in range(count):
-        budget, messages = max_chars, []
-        for message in rng.choice(conversations):
-            content = str(message.get("content") or "")[: max(budget, 0)]
-            budget -= len(content)
-            messages.append({"role": str(message["role"]), "content": content})
-        items.append(PromptItem(messages, rng.choice(list(output_tokens))))
-    return items
-
-
-async def stream_one(session: aiohttp.ClientSession, root: str, model: str, item: PromptItem) -> RequestSample:
-    body = {
-        "model": model,
-        "messages": item.messages,
-        "max_tokens": item.max_tokens,
-        "stream": True,
-        "stream_options": {"include_usage": True},
-        # vLLM's extension: generate exactly max_tokens, so every step does the work it says.
-        "ignore_eos": True,
-        "temperature": 0.0,
-    }
-    started = time.perf_counter()
-    chunk_times: list[float] = []
-    usage: dict[str, Any] = {}
-    try:
-        async with session.post(f"{root}/v1/chat/completions", json=body) as response:
-            if response.status != 200:
-                text = (await response.text())[:200]
-                return RequestSample(False, time.perf_counter() - started, error=f"HTTP {response.status}: {text}")
-            async for raw in response.content:
-                line = raw.strip()
-                if not line.startswith(b"data:") or line == b"data: [DONE]":
-                    continue
-                event = json.loads(line[5:])
-                if event.get("usage"):
-                    usage = event["usage"]
-                if any((c.get("delta") or {}).get("content") for c in event.get("choices") or []):
-                    chunk_times.append(time.perf_counter())
-    except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-        return RequestSample(False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
-    ended = time.perf_counter()
-    return RequestSample(
-        ok=True,
-        latency_s=ended - started,
-        ttft_s=chunk_times[0] - started if chunk_times else None,
-        itl_s=tuple(b - a for a, b in itertools.pairwise(chunk_times)),
-        prompt_tokens=int(usage.get("prompt_tokens", 0)),
-        output_tokens=int(usage.get("completion_tokens", 0)),
-    )
-
-
-class TelemetryRecorder:
-    """Samples `source` every `interval_s` in a worker thread while a step runs."""
-
-    def __init__(self, source: TelemetrySource, interval_s: float) -> None:
-        self.source, self.interval_s = source, interval_s
-        self.snapshots: list[TelemetrySnapshot] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval_s)
-            self.snapshots.append(await asyncio.to_thread(self.source.sample))
-
-    async def __aenter__(self) -> TelemetryRecorder:
-        await asyncio.to_thread(self.source.sample)  # primes CPU counters: the first sample starts here
-        self._task = asyncio.create_task(self._run())
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-        # One more at the end: covers the step's tail, and a step shorter than the interval gets one.
-        self.snapshots.append(await asyncio.to_thread(self.source.sample))
-
-
-async def run_step(
-    session: aiohttp.ClientSession,
-    root: str,
-    model: str,
-    items: Sequence[PromptItem],
-    concurrency: int,
-    recorder: TelemetryRecorder,
-    on_done: Any = None,
-) -> tuple[list[RequestSample], float]:
-    """A closed loop: `concurrency` workers each send their next request as soon as the last answers."""
-    queue: asyncio.Queue[PromptItem] = asyncio.Queue()
-    for item in items:
-        queue.put_nowait(item)
-    samples: list[RequestSample] = []
-
-    async def worker() -> None:
-        while not queue.empty():
-            samples.append(await stream_one(session, root, model, queue.get_nowait()))
-            if on_done is not None:
-                on_done()
-
-    async with recorder:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    return samples, wall
 
 
 @dataclass
@@ -231,11 +106,37 @@ def _source() -> TelemetrySource:
     return NvmlSource(cpu=CpuSource()).open() if nvml_available() else CpuSource()
 
 
-async def sweep(session: aiohttp.ClientSession, target: Target, bench: BenchSettings, progress: Any) -> dict[str, Any]:
+async def _served_engine(session: aiohttp.ClientSession, root: str) -> str | None:
+    """The engine as the server reports it (`GET /version`): an attached replica runs elsewhere."""
+    try:
+        async with session.get(f"{root}/version", timeout=aiohttp.ClientTimeout(total=5)) as response:
+            version = (await response.json()).get("version") if response.status == 200 else None
+    except (aiohttp.ClientError, TimeoutError, ValueError, AttributeError):
+        return None
+    return f"vllm {version}" if version else None
+
+
+async def sweep(
+    session: aiohttp.ClientSession, target: Target, bench: BenchSettings, progress: PlainProgress
+) -> dict[str, Any]:
+    source = _source()
+    try:
+        return await _sweep(session, target, bench, progress, source)
+    finally:
+        if isinstance(source, NvmlSource):
+            source.close()
+
+
+async def _sweep(
+    session: aiohttp.ClientSession,
+    target: Target,
+    bench: BenchSettings,
+    progress: PlainProgress,
+    source: TelemetrySource,
+) -> dict[str, Any]:
     tier = target.tier
     dataset = bench.dataset or DEFAULT_DATASET
     mode_hours = {m: target.profile.usd_per_hour(m) * tier.cost.gpus_per_replica for m in ("cloud", "owned")}
-    source = _source()
     warmup = load_prompt_mix(
         dataset,
         bench.warmup_requests,
@@ -277,12 +178,12 @@ async def sweep(session: aiohttp.ClientSession, target: Target, bench: BenchSett
         errors += [s.error for s in samples if s.error][:3]
         steps.append(step)
         progress.end_step(tier.name, step)
-    if isinstance(source, NvmlSource):
-        source.close()
     knee = find_knee(steps)
     return {
         "tier": tier.name,
         "model": tier.served_model_name,
+        # A replica launched here runs this host's vLLM (its distribution name says CPU or GPU build).
+        "engine": _engine_version() if target.process else await _served_engine(session, target.root) or "vllm",
         "url": target.root,
         "hardware": target.profile.name,
         "gpus_per_replica": tier.cost.gpus_per_replica,
@@ -294,7 +195,7 @@ async def sweep(session: aiohttp.ClientSession, target: Target, bench: BenchSett
     }
 
 
-def measured_profile(result: dict[str, Any], bench: BenchSettings, engine: str) -> MeasuredProfile | None:
+def measured_profile(result: dict[str, Any], bench: BenchSettings) -> MeasuredProfile | None:
     knee = result["knee"]
     if knee is None:
         return None
@@ -302,7 +203,7 @@ def measured_profile(result: dict[str, Any], bench: BenchSettings, engine: str) 
         hardware=result["hardware"],
         model=result["model"],
         measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        engine=engine,
+        engine=result["engine"],
         slo=bench.slo.model_dump(),
         knee=Knee(
             concurrency=knee["concurrency"],
@@ -337,7 +238,6 @@ async def _run_tiers(
     urls: dict[str, str],
     profiles_dir: Path | None,
     write_profiles: bool,
-    engine: str,
 ) -> list[dict[str, Any]]:
     profiles = load_profiles()
     bench, progress = settings.bench, make_progress()
@@ -357,7 +257,7 @@ async def _run_tiers(
             finally:
                 if target.process is not None:
                     await asyncio.to_thread(target.process.stop_blocking, tier.supervision.stop_timeout_s)
-            profile = measured_profile(result, bench, engine)
+            profile = measured_profile(result, bench)
             if profile is not None and write_profiles:
                 # Written as soon as the tier is done: a later tier's failure does not lose it.
                 directory = profiles_dir or (target.profile.path.parent if target.profile.path else out)
@@ -382,10 +282,8 @@ def run(
     if unknown or not local:
         raise ConfigError(f"no local tier named {sorted(unknown)}" if unknown else "the config has no local tier")
     out.mkdir(parents=True, exist_ok=True)
-    engine = _engine_version()
-    results = asyncio.run(_run_tiers(settings, local, out, urls or {}, profiles_dir, write_profiles, engine))
+    results = asyncio.run(_run_tiers(settings, local, out, urls or {}, profiles_dir, write_profiles))
     report = {
-        "engine": engine,
         "slo": settings.bench.slo.model_dump(),
         "bench": settings.bench.model_dump(mode="json"),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

