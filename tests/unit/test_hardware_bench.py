@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+import yaml
 from aiohttp import web
 
 from benchmarks.hardware_load import PromptItem, load_prompt_mix, stream_one
@@ -24,7 +28,7 @@ from benchmarks.hardware_sweep import (
     summarize_step,
     usd_per_1m_output_tokens,
 )
-from server.cli import build_parser
+from server.cli import build_parser, main
 from server.settings import ConfigError, validate_settings
 from server.wiring import build_pricing
 from tiers.hardware import default_profiles_dir, load_profiles
@@ -252,3 +256,92 @@ async def test_stream_one_measures_ttft_gaps_and_usage() -> None:
     assert sample.ok and (sample.prompt_tokens, sample.output_tokens) == (7, 3)
     assert sample.ttft_s is not None and len(sample.itl_s) == 2
     assert not missing.ok and missing.error is not None and missing.error.startswith("HTTP 404")
+
+
+class _FakeVllm(BaseHTTPRequestHandler):
+    """Just enough of a vLLM server for the sweep: /health, /version and streamed chat completions."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: Any) -> None:  # keep pytest's output clean
+        pass
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        if self.path == "/health":
+            self._send(200, b"")
+        elif self.path == "/version":
+            self._send(200, b'{"version": "0.0.fake"}')
+        else:
+            self._send(404, b"{}")
+
+    def do_POST(self) -> None:
+        request = json.loads(self.rfile.read(int(self.headers["content-length"])))
+        tokens = request["max_tokens"]
+        events = [{"choices": [{"delta": {"content": "x"}}]} for _ in range(tokens)]
+        events.append({"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": tokens}})
+        body = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+        self._send(200, body.encode(), "text/event-stream")
+
+
+@pytest.fixture
+def fake_vllm() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeVllm)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _attached_config(tmp_path: Path, url: str, slo_ttft_s: float) -> Path:
+    dataset = tmp_path / "mix.jsonl"
+    dataset.write_text(json.dumps({"messages": [{"role": "user", "content": "hello"}]}) + "\n")
+    config = {
+        "tiers": [
+            {"name": "tier-1", "kind": "vllm", "served_model_name": "fake", "urls": [url], "cost": {"hardware": "l4"}},
+            {"name": "frontier", "kind": "openai"},
+        ],
+        "routing": {"classifier": "rules", "rules": {"default_tier": "tier-1"}},
+        "bench": {
+            "slo": {"ttft_p95_s": slo_ttft_s},
+            "concurrency": [1, 2, 4],
+            "min_requests": 4,
+            "requests_per_stream": 1,
+            "output_tokens": [4],
+            "dataset": str(dataset),
+        },
+    }
+    path = tmp_path / "tierd.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def test_cli_sweeps_an_attached_tier_and_writes_every_output(tmp_path: Path, fake_vllm: str) -> None:
+    config = _attached_config(tmp_path, "http://127.0.0.1:9/v1", slo_ttft_s=60)
+    out, profiles = tmp_path / "out", tmp_path / "profiles"
+    argv = ["bench", "hardware", "--config", str(config), "--out", str(out), "--profiles-dir", str(profiles)]
+    # --url replaces the configured (unreachable) URL.
+    assert main([*argv, "--url", f"tier-1={fake_vllm}/v1"]) == 0
+    (result,) = json.loads((out / "results.json").read_text())["tiers"]
+    assert [s["concurrency"] for s in result["steps"]] == [1, 2, 4]  # explicit steps: a timing-free sweep
+    assert (result["url"], result["engine"], result["hardware"]) == (fake_vllm, "vllm 0.0.fake", "l4")
+    assert all(s["errors"] == 0 and s["output_tokens_per_s"] > 0 for s in result["steps"])
+    measured = load_measured(profiles, "l4", "fake")
+    assert measured is not None and measured.engine == "vllm 0.0.fake"
+    assert result["measured_profile"] == str(measured_path(profiles, "l4", "fake"))
+    assert "(knee)" in (out / "report.md").read_text()
+
+
+def test_cli_exits_1_without_a_knee_and_writes_no_profile(tmp_path: Path, fake_vllm: str) -> None:
+    config = _attached_config(tmp_path, fake_vllm, slo_ttft_s=1e-9)
+    out, profiles = tmp_path / "out", tmp_path / "profiles"
+    assert main(["bench", "hardware", "--config", str(config), "--out", str(out), "--profiles-dir", str(profiles)]) == 1
+    assert "No step met the SLO" in (out / "report.md").read_text()
+    assert not profiles.exists()
