@@ -3,6 +3,7 @@ measured profile file and the cost model reading it; the SSE client against an i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import threading
@@ -16,7 +17,7 @@ import pytest
 import yaml
 from aiohttp import web
 
-from benchmarks.hardware_load import PromptItem, load_prompt_mix, stream_one
+from benchmarks.hardware_load import PromptItem, TelemetryRecorder, load_prompt_mix, stream_one
 from benchmarks.hardware_report import render
 from benchmarks.hardware_sweep import (
     RequestSample,
@@ -31,9 +32,10 @@ from benchmarks.hardware_sweep import (
 from server.cli import build_parser, main
 from server.settings import ConfigError, validate_settings
 from server.wiring import build_pricing
+from tests.fixtures.fake_gpu import FakeNvml
 from tiers.hardware import default_profiles_dir, load_profiles
 from tiers.measured import Knee, MeasuredProfile, load_measured, measured_path, model_slug, write_measured
-from tiers.telemetry import CpuSample, GpuSample, TelemetrySnapshot
+from tiers.telemetry import CpuSample, CpuSource, GpuSample, NvmlSource, TelemetrySnapshot
 
 HOURS = {"cloud": 0.1323, "owned": 0.01858}
 
@@ -345,3 +347,17 @@ def test_cli_exits_1_without_a_knee_and_writes_no_profile(tmp_path: Path, fake_v
     assert main(["bench", "hardware", "--config", str(config), "--out", str(out), "--profiles-dir", str(profiles)]) == 1
     assert "No step met the SLO" in (out / "report.md").read_text()
     assert not profiles.exists()
+
+
+async def test_step_telemetry_from_nvml_sums_power_over_gpus() -> None:
+    # The recorded NVML path on this GPU-less box: FakeNvml answers like two busy H200s.
+    nvml = FakeNvml(names=("NVIDIA H200", "NVIDIA H200"), busy=lambda: True)
+    with NvmlSource(nvml=nvml, cpu=CpuSource()) as source:
+        recorder = TelemetryRecorder(source, interval_s=0.05)
+        async with recorder:
+            await asyncio.sleep(0.2)
+    use = summarize_device(recorder.snapshots)
+    assert use is not None and use.source == "nvml" and use.samples >= 2
+    assert (use.power_watts_mean, use.gpu_utilization_pct_mean) == (1220.0, 100.0)
+    assert use.cpu_utilization_pct_mean is not None
+    assert nvml.open_count == 0
