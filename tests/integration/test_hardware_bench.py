@@ -51,8 +51,12 @@ def test_bench_hardware_sweeps_a_managed_tier_and_feeds_the_cost_model(tiny_mode
     env = {**os.environ, "TIERD_GPU_CONFIGS": str(profiles_dir)}
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", "bench", "hardware", "--config", str(config_path), "--out", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=480,
-    )  # fmt: skip
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=480,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "tier-1 c=2:" in done.stdout
 
