@@ -63,6 +63,52 @@ def _models(args: argparse.Namespace) -> int:
     return int(models_main(args.models_args))
 
 
+def _bench_hardware(args: argparse.Namespace) -> int:
+    from benchmarks.hardware import run
+
+    settings = _load(args)
+    urls: dict[str, str] = {}
+    for item in args.url or []:
+        tier, sep, url = item.partition("=")
+        if not sep or not url:
+            raise ConfigError(f"--url {item!r}: expected TIER=URL")
+        urls[tier] = url
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    report = run(
+        settings,
+        args.out,
+        tiers=args.tier or (),
+        urls=urls,
+        profiles_dir=args.profiles_dir,
+        write_profiles=not args.no_profile,
+    )
+    return 0 if all(t["knee"] for t in report["tiers"]) else 1
+
+
+def _add_bench_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bench = sub.add_parser("bench", help="benchmarks: `bench hardware` measures each local tier on this hardware")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    hardware = bench_sub.add_parser(
+        "hardware",
+        help="sweep concurrency on each local tier; write results.json, report.md and a measured profile",
+        description="Sweeps each local tier's replica (managed tiers are launched here, one at a time; attached "
+        "tiers are driven at their first URL) at concurrency 1, 2, 4, ... per the config's `bench` section, "
+        "finds the knee within the SLO and writes OUT/results.json, OUT/report.md and "
+        "<profiles-dir>/measured/<hardware>-<model>.yaml. Exit status 1 when some tier has no knee.",
+    )
+    _add_config_args(hardware)
+    hardware.add_argument("--out", type=Path, required=True, help="folder for results.json, report.md, logs")
+    hardware.add_argument("--tier", action="append", help="only this local tier (repeatable; default: all)")
+    hardware.add_argument("--url", action="append", help="TIER=URL: drive this running server instead")
+    hardware.add_argument(
+        "--profiles-dir",
+        type=Path,
+        help="gpu_configs folder whose measured/ gets the profile (default: the loaded one)",
+    )
+    hardware.add_argument("--no-profile", action="store_true", help="write no measured profile")
+    hardware.set_defaults(func=_bench_hardware)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tierd",
@@ -89,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     models = sub.add_parser("models", help="prepare bundled models: prepare [NAME...|--all], list, tiny --out DIR")
     models.add_argument("models_args", nargs=argparse.REMAINDER, help="prepare [NAME...|--all] | tiny --out DIR | list")
     models.set_defaults(func=_models)
+
+    _add_bench_commands(sub)
     return parser
 
 

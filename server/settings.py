@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation_settings import EscalationSettings
 from server.routing_settings import HybridClassifierSettings as HybridClassifierSettings
@@ -202,6 +203,7 @@ class Settings(_Strict):
     tiers: list[TierSettings] = Field(min_length=1, description="in order of capability, cheapest first")
     routing: RoutingSettings
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    bench: BenchSettings = Field(default_factory=BenchSettings, description="`tierd bench hardware`")
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

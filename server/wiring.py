@@ -13,6 +13,7 @@ from tiers.base import TierKind
 from tiers.breaker import BreakerPolicy
 from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
+from tiers.measured import load_measured
 from tiers.models.bundled import default_cache_dir
 from tiers.openai_remote import RetryingEndpoint
 from tiers.pool import LoadWatch, ReplicaTier
@@ -177,13 +178,29 @@ def build_pricing(settings: Settings, profiles: dict[str, HardwareProfile] | Non
         if profile is None:
             pricing[tier.name] = TierPricing(tier.name)
             continue
+        tokens_per_hour, source = cost.tokens_per_hour, ""
+        if tokens_per_hour is None:
+            tokens_per_hour, source = _measured_tokens_per_hour(profile, tier)
         pricing[tier.name] = TierPricing(
             tier.name,
             usd_per_replica_hour=profile.usd_per_hour(cost.pricing) * cost.gpus_per_replica,
-            tokens_per_replica_hour=cost.tokens_per_hour,
-            hardware=f"{profile.name} ({cost.pricing}) x{cost.gpus_per_replica:g}",
+            tokens_per_replica_hour=tokens_per_hour,
+            hardware=f"{profile.name} ({cost.pricing}) x{cost.gpus_per_replica:g}{source}",
         )
     return pricing
+
+
+def _measured_tokens_per_hour(profile: HardwareProfile, tier: VllmTierSettings) -> tuple[float | None, str]:
+    """The knee throughput `tierd bench hardware` wrote for this hardware and served model, if any."""
+    if profile.path is None:
+        return None, ""
+    try:
+        measured = load_measured(profile.path.parent, profile.name, tier.served_model_name)
+    except ValueError as exc:  # a broken file is the user's to fix, not a silent fallback
+        raise ConfigError(f"tiers[{tier.name}].cost: {exc}") from None
+    if measured is None:
+        return None, ""
+    return measured.tokens_per_hour, f", measured {measured.measured_at[:10]}"
 
 
 def placement_policy(settings: Settings, pricing: dict[str, TierPricing]) -> PlacementPolicy:

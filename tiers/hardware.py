@@ -1,8 +1,8 @@
 """Hardware profiles: what one GPU kind (or a CPU-only box) costs per hour and how to launch vLLM on it.
 
 One YAML file per kind lives in `gpu_configs/`; the cost model turns $/hour and a tier's throughput into
-$/token. Files that the hardware benchmark writes later into `gpu_configs/measured/*.yaml` override the
-throughput figures of the profile of the same name; `load_profiles` reads only the folder's own files.
+$/token. Throughput measured by `tierd bench hardware` lives in `gpu_configs/measured/*.yaml`
+(`tiers/measured.py`); `load_profiles` reads only the folder's own files.
 Needs only the stdlib and pyyaml (the GPU probe imports it on a bare CUDA image); pynvml is lazy.
 """
 

