@@ -20,7 +20,7 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway bench-router router-model clean help
+.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway bench-escalation bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
@@ -81,6 +81,9 @@ integration: setup
 
 bench-gateway: setup
 	@$(PY) -m benchmarks.gateway_overhead
+
+bench-escalation: setup
+	@$(PY) -m benchmarks.escalation_latency
 
 bench-router: setup
 	@$(PY) -m benchmarks.router_overhead

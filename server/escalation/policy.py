@@ -26,6 +26,7 @@ Outcome = Literal[
     "no-higher-tier",  # nothing above is ready
     "upstream-failed",  # the escalated tier failed; the earlier answer is returned
     "prefix-accepted",  # streaming prefix mode: the first tokens passed, the rest was streamed unchecked
+    "not-checked",  # the first tier answered with an error, passed on as without escalation
 ]
 
 

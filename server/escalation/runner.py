@@ -194,7 +194,7 @@ class Escalator:
             attempts.append(attempt)
             if response.status != 200:
                 if len(attempts) == 1:  # the client gets the upstream's own error, as without escalation
-                    return Run(tier_name, "accepted", attempts, response=response)
+                    return Run(tier_name, "not-checked", attempts, response=response)
                 attempt.error = response.body[:200].decode(errors="replace")
                 return self._best_json(attempts, responses, "upstream-failed")
             parsed = json.loads(response.body)
