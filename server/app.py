@@ -16,7 +16,8 @@ from starlette.responses import JSONResponse
 from server.api import inference, models, ops, route
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
-from server.escalation_wiring import attempt_cost, build_escalator
+from server.escalation_wiring import build_escalator
+from server.response_cost import attempt_cost
 from server.router_wiring import build_router
 from server.service import CompletionService
 from server.settings import Settings
@@ -34,8 +35,9 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
     pricing = build_pricing(settings)
     router = build_router(settings, placement_policy(settings, pricing))
-    escalator = build_escalator(settings, tiers, attempt_cost(pricing, {t.name: t for t in tiers}))
-    service = CompletionService(settings, tiers, router, escalator)
+    cost_of = attempt_cost(pricing, {t.name: t for t in tiers})
+    escalator = build_escalator(settings, tiers, cost_of)
+    service = CompletionService(settings, tiers, router, escalator, cost_of)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

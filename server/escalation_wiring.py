@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from server.escalation.answer import Answer
 from server.escalation.checks import Check, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
-from server.escalation.runner import CostOf, Escalator, TierChecks
+from server.escalation.runner import Escalator, TierChecks
 from server.escalation.verifier import Verifier
-from server.routing.costs import TierPricing, tier_cost
+from server.response_cost import CostOf
 from server.settings import ConfigError, Settings
 from tiers.base import Tier
-
-
-def attempt_cost(pricing: Mapping[str, TierPricing], tiers: Mapping[str, Tier]) -> CostOf:
-    """One attempt's cost from its usage and the tier's $/token now; None when either is unknown."""
-
-    def cost_of(tier_name: str, answer: Answer) -> float | None:
-        tier_pricing = pricing.get(tier_name)
-        if tier_pricing is None or answer.prompt_tokens is None:
-            return None
-        cost = tier_cost(tier_pricing, tiers[tier_name].snapshot())
-        return cost.request_usd(answer.prompt_tokens, answer.completion_tokens or 0)
-
-    return cost_of
 
 
 def _build_checks(specs: Sequence[str | dict[str, Any]], where: str) -> tuple[Check, ...]:

@@ -22,6 +22,7 @@ from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Run
 from server.escalation_settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.response_cost import CostOf, attempt_cost, metered, with_usage
 from server.routing.costs import format_usd, tier_cost
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
@@ -62,12 +63,18 @@ class RequestOptions:
 
 class CompletionService:
     def __init__(
-        self, settings: Settings, tiers: Sequence[Tier], router: Router, escalator: Escalator | None = None
+        self,
+        settings: Settings,
+        tiers: Sequence[Tier],
+        router: Router,
+        escalator: Escalator | None = None,
+        cost_of: CostOf | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
         self.router = router
         self.escalator = escalator
+        self.cost_of = cost_of or attempt_cost(router.policy.pricing, self.tiers)
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -155,7 +162,10 @@ class CompletionService:
                 except UpstreamError as exc:
                     raise from_upstream(exc, tier.name) from None
                 assert run.chunks is not None
-                return StreamResult(run.chunks, self._run_headers(run, headers, request_id))
+                earlier = [a.cost_usd for a in run.attempts[:-1]]
+                earlier_usd = None if any(c is None for c in earlier) else sum(c or 0.0 for c in earlier)
+                chunks = self._metered(run.chunks, run.tier, body, request_id, earlier_usd)
+                return StreamResult(chunks, self._run_headers(run, headers, request_id))
             if not body.get("stream"):
                 try:
                     run = await escalator.run_json(
@@ -168,9 +178,9 @@ class CompletionService:
                 run_headers["x-tierd-replica"] = run.response.replica_id
                 return JsonResult(run.response.status, run.response.body, run_headers)
         if body.get("stream"):
-            # Streams carry no cost header: headers leave before the usage chunk exists, and
-            # HTTP trailers are not something OpenAI clients read.
-            return StreamResult(await self._open_relay(tier, endpoint, body, request_id, placement.replica), headers)
+            # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
+            relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
+            return StreamResult(self._metered(relay, tier.name, body, request_id), headers)
         try:
             response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
         except UpstreamError as exc:
@@ -180,13 +190,34 @@ class CompletionService:
         headers.update(self._cost_headers(tier.name, snapshot, response.body if response.status == 200 else None))
         return JsonResult(response.status, response.body, headers)
 
+    def _metered(
+        self,
+        chunks: AsyncIterator[bytes],
+        tier: str,
+        body: dict[str, Any],
+        request_id: str,
+        earlier: float | None = 0.0,
+    ) -> AsyncIterator[bytes]:
+        pricing = self.router.policy.pricing.get(tier)
+        basis = tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
+        wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        return metered(
+            chunks,
+            tier=tier,
+            cost_of=self.cost_of,
+            client_wants_usage=wants_usage,
+            request_id=request_id,
+            cost_basis=basis,
+            earlier_usd=earlier,
+        )
+
     def _run_headers(self, run: Run, headers: dict[str, str], request_id: str) -> dict[str, str]:
         """The final tier, the attempts, and the cost of all of them; every attempt goes to the log."""
         log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
         tier = self.tiers[run.tier]
         total, wasted = run.cost_usd()
         out = {**headers, "x-tierd-tier": tier.name, "x-tierd-model": tier.model, **run.headers()}
-        if run.response is not None:  # streams carry no cost header (see the cost model)
+        if run.response is not None:  # a stream's cost comes at its end (server/response_cost.py)
             out["x-tierd-cost-usd"] = format_usd(total)
             out["x-tierd-wasted-cost-usd"] = format_usd(wasted)
         return out

@@ -109,8 +109,10 @@ class VllmProcess:
     def __init__(self, spec: VllmLaunchSpec, port: int, workdir: Path, log_path: Path) -> None:
         self.spec = spec
         self.port = port
-        self.workdir = workdir
-        self.log_path = log_path
+        # Absolute: the engine's IPC sockets and TMPDIR live under it, and vLLM resolves them from
+        # its own working directory (a relative `--out` of `tierd bench hardware` broke it).
+        self.workdir = Path(workdir).absolute()
+        self.log_path = Path(log_path).absolute()
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property

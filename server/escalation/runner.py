@@ -102,6 +102,7 @@ class Run:
         return total, wasted
 
 
+# What one attempt cost (server/response_cost.py builds it); None when unknown.
 CostOf = Callable[[str, Answer], "float | None"]
 
 
@@ -151,7 +152,7 @@ class Escalator:
         if self.checks_for(tier).needs_logprobs and not body.get("logprobs"):
             prepared["logprobs"] = True if chat else 1
             added_logprobs = True
-        if stream:
+        if stream:  # usage for the checks and the cost; the client's choice is applied at the end
             prepared["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
         return prepared, added_logprobs
 
@@ -239,7 +240,6 @@ class Escalator:
         """Returns once the client can be sent the headers: the tier is final, the stream's first event read."""
         self.budget.on_request()
         chat = path.endswith("/chat/completions")
-        client_wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         attempts: list[Attempt] = []
         held: list[_Held] = []  # attempts whose events could still be sent (buffered, or a live prefix)
         tier_name = first_tier
@@ -248,8 +248,8 @@ class Escalator:
                 checks = self.checks_for(tier_name)
                 tier_mode = mode or checks.stream_mode
                 last_resort = not checks.active or tier_mode == "off"
-                prepared, added = self._prepare(body, tier_name, chat, stream=not last_resort or client_wants_usage)
-                strip = _Strip(logprobs=added, usage=not client_wants_usage and not last_resort)
+                prepared, added = self._prepare(body, tier_name, chat, stream=True)
+                strip = _Strip(logprobs=added)
                 events = _events(self.tiers[tier_name], path, prepared, request_id, replica if not attempts else None)
                 started = time.monotonic()
                 attempt = Attempt(tier_name, 200, 0.0)
@@ -320,25 +320,20 @@ class Escalator:
 
 @dataclass(frozen=True, slots=True)
 class _Strip:
-    """What tierd added to the upstream request and must take out of the answer."""
+    """What tierd added to the upstream request and must take out of the answer (usage is handled by the
+    cost meter in server/response_cost.py, which reads it first)."""
 
     logprobs: bool
-    usage: bool
 
     def apply(self, event: bytes) -> bytes | None:
-        if not (self.logprobs or self.usage):
+        if not self.logprobs:
             return event
         payload = event_payload(event)
         if payload is None:
             return event
-        if self.usage and payload.get("usage") and not payload.get("choices"):
-            return None  # the usage-only chunk the client did not ask for
-        if self.usage:
-            payload.pop("usage", None)
-        if self.logprobs:
-            for choice in payload.get("choices") or []:
-                if isinstance(choice, dict):
-                    choice.pop("logprobs", None)
+        for choice in payload.get("choices") or []:
+            if isinstance(choice, dict):
+                choice.pop("logprobs", None)
         return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
 
 

@@ -165,10 +165,15 @@ def test_streams_never_mix_two_answers(gateway: TierdServer, mode: str) -> None:
     assert all(c.usage is None for c in chunks)  # the usage tierd asked for is not passed on
 
 
-def test_buffered_stream_keeps_usage_when_the_client_asks(gateway: TierdServer) -> None:
-    text, _, chunks = _stream_text(gateway, "What is the capital of France?", "buffer", usage=True)
+def test_buffered_stream_keeps_usage_and_tells_the_cost_of_every_attempt(gateway: TierdServer) -> None:
+    text, headers, chunks = _stream_text(gateway, "What is the capital of France?", "buffer", usage=True)
     assert text == SOUND
-    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
+    usage = chunks[-1].usage
+    assert usage is not None and usage.completion_tokens > 0
+    attempts = _attempts_logged(gateway, headers["x-tierd-request-id"])
+    frontier_own = (usage.prompt_tokens * 2.5 + usage.completion_tokens * 10.0) / 1e6
+    cost = float((chunks[-1].model_extra or {})["tierd"]["cost_usd"])
+    assert cost == pytest.approx(attempts[0]["cost_usd"] + frontier_own, rel=1e-6)  # the wasted attempt included
 
 
 def test_stream_mode_off_streams_the_cheap_tier_unchecked(gateway: TierdServer) -> None:

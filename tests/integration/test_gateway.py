@@ -95,6 +95,30 @@ def test_sync_streaming_through_remote_tier(gateway: TierdServer) -> None:
     )
     chunks = list(stream)
     assert chunks and chunks[0].model == "tiny-frontier"
+    assert all(c.usage is None for c in chunks)  # tierd asked for usage (for the cost); the client did not
+
+
+def test_streams_tell_their_cost_at_the_end(gateway: TierdServer) -> None:
+    stream = _client(gateway).chat.completions.create(
+        model="frontier",
+        messages=[{"role": "user", "content": "hello"}],
+        max_tokens=6,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    last = list(stream)[-1]
+    assert last.usage is not None and last.usage.completion_tokens == 6
+    figures = (last.model_extra or {})["tierd"]
+    assert figures["cost_basis"] == "list-price" and figures["request_id"].startswith("req-")
+    expected = (last.usage.prompt_tokens * 2.5 + 6 * 10.0) / 1e6  # the frontier's list prices in the test config
+    assert float(figures["cost_usd"]) == pytest.approx(expected, rel=1e-6)
+    # Without include_usage: no usage chunk, and an SSE comment (ignored by SSE clients) before [DONE].
+    body = {"model": "frontier", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 4, "stream": True}
+    with httpx.stream("POST", f"{gateway.url}/v1/chat/completions", json=body, timeout=60) as response:
+        lines = [line for line in response.iter_lines() if line]
+    assert lines[-1] == "data: [DONE]" and lines[-2].startswith(": tierd {")
+    assert json.loads(lines[-2].removeprefix(": tierd "))["cost_basis"] == "list-price"
+    assert not any('"usage":{' in line for line in lines)
 
 
 async def test_completions_stream_and_not(gateway: TierdServer) -> None:
