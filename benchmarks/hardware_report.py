@@ -1,13 +1,23 @@
-"""The hardware sweep's human report: markdown tables from the results.json mapping.
+"""The hardware sweep's human report: report.md (a table per tier) and its plots, from the
+results.json mapping; `replot` rebuilds both from a results.json without running anything.
 
-No plots: matplotlib is not in tierd's pinned environment, and these tables hold the same series
-(throughput against latency; $/1M output tokens against concurrency), one row per step.
+The plots (benchmarks/plots.py) need matplotlib, the `bench` extra. Without it the report says
+so and keeps the tables, which hold the same series one row per step.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from server.settings import ConfigError
+
+NO_MATPLOTLIB = (
+    "No plots: matplotlib is not installed. Install the `bench` extra (`pip install 'tierd[bench]'`) "
+    "and run `tierd bench hardware --replot DIR` to add them."
+)
 
 HEADER = (
     "| concurrency | req/s | out tok/s | all tok/s | TTFT p50 / p95 | ITL p50 / p95 | power W | GPU % | CPU % "
@@ -78,7 +88,9 @@ def tier_section(result: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def render(report: dict[str, Any]) -> str:
+def render(report: dict[str, Any], images: Sequence[tuple[str, str]] | None = ()) -> str:
+    """The report; `images` are (caption, file name relative to report.md), None when they could not
+    be drawn (no matplotlib)."""
     slo = report["slo"]
     lines = [
         "# Hardware benchmark",
@@ -88,11 +100,45 @@ def render(report: dict[str, Any]) -> str:
         "successful requests. The knee is the fastest step within the SLO.",
         "",
     ]
+    if images is None:
+        lines += [NO_MATPLOTLIB, ""]
+    for caption, name in images or ():
+        lines += [f"![{caption}]({name})", ""]
     for result in report["tiers"]:
         lines += tier_section(result)
     return "\n".join(lines)
 
 
-def write_markdown(path: Path, report: dict[str, Any]) -> None:
-    path.write_text(render(report) + "\n", encoding="utf-8")
+def write_markdown(path: Path, report: dict[str, Any], images: Sequence[tuple[str, str]] | None = ()) -> None:
+    path.write_text(render(report, images) + "\n", encoding="utf-8")
     print(f"wrote {path}")
+
+
+def write_outputs(out: Path, report: dict[str, Any]) -> None:
+    """OUT/report.md with its plots beside it (the results.json is the caller's)."""
+    images: list[tuple[str, str]] | None
+    try:
+        # Imported here: matplotlib is an optional extra, and loading it costs a second or so.
+        from benchmarks.plots import hardware_plots
+    except ModuleNotFoundError as exc:
+        # Only matplotlib's absence means "no plots"; any other missing module is a real fault.
+        if (exc.name or "").partition(".")[0] != "matplotlib":
+            raise
+        images = None
+    else:
+        images = []
+        for caption, path in hardware_plots(report, out):
+            print(f"wrote {path}")
+            images.append((caption, path.name))
+    write_markdown(out / "report.md", report, images)
+
+
+def replot(out: Path) -> dict[str, Any]:
+    """Rebuilds OUT/report.md and the plots from OUT/results.json; runs no benchmark."""
+    path = out / "results.json"
+    try:
+        report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"--replot {out}: cannot read {path}: {exc}") from None
+    write_outputs(out, report)
+    return report

@@ -64,6 +64,11 @@ def _models(args: argparse.Namespace) -> int:
 
 
 def _bench_hardware(args: argparse.Namespace) -> int:
+    if args.replot is not None:
+        from benchmarks.hardware_report import replot
+
+        replot(args.replot)
+        return 0
     from benchmarks.hardware import run
 
     settings = _load(args)
@@ -90,14 +95,24 @@ def _add_bench_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     hardware = bench_sub.add_parser(
         "hardware",
-        help="sweep concurrency on each local tier; write results.json, report.md and a measured profile",
+        help="sweep concurrency on each local tier; write results.json, report.md with plots, a measured profile",
         description="Sweeps each local tier's replica (managed tiers are launched here, one at a time; attached "
         "tiers are driven at their first URL) at concurrency 1, 2, 4, ... per the config's `bench` section, "
-        "finds the knee within the SLO and writes OUT/results.json, OUT/report.md and "
-        "<profiles-dir>/measured/<hardware>-<model>.yaml. Exit status 1 when some tier has no knee.",
+        "finds the knee within the SLO and writes OUT/results.json, OUT/report.md with its plots "
+        "(throughput_vs_latency.png, cost_vs_concurrency.png; they need the `bench` extra, matplotlib) and "
+        "<profiles-dir>/measured/<hardware>-<model>.yaml. Exit status 1 when some tier has no knee. "
+        "With --replot DIR instead of --out, nothing is run: DIR/report.md and the plots are redrawn "
+        "from DIR/results.json.",
     )
     _add_config_args(hardware)
-    hardware.add_argument("--out", type=Path, required=True, help="folder for results.json, report.md, logs")
+    target = hardware.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, help="folder for results.json, report.md, plots, logs")
+    target.add_argument(
+        "--replot",
+        type=Path,
+        metavar="DIR",
+        help="run nothing: redraw DIR/report.md and its plots from an existing DIR/results.json",
+    )
     hardware.add_argument("--tier", action="append", help="only this local tier (repeatable; default: all)")
     hardware.add_argument("--url", action="append", help="TIER=URL: drive this running server instead")
     hardware.add_argument(

@@ -338,7 +338,9 @@ def test_cli_sweeps_an_attached_tier_and_writes_every_output(tmp_path: Path, fak
     measured = load_measured(profiles, "l4", "fake")
     assert measured is not None and measured.engine == "vllm 0.0.fake"
     assert result["measured_profile"] == str(measured_path(profiles, "l4", "fake"))
-    assert "(knee)" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "(knee)" in report and "](throughput_vs_latency.png)" in report
+    assert (out / "throughput_vs_latency.png").is_file() and (out / "cost_vs_concurrency.png").is_file()
 
 
 def test_cli_exits_1_without_a_knee_and_writes_no_profile(tmp_path: Path, fake_vllm: str) -> None:
