@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from server.accounting.metrics import GatewayMetrics
 from server.api import inference, models, ops, route
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
@@ -37,7 +38,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     router = build_router(settings, placement_policy(settings, pricing))
     cost_of = attempt_cost(pricing, {t.name: t for t in tiers})
     escalator = build_escalator(settings, tiers, cost_of)
-    service = CompletionService(settings, tiers, router, escalator, cost_of)
+    # Savings are counted against the most capable per-token priced tier: the frontier.
+    frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
+    metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
+    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

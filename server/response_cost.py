@@ -14,7 +14,9 @@ The cost covers every attempt: earlier (escalated-from) attempts are added to th
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from server.escalation.answer import Answer, SseSplitter, event_payload
@@ -40,53 +42,106 @@ def attempt_cost(pricing: Mapping[str, TierPricing], tiers: Mapping[str, Tier]) 
 _DONE = b"data: [DONE]"
 
 
+@dataclass(frozen=True, slots=True)
+class StreamEnd:
+    """What a finished stream used and cost, for the metrics (None where unknown)."""
+
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    cost_usd: float | None
+    ttft_s: float | None
+    duration_s: float
+
+
 def _is_usage_event(event: bytes) -> bool:
     # Cheap byte tests first: only the final usage chunk has an empty choices list.
     return b'"usage"' in event and (b'"choices":[]' in event or b'"choices": []' in event)
 
 
-async def metered(
-    chunks: AsyncIterator[bytes],
-    *,
-    tier: str,
-    cost_of: CostOf,
-    client_wants_usage: bool,
-    request_id: str,
-    cost_basis: str,
-    earlier_usd: float | None = 0.0,
-) -> AsyncIterator[bytes]:
-    splitter = SseSplitter()
-    figures: dict[str, Any] | None = None
-    async for chunk in chunks:
+class StreamMeter:
+    """Reads a stream's events as they pass, takes the usage chunk, and says the cost at the end."""
+
+    def __init__(
+        self,
+        *,
+        tier: str,
+        cost_of: CostOf,
+        client_wants_usage: bool,
+        request_id: str,
+        cost_basis: str,
+        earlier_usd: float | None,
+    ) -> None:
+        self._splitter = SseSplitter()
+        self._tier, self._cost_of, self._earlier = tier, cost_of, earlier_usd
+        self._wants_usage = client_wants_usage
+        self._request_id, self._basis = request_id, cost_basis
+        self._figures: dict[str, Any] | None = None
+        self.usage: dict[str, Any] = {}
+        self.cost_usd: float | None = None
+
+    def feed(self, chunk: bytes) -> bytes:
         out: list[bytes] = []
-        for event in splitter.feed(chunk):
+        for event in self._splitter.feed(chunk):
             if _is_usage_event(event):
                 payload = event_payload(event)
                 if payload is not None and isinstance(payload.get("usage"), dict):
-                    figures = _figures(payload["usage"], tier, cost_of, earlier_usd, cost_basis, request_id)
-                    if not client_wants_usage:
+                    self.usage = payload["usage"]
+                    self.cost_usd = self._cost(self.usage)
+                    self._figures = {
+                        "cost_usd": format_usd(self.cost_usd),
+                        "cost_basis": self._basis,
+                        "request_id": self._request_id,
+                    }
+                    if not self._wants_usage:
                         continue
-                    payload["tierd"] = figures
+                    payload["tierd"] = self._figures
                     event = b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
-            if event.startswith(_DONE) and figures is not None and not client_wants_usage:
-                out.append(b": tierd " + json.dumps(figures, separators=(",", ":")).encode() + b"\n\n")
+            if event.startswith(_DONE) and self._figures is not None and not self._wants_usage:
+                out.append(b": tierd " + json.dumps(self._figures, separators=(",", ":")).encode() + b"\n\n")
             out.append(event)
-        if out:
-            yield b"".join(out)
-    rest = splitter.rest()
-    if rest:
-        yield rest
+        return b"".join(out)
+
+    def rest(self) -> bytes:
+        return self._splitter.rest()
+
+    def _cost(self, usage: dict[str, Any]) -> float | None:
+        answer = Answer(
+            "", None, prompt_tokens=usage.get("prompt_tokens"), completion_tokens=usage.get("completion_tokens")
+        )
+        own = self._cost_of(self._tier, answer)
+        return own + self._earlier if own is not None and self._earlier is not None else None
 
 
-def _figures(
-    usage: dict[str, Any], tier: str, cost_of: CostOf, earlier: float | None, basis: str, request_id: str
-) -> dict[str, Any]:
-    answer = Answer(
-        "", None, prompt_tokens=usage.get("prompt_tokens"), completion_tokens=usage.get("completion_tokens")
-    )
-    own = cost_of(tier, answer)
-    total = own + earlier if own is not None and earlier is not None else None
-    return {"cost_usd": format_usd(total), "cost_basis": basis, "request_id": request_id}
+async def metered(
+    chunks: AsyncIterator[bytes],
+    meter: StreamMeter,
+    started: float | None = None,
+    on_end: Callable[[StreamEnd], None] | None = None,
+) -> AsyncIterator[bytes]:
+    """Relay `chunks` through `meter`; `on_end` gets usage, cost, TTFT and duration (from `started`, a
+    time.monotonic() at the request's start) when the stream ends, whether it finished or was cut."""
+    started = time.monotonic() if started is None else started
+    first_at: float | None = None
+    try:
+        async for chunk in chunks:
+            out = meter.feed(chunk)
+            if out:
+                first_at = first_at or time.monotonic()
+                yield out
+        rest = meter.rest()
+        if rest:
+            yield rest
+    finally:
+        if on_end is not None:
+            ttft = None if first_at is None else first_at - started
+            end = StreamEnd(
+                meter.usage.get("prompt_tokens"),
+                meter.usage.get("completion_tokens"),
+                meter.cost_usd,
+                ttft,
+                time.monotonic() - started,
+            )
+            on_end(end)
 
 
 def with_usage(body: dict[str, Any]) -> dict[str, Any]:

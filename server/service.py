@@ -11,18 +11,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from server.accounting.metrics import Finished, GatewayMetrics
 from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Run
 from server.escalation_settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.response_cost import CostOf, attempt_cost, metered, with_usage
+from server.response_cost import CostOf, StreamEnd, StreamMeter, attempt_cost, metered, with_usage
 from server.routing.costs import format_usd, tier_cost
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
@@ -69,12 +71,14 @@ class CompletionService:
         router: Router,
         escalator: Escalator | None = None,
         cost_of: CostOf | None = None,
+        metrics: GatewayMetrics | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
         self.router = router
         self.escalator = escalator
         self.cost_of = cost_of or attempt_cost(router.policy.pricing, self.tiers)
+        self.metrics = metrics
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -130,8 +134,11 @@ class CompletionService:
         self, endpoint: Endpoint, body: Any, request_id: str, options: RequestOptions | None = None
     ) -> JsonResult | StreamResult:
         self.validate(endpoint, body, request_id)
+        started = time.monotonic()
         snapshots = self.snapshots()
         decision = await self.decide_off_loop(body, snapshots)
+        if self.metrics is not None:
+            self.metrics.decision.observe(time.monotonic() - started)
         log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
@@ -164,7 +171,8 @@ class CompletionService:
                 assert run.chunks is not None
                 earlier = [a.cost_usd for a in run.attempts[:-1]]
                 earlier_usd = None if any(c is None for c in earlier) else sum(c or 0.0 for c in earlier)
-                chunks = self._metered(run.chunks, run.tier, body, request_id, earlier_usd)
+                self._record_attempts(run)
+                chunks = self._metered(run.chunks, run.tier, body, request_id, started, earlier_usd)
                 return StreamResult(chunks, self._run_headers(run, headers, request_id))
             if not body.get("stream"):
                 try:
@@ -176,11 +184,25 @@ class CompletionService:
                 assert run.response is not None
                 run_headers = self._run_headers(run, headers, request_id)
                 run_headers["x-tierd-replica"] = run.response.replica_id
+                self._record_attempts(run)
+                final = next(a for a in reversed(run.attempts) if a.tier == run.tier)
+                answer = final.answer
+                total, _ = run.cost_usd()
+                self._record(
+                    Finished(
+                        run.tier,
+                        run.response.status,
+                        answer.prompt_tokens if answer else None,
+                        answer.completion_tokens if answer else None,
+                        total,
+                        time.monotonic() - started,
+                    )
+                )
                 return JsonResult(run.response.status, run.response.body, run_headers)
         if body.get("stream"):
             # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
             relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
-            return StreamResult(self._metered(relay, tier.name, body, request_id), headers)
+            return StreamResult(self._metered(relay, tier.name, body, request_id, started), headers)
         try:
             response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
         except UpstreamError as exc:
@@ -188,7 +210,28 @@ class CompletionService:
         headers["x-tierd-replica"] = response.replica_id
         snapshot = next(s for s in snapshots if s.name == tier.name)
         headers.update(self._cost_headers(tier.name, snapshot, response.body if response.status == 200 else None))
+        if self.metrics is not None:
+            usage = _usage(response.body) if response.status == 200 else None
+            cost = headers.get("x-tierd-cost-usd", "unknown")
+            prompt, completion = usage if usage else (None, None)
+            usd = None if cost == "unknown" else float(cost)
+            self._record(Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started))
         return JsonResult(response.status, response.body, headers)
+
+    def _record(self, done: Finished) -> None:
+        if self.metrics is not None:
+            self.metrics.finished(done)
+
+    def _record_attempts(self, run: Run) -> None:
+        """Escalations, and the tokens and cost of the answers thrown away."""
+        if self.metrics is None or len(run.attempts) < 2:
+            return
+        self.metrics.escalated(run.attempts)
+        returned = max(i for i, a in enumerate(run.attempts) if a.tier == run.tier)
+        for i, attempt in enumerate(run.attempts):
+            if i != returned and attempt.answer is not None:
+                a = attempt.answer
+                self.metrics.spent(attempt.tier, a.prompt_tokens, a.completion_tokens, attempt.cost_usd)
 
     def _metered(
         self,
@@ -196,13 +239,13 @@ class CompletionService:
         tier: str,
         body: dict[str, Any],
         request_id: str,
+        started: float,
         earlier: float | None = 0.0,
     ) -> AsyncIterator[bytes]:
         pricing = self.router.policy.pricing.get(tier)
         basis = tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
         wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        return metered(
-            chunks,
+        meter = StreamMeter(
             tier=tier,
             cost_of=self.cost_of,
             client_wants_usage=wants_usage,
@@ -210,6 +253,14 @@ class CompletionService:
             cost_basis=basis,
             earlier_usd=earlier,
         )
+
+        def on_end(end: StreamEnd) -> None:
+            done = Finished(
+                tier, 200, end.prompt_tokens, end.completion_tokens, end.cost_usd, end.duration_s, end.ttft_s
+            )
+            self._record(done)
+
+        return metered(chunks, meter, started, on_end)
 
     def _run_headers(self, run: Run, headers: dict[str, str], request_id: str) -> dict[str, str]:
         """The final tier, the attempts, and the cost of all of them; every attempt goes to the log."""

@@ -1,16 +1,26 @@
-"""GET /health (the process is alive) and GET /ready (every required tier can serve)."""
+"""GET /health (the process is alive), GET /ready (every required tier can serve) and GET /metrics."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from server.service import CompletionService
 from tiers.base import ReplicaSnapshot
 
 router = APIRouter()
+
+
+@router.get("/metrics")
+async def metrics(request: Request) -> Response:
+    """Prometheus text: request, token, cost, savings, escalation and latency series, and replica load."""
+    service: CompletionService = request.app.state.service
+    if service.metrics is None:
+        return Response(status_code=404)
+    return Response(service.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
 @router.get("/health")

@@ -106,6 +106,8 @@ def test_junk_from_the_cheap_tier_is_escalated(gateway: TierdServer) -> None:
     total, wasted = float(raw.headers["x-tierd-cost-usd"]), float(raw.headers["x-tierd-wasted-cost-usd"])
     assert total == pytest.approx(attempts[0]["cost_usd"] + attempts[1]["cost_usd"], rel=1e-6)
     assert wasted == pytest.approx(attempts[0]["cost_usd"], rel=1e-6)
+    metrics = httpx.get(f"{gateway.url}/metrics", timeout=10).text
+    assert 'tierd_escalations_total{check="empty",from_tier="tier-1",to_tier="frontier"}' in metrics
 
 
 def test_sampled_junk_is_caught_by_low_confidence(gateway: TierdServer) -> None:

@@ -215,3 +215,40 @@ def test_remote_tier_sends_the_api_key(gateway: TierdServer) -> None:
         timeout=60,
     )
     assert raw.status_code == 200, raw.text
+
+
+def _metrics(gateway: TierdServer) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = httpx.get(f"{gateway.url}/metrics", timeout=10).text
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def test_metrics_follow_known_traffic(gateway: TierdServer) -> None:
+    before = _metrics(gateway)
+    client = _client(gateway)
+    done = client.chat.completions.create(model="frontier", messages=[{"role": "user", "content": "hi"}], max_tokens=5)
+    stream = client.chat.completions.create(
+        model="frontier", messages=[{"role": "user", "content": "hi"}], max_tokens=7, stream=True
+    )
+    list(stream)
+    after = _metrics(gateway)
+
+    def delta(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0.0) - before.get(key, 0.0)
+
+    assert delta("tierd_requests_total", tier="frontier", status="200") == 2
+    assert delta("tierd_tokens_total", tier="frontier", kind="completion") == 5 + 7
+    assert done.usage is not None
+    assert delta("tierd_tokens_total", tier="frontier", kind="prompt") == 2 * done.usage.prompt_tokens
+    expected_cost = (2 * done.usage.prompt_tokens * 2.5 + 12 * 10.0) / 1e6
+    assert abs(delta("tierd_cost_usd_total", tier="frontier") - expected_cost) < 1e-9
+    assert delta("tierd_savings_usd_total") == 0.0  # the frontier saves nothing against itself
+    assert delta("tierd_ttft_seconds_count", tier="frontier") == 1  # the stream
+    assert delta("tierd_route_decision_seconds_count") == 2
+    assert after[("tierd_replica_ready", (("replica", "tier-2-0"), ("tier", "tier-2")))] == 1

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from server.escalation.answer import Answer
-from server.response_cost import metered, with_usage
+from server.response_cost import StreamEnd, StreamMeter, metered, with_usage
 
 
 def _sse(payload: object) -> bytes:
@@ -30,9 +30,10 @@ async def _chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
         yield data[start : start + size]
 
 
-async def _run(data: bytes, size: int, wants_usage: bool, earlier: float | None = 0.0) -> bytes:
-    out = metered(
-        _chunks(data, size),
+async def _run(
+    data: bytes, size: int, wants_usage: bool, earlier: float | None = 0.0, ends: list[StreamEnd] | None = None
+) -> bytes:
+    meter = StreamMeter(
         tier="tier-1",
         cost_of=cost_of,
         client_wants_usage=wants_usage,
@@ -40,6 +41,7 @@ async def _run(data: bytes, size: int, wants_usage: bool, earlier: float | None 
         cost_basis="measured-throughput",
         earlier_usd=earlier,
     )
+    out = metered(_chunks(data, size), meter, on_end=ends.append if ends is not None else None)
     return b"".join([chunk async for chunk in out])
 
 
@@ -63,6 +65,15 @@ async def test_without_usage_the_chunk_goes_and_a_comment_tells_the_cost(size: i
         + b': tierd {"cost_usd":"0.0020000000","cost_basis":"measured-throughput","request_id":"req-1"}\n\n'
         + DONE
     )
+
+
+async def test_the_end_of_a_stream_reports_usage_cost_and_timing() -> None:
+    ends: list[StreamEnd] = []
+    await _run(CONTENT + USAGE + DONE, 9, wants_usage=False, ends=ends)
+    (end,) = ends
+    assert (end.prompt_tokens, end.completion_tokens) == (1000, 500)
+    assert end.cost_usd == pytest.approx(0.002)
+    assert end.ttft_s is not None and 0 <= end.ttft_s <= end.duration_s
 
 
 async def test_unknown_cost_and_streams_without_usage() -> None:

@@ -1,0 +1,1 @@
+"""Accounting: what each request cost and saved, as Prometheus metrics (the ledger comes later)."""

@@ -1,0 +1,128 @@
+"""Prometheus metrics of one tierd process, in its own registry (no process-wide default registry).
+
+Request metrics are recorded by the service as requests finish; replica and load gauges are read from
+the tiers' snapshots at scrape time, so they are never stale and cost nothing between scrapes.
+Savings are counterfactual: what the frontier would have charged at its list prices for the same tokens,
+minus what the request cost; a request whose cost is unknown adds no savings.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from server.escalation.runner import Attempt
+from server.routing.costs import TierPricing
+from tiers.base import ReplicaStatus, TierSnapshot
+
+# Decisions take tens of microseconds (rules) to tens of milliseconds (an embedding).
+DECISION_BUCKETS = (0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One request as it ends (streams end when their last byte has gone)."""
+
+    tier: str
+    status: int
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    cost_usd: float | None
+    duration_s: float
+    ttft_s: float | None = None
+
+
+class _ReplicaCollector(Collector):
+    def __init__(self, snapshots: Callable[[], Sequence[TierSnapshot]]) -> None:
+        self._snapshots = snapshots
+
+    def collect(self) -> Iterable[Metric]:
+        ready = GaugeMetricFamily("tierd_replica_ready", "1 when the replica takes traffic", labels=["tier", "replica"])
+        in_flight = GaugeMetricFamily("tierd_replica_in_flight", "requests tierd has open", labels=["tier", "replica"])
+        running = GaugeMetricFamily("tierd_replica_running", "vLLM's running requests", labels=["tier", "replica"])
+        waiting = GaugeMetricFamily("tierd_replica_waiting", "vLLM's waiting requests", labels=["tier", "replica"])
+        kv = GaugeMetricFamily("tierd_replica_kv_cache_usage", "vLLM's KV-cache use, 0-1", labels=["tier", "replica"])
+        for tier in self._snapshots():
+            for r in tier.replicas:
+                labels = [tier.name, r.replica_id]
+                ready.add_metric(labels, 1.0 if r.status is ReplicaStatus.READY else 0.0)
+                in_flight.add_metric(labels, float(r.in_flight))
+                if r.load is not None:
+                    running.add_metric(labels, r.load.running)
+                    waiting.add_metric(labels, r.load.waiting)
+                    kv.add_metric(labels, r.load.kv_cache_usage)
+        yield from (ready, in_flight, running, waiting, kv)
+
+
+class GatewayMetrics:
+    def __init__(
+        self,
+        snapshots: Callable[[], Sequence[TierSnapshot]],
+        frontier_pricing: TierPricing | None,
+        registry: CollectorRegistry | None = None,
+    ) -> None:
+        self.registry = registry or CollectorRegistry()
+        self.frontier_pricing = frontier_pricing
+        r = self.registry
+        self.requests = Counter("tierd_requests", "requests answered", ["tier", "status"], registry=r)
+        self.tokens = Counter("tierd_tokens", "tokens, by kind (prompt, completion)", ["tier", "kind"], registry=r)
+        self.cost = Counter("tierd_cost_usd", "what requests cost (every attempt)", ["tier"], registry=r)
+        self.savings = Counter("tierd_savings_usd", "frontier list price for the same tokens, minus cost", registry=r)
+        self.escalations = Counter(
+            "tierd_escalations", "escalations, by the check that failed", ["from_tier", "to_tier", "check"], registry=r
+        )
+        self.decision = Histogram(
+            "tierd_route_decision_seconds", "time to classify and place", buckets=DECISION_BUCKETS, registry=r
+        )
+        self.duration = Histogram(
+            "tierd_request_duration_seconds", "request time in tierd", ["tier"], buckets=LATENCY_BUCKETS, registry=r
+        )
+        self.ttft = Histogram(
+            "tierd_ttft_seconds", "time to the first streamed byte", ["tier"], buckets=LATENCY_BUCKETS, registry=r
+        )
+        r.register(_ReplicaCollector(snapshots))
+
+    def finished(self, done: Finished) -> None:
+        self.requests.labels(done.tier, str(done.status)).inc()
+        self.duration.labels(done.tier).observe(done.duration_s)
+        if done.ttft_s is not None:
+            self.ttft.labels(done.tier).observe(done.ttft_s)
+        if done.prompt_tokens is not None:
+            self.tokens.labels(done.tier, "prompt").inc(done.prompt_tokens)
+        if done.completion_tokens is not None:
+            self.tokens.labels(done.tier, "completion").inc(done.completion_tokens)
+        if done.cost_usd is not None:
+            self.cost.labels(done.tier).inc(done.cost_usd)
+            counterfactual = self.frontier_cost(done.prompt_tokens, done.completion_tokens)
+            if counterfactual is not None:
+                # A request that cost more than the frontier would have (an escalation) saves nothing.
+                self.savings.inc(max(0.0, counterfactual - done.cost_usd))
+
+    def frontier_cost(self, prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
+        p = self.frontier_pricing
+        if p is None or p.usd_per_1m_input is None or p.usd_per_1m_output is None or prompt_tokens is None:
+            return None
+        return (prompt_tokens * p.usd_per_1m_input + (completion_tokens or 0) * p.usd_per_1m_output) / 1e6
+
+    def spent(self, tier: str, prompt_tokens: int | None, completion_tokens: int | None, cost: float | None) -> None:
+        """Tokens and cost of an attempt whose answer was thrown away (the request is counted once, at its end)."""
+        if prompt_tokens is not None:
+            self.tokens.labels(tier, "prompt").inc(prompt_tokens)
+        if completion_tokens is not None:
+            self.tokens.labels(tier, "completion").inc(completion_tokens)
+        if cost is not None:
+            self.cost.labels(tier).inc(cost)
+
+    def escalated(self, attempts: Sequence[Attempt]) -> None:
+        for earlier, later in itertools.pairwise(attempts):
+            failed = [r.check for r in earlier.results if not r.passed] or ["error"]
+            self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
