@@ -44,11 +44,11 @@ from benchmarks.hardware_sweep import (
 from benchmarks.report import write_report
 from server.bench_settings import BenchSettings
 from server.settings import ConfigError, Settings, VllmTierSettings
-from server.wiring import resolve_model_path
+from server.wiring import launch_spec
 from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.measured import Knee, MeasuredProfile, measured_path, write_measured
 from tiers.telemetry import CpuSource, NvmlSource, TelemetrySource, nvml_available
-from tiers.vllm_engine import VllmLaunchSpec, VllmProcess, free_port
+from tiers.vllm_engine import VllmProcess, free_port
 
 
 @dataclass
@@ -61,15 +61,7 @@ class Target:
 
 def _launch(tier: VllmTierSettings, settings: Settings, workdir: Path) -> tuple[str, VllmProcess]:
     assert tier.managed is not None
-    launch = tier.managed
-    model = resolve_model_path(launch.model, settings.server.model_cache_dir, f"tiers[{tier.name}].managed.model")
-    spec = VllmLaunchSpec(
-        model=model,
-        served_model_name=tier.served_model_name,
-        engine_args=tuple(launch.engine_arg_list()),
-        env=dict(launch.env),
-        launcher=launch.launcher,
-    )
+    spec = launch_spec(tier, tier.managed, settings)
     process = VllmProcess(spec, free_port(), workdir, workdir / f"{tier.name}.log")
     process.start()
     return f"http://{spec.host}:{process.port}", process

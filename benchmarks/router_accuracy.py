@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.report import write_report
-from server.router_cli import _learned_classifier
+from server.router_cli import learned_classifier
 from server.router_wiring import load_encoder, resolve_router_model
 from server.routing.features import RequestFeatures, extract_features
 from server.routing.learned.artifact import RouterModel, load_model
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = load_settings(args.config, preset=args.preset)
     tiers = [t.name for t in settings.tiers]
-    classifier = _learned_classifier(settings)
+    classifier = learned_classifier(settings)
     args.confidence = classifier.fast_path_confidence
     thresholds = list(classifier.thresholds)
     started = time.perf_counter()

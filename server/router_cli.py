@@ -68,7 +68,7 @@ def add_router_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPa
     route.set_defaults(func=lambda a: _route(a, load(a)))
 
 
-def _learned_classifier(settings: Settings, embedder_dir: str | None = None) -> LearnedClassifier:
+def learned_classifier(settings: Settings, embedder_dir: str | None = None) -> LearnedClassifier:
     from server.router_wiring import classifier_context
 
     section = settings.routing.learned or LearnedClassifierSettings()
@@ -143,7 +143,7 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
         examples = read_examples(args.data, tiers, args.split)
     except (OSError, TrainingDataError) as exc:
         raise ConfigError(f"--data: {exc}") from None
-    classifier = _learned_classifier(settings)
+    classifier = learned_classifier(settings)
     staged = classifier.scores_many([extract_features(e.body) for e in examples])
     adequacies = adequacy(np.stack([s.probabilities for s in staged]))
     labels = np.array([e.label for e in examples])

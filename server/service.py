@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 from server.accounting.metrics import Finished, GatewayMetrics
 from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
 from server.escalation.checks import CheckRequest
-from server.escalation.runner import Escalator, Run
+from server.escalation.runner import Escalator, Job, Run
+from server.escalation.streams import error_event
 from server.escalation_settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.response_cost import CostOf, StreamEnd, StreamMeter, attempt_cost, metered, with_usage
@@ -160,33 +161,27 @@ class CompletionService:
         if escalator is not None and decision.mode == "auto" and escalator.checks_for(tier.name).active:
             ready = {s.name: s.ready for s in snapshots}
             request = CheckRequest.from_body(body, decision.features.text)
+            job = Job(endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__)
             mode = (options or RequestOptions()).stream_mode
             if body.get("stream") and mode != "off":
                 try:
-                    run = await escalator.run_stream(
-                        endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__, mode
-                    )
+                    run = await escalator.run_stream(job, mode)
                 except UpstreamError as exc:
                     raise from_upstream(exc, tier.name) from None
                 assert run.chunks is not None
-                earlier = [a.cost_usd for a in run.attempts[:-1]]
-                earlier_usd = None if any(c is None for c in earlier) else sum(c or 0.0 for c in earlier)
                 self._record_attempts(run)
-                chunks = self._metered(run.chunks, run.tier, body, request_id, started, earlier_usd)
+                chunks = self._metered(run.chunks, run.tier, body, request_id, started, run.thrown_away_usd())
                 return StreamResult(chunks, self._run_headers(run, headers, request_id))
             if not body.get("stream"):
                 try:
-                    run = await escalator.run_json(
-                        endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__
-                    )
+                    run = await escalator.run_json(job)
                 except UpstreamError as exc:
                     raise from_upstream(exc, tier.name) from None
                 assert run.response is not None
                 run_headers = self._run_headers(run, headers, request_id)
                 run_headers["x-tierd-replica"] = run.response.replica_id
                 self._record_attempts(run)
-                final = next(a for a in reversed(run.attempts) if a.tier == run.tier)
-                answer = final.answer
+                answer = run.final.answer
                 total, _ = run.cost_usd()
                 self._record(
                     Finished(
@@ -209,13 +204,11 @@ class CompletionService:
             raise from_upstream(exc, tier.name) from None
         headers["x-tierd-replica"] = response.replica_id
         snapshot = next(s for s in snapshots if s.name == tier.name)
-        headers.update(self._cost_headers(tier.name, snapshot, response.body if response.status == 200 else None))
-        if self.metrics is not None:
-            usage = _usage(response.body) if response.status == 200 else None
-            cost = headers.get("x-tierd-cost-usd", "unknown")
-            prompt, completion = usage if usage else (None, None)
-            usd = None if cost == "unknown" else float(cost)
-            self._record(Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started))
+        usage = _usage(response.body) if response.status == 200 else None
+        usd, basis = self._answer_cost(tier.name, snapshot, usage)
+        headers.update(_cost_header_values(usd, basis))
+        prompt, completion = usage if usage else (None, None)
+        self._record(Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started))
         return JsonResult(response.status, response.body, headers)
 
     def _record(self, done: Finished) -> None:
@@ -227,9 +220,8 @@ class CompletionService:
         if self.metrics is None or len(run.attempts) < 2:
             return
         self.metrics.escalated(run.attempts)
-        returned = max(i for i, a in enumerate(run.attempts) if a.tier == run.tier)
-        for i, attempt in enumerate(run.attempts):
-            if i != returned and attempt.answer is not None:
+        for attempt in run.thrown_away:
+            if attempt.answer is not None:
                 a = attempt.answer
                 self.metrics.spent(attempt.tier, a.prompt_tokens, a.completion_tokens, attempt.cost_usd)
 
@@ -274,13 +266,18 @@ class CompletionService:
         return out
 
     def _cost_headers(self, tier_name: str, snapshot: TierSnapshot, body: bytes | None) -> dict[str, str]:
-        """`x-tierd-cost-usd` from the answer's `usage` and the tier's $/token; `unknown` when either
-        is missing (an error answer, no usage, or a local tier with no price or throughput yet)."""
+        """The cost headers of a non-streamed answer's body (`unknown` when its cost cannot be told)."""
+        return _cost_header_values(*self._answer_cost(tier_name, snapshot, _usage(body) if body is not None else None))
+
+    def _answer_cost(
+        self, tier_name: str, snapshot: TierSnapshot, usage: tuple[int, int] | None
+    ) -> tuple[float | None, str]:
+        """(the answer's cost from its usage and the tier's $/token, the cost basis); None when either is
+        missing (an error answer, no usage, or a local tier with no price or throughput yet)."""
         pricing = self.router.policy.pricing.get(tier_name)
         cost = tier_cost(pricing, snapshot) if pricing is not None else None
-        usage = _usage(body) if body is not None else None
         usd = cost.request_usd(*usage) if cost is not None and usage is not None else None
-        return {"x-tierd-cost-usd": format_usd(usd), "x-tierd-cost-basis": cost.basis if cost else "unknown"}
+        return usd, cost.basis if cost else "unknown"
 
     async def _open_relay(
         self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
@@ -295,6 +292,10 @@ class CompletionService:
         except StopAsyncIteration:
             first = b""
         return _prepend(first, relay)
+
+
+def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
+    return {"x-tierd-cost-usd": format_usd(usd), "x-tierd-cost-basis": basis}
 
 
 def _usage(body: bytes) -> tuple[int, int] | None:
@@ -319,8 +320,7 @@ async def _relay(
             raise
         # Headers are gone: the only honest signal left is an error event, then the end.
         log.warning("request %s: tier %s failed mid-stream: %s", request_id, tier.name, exc.message)
-        error = {"error": {"message": exc.message, "type": "server_error", "param": None, "code": exc.code}}
-        yield f"data: {json.dumps(error)}\n\n".encode()
+        yield error_event(exc)
 
 
 async def _prepend(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:

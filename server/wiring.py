@@ -55,17 +55,22 @@ def _policy(tier: VllmTierSettings) -> SupervisionPolicy:
     return SupervisionPolicy(**tier.supervision.model_dump())
 
 
-def _managed_replicas(
-    tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings, client: HttpClient
-) -> list[Replica]:
+def launch_spec(tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings) -> VllmLaunchSpec:
+    """How to start one replica of a managed tier (the gateway and `tierd bench hardware` both do)."""
     model = resolve_model_path(launch.model, settings.server.model_cache_dir, f"tiers[{tier.name}].managed.model")
-    spec = VllmLaunchSpec(
+    return VllmLaunchSpec(
         model=model,
         served_model_name=tier.served_model_name,
         engine_args=tuple(launch.engine_arg_list()),
         env=dict(launch.env),
         launcher=launch.launcher,
     )
+
+
+def _managed_replicas(
+    tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings, client: HttpClient
+) -> list[Replica]:
+    spec = launch_spec(tier, launch, settings)
     state_dir = settings.server.state_dir.expanduser()
     replicas: list[Replica] = []
     for i in range(launch.replicas):

@@ -18,7 +18,8 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Se
 from dataclasses import dataclass, field
 from typing import Any
 
-from server.escalation.answer import Answer, SseSplitter, StreamAssembler, answer_from_json, event_payload
+from server.escalation import streams
+from server.escalation.answer import Answer, answer_from_json
 from server.escalation.checks import Check, CheckRequest, CheckResult, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.verifier import Verifier
@@ -39,6 +40,36 @@ class TierChecks:
     @property
     def needs_logprobs(self) -> bool:
         return any(c.needs_logprobs for c in self.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One request to run: where it goes first, and what its answers are checked against."""
+
+    path: str
+    body: dict[str, Any]
+    first_tier: str
+    replica: str | None  # placement's choice on the first tier; later tiers choose their own
+    request: CheckRequest
+    request_id: str
+    ready: Callable[[str], bool]
+
+    @property
+    def chat(self) -> bool:
+        return self.path.endswith("/chat/completions")
+
+    def replica_for(self, attempt_index: int) -> str | None:
+        return self.replica if attempt_index == 0 else None
+
+
+@dataclass(slots=True)
+class _Held:
+    """A failed streamed attempt whose events could still be sent (buffered, or a live prefix)."""
+
+    index: int
+    read: streams.Read
+    events: AsyncGenerator[bytes, None]
+    strip: streams.Strip
 
 
 @dataclass(slots=True)
@@ -78,28 +109,43 @@ class Attempt:
 class Run:
     """The outcome of one request: which tier's answer the client gets, and every attempt."""
 
-    tier: str
     outcome: Outcome
     attempts: list[Attempt]
+    returned: int  # index of the attempt whose answer the client gets
     response: UpstreamResponse | None = None  # JSON mode
     chunks: AsyncIterator[bytes] | None = None  # stream modes
+
+    @property
+    def final(self) -> Attempt:
+        return self.attempts[self.returned]
+
+    @property
+    def tier(self) -> str:
+        return self.final.tier
+
+    @property
+    def thrown_away(self) -> list[Attempt]:
+        return [a for i, a in enumerate(self.attempts) if i != self.returned]
 
     def headers(self) -> dict[str, str]:
         headers = {"x-tierd-attempts": str(len(self.attempts)), "x-tierd-escalation": self.outcome}
         escalated_from = [a.tier for a in self.attempts if a.tier != self.tier]
         if escalated_from:
             headers["x-tierd-escalated-from"] = ",".join(escalated_from)
-        final = next((a for a in reversed(self.attempts) if a.tier == self.tier), None)
-        if final is not None and final.results:
-            headers["x-tierd-checks"] = ",".join(r.short() for r in final.results)
+        if self.final.results:
+            headers["x-tierd-checks"] = ",".join(r.short() for r in self.final.results)
         return headers
 
     def cost_usd(self) -> tuple[float | None, float]:
         """(all attempts' cost, or None when one is unknown; the cost of attempts not returned)."""
         costs = [a.cost_usd for a in self.attempts]
         total = None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
-        wasted = sum(a.cost_usd or 0.0 for a in self.attempts if a.tier != self.tier)
-        return total, wasted
+        return total, sum(a.cost_usd or 0.0 for a in self.thrown_away)
+
+    def thrown_away_usd(self) -> float | None:
+        """What the answers the client does not get cost; None when one of them is unknown."""
+        costs = [a.cost_usd for a in self.thrown_away]
+        return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
 
 
 # What one attempt cost (server/response_cost.py builds it); None when unknown.
@@ -165,27 +211,18 @@ class Escalator:
 
     # --- JSON ------------------------------------------------------------------------------------
 
-    async def run_json(
-        self,
-        path: str,
-        body: dict[str, Any],
-        first_tier: str,
-        replica: str | None,
-        request: CheckRequest,
-        request_id: str,
-        ready: Callable[[str], bool],
-    ) -> Run:
+    async def run_json(self, job: Job) -> Run:
         self.budget.on_request()
-        chat = path.endswith("/chat/completions")
         attempts: list[Attempt] = []
         responses: dict[int, UpstreamResponse] = {}
-        tier_name: str | None = first_tier
-        while tier_name is not None:
-            tier = self.tiers[tier_name]
-            prepared, added = self._prepare(body, tier_name, chat, stream=False)
+        tier_name = job.first_tier
+        while True:
+            prepared, added = self._prepare(job.body, tier_name, job.chat, stream=False)
             started = time.monotonic()
             try:
-                response = await tier.post_json(path, prepared, request_id, replica if not attempts else None)
+                response = await self.tiers[tier_name].post_json(
+                    job.path, prepared, job.request_id, job.replica_for(len(attempts))
+                )
             except UpstreamError as exc:
                 if not attempts:
                     raise
@@ -195,30 +232,31 @@ class Escalator:
             attempts.append(attempt)
             if response.status != 200:
                 if len(attempts) == 1:  # the client gets the upstream's own error, as without escalation
-                    return Run(tier_name, "not-checked", attempts, response=response)
+                    return Run("not-checked", attempts, 0, response=response)
                 attempt.error = response.body[:200].decode(errors="replace")
                 return self._best_json(attempts, responses, "upstream-failed")
             parsed = json.loads(response.body)
             attempt.answer = answer_from_json(parsed)
             attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
             if added:
-                response = _strip_logprobs_json(response, parsed)
+                response = streams.strip_logprobs_json(response, parsed)
             responses[len(attempts) - 1] = response
-            attempt.results = await self._judge(tier_name, attempt.answer, request, request_id)
+            attempt.results = await self._judge(tier_name, attempt.answer, job.request, job.request_id)
             if attempt.passed:
-                return Run(tier_name, "escalated" if len(attempts) > 1 else "accepted", attempts, response=response)
-            next_tier = self._next_tier(tier_name, ready)
+                self._charge(attempts)
+                return Run(_passed(attempts), attempts, len(attempts) - 1, response=response)
+            next_tier = self._next_tier(tier_name, job.ready)
             refusal = self._refusal(attempts, next_tier)
             if refusal is not None:
                 return self._best_json(attempts, responses, refusal)
+            assert next_tier is not None
             tier_name = next_tier
-        raise AssertionError("unreachable")
 
     def _best_json(self, attempts: list[Attempt], responses: dict[int, UpstreamResponse], outcome: Outcome) -> Run:
         """The answer with the fewest failed checks; the more capable tier on ties."""
         index = min(responses, key=lambda i: (attempts[i].failures, -i))
         self._charge(attempts)
-        return Run(attempts[index].tier, outcome, attempts, response=responses[index])
+        return Run(outcome, attempts, index, response=responses[index])
 
     def _charge(self, attempts: Sequence[Attempt]) -> None:
         for attempt in attempts[1:]:
@@ -226,65 +264,50 @@ class Escalator:
 
     # --- streams -------------------------------------------------------------------------------
 
-    async def run_stream(
-        self,
-        path: str,
-        body: dict[str, Any],
-        first_tier: str,
-        replica: str | None,
-        request: CheckRequest,
-        request_id: str,
-        ready: Callable[[str], bool],
-        mode: StreamMode | None,
-    ) -> Run:
+    async def run_stream(self, job: Job, mode: StreamMode | None) -> Run:
         """Returns once the client can be sent the headers: the tier is final, the stream's first event read."""
         self.budget.on_request()
-        chat = path.endswith("/chat/completions")
         attempts: list[Attempt] = []
-        held: list[_Held] = []  # attempts whose events could still be sent (buffered, or a live prefix)
-        tier_name = first_tier
+        held: list[_Held] = []
+        tier_name = job.first_tier
         try:
             while True:
                 checks = self.checks_for(tier_name)
                 tier_mode = mode or checks.stream_mode
                 last_resort = not checks.active or tier_mode == "off"
-                prepared, added = self._prepare(body, tier_name, chat, stream=True)
-                strip = _Strip(logprobs=added)
-                events = _events(self.tiers[tier_name], path, prepared, request_id, replica if not attempts else None)
+                prepared, added = self._prepare(job.body, tier_name, job.chat, stream=True)
+                strip = streams.Strip(logprobs=added)
+                replica = job.replica_for(len(attempts))
+                events = streams.events(self.tiers[tier_name], job.path, prepared, job.request_id, replica)
                 started = time.monotonic()
                 attempt = Attempt(tier_name, 200, 0.0)
                 attempts.append(attempt)
                 try:
-                    current = await _read(events, None if tier_mode == "buffer" else self.prefix_tokens, last_resort)
+                    prefix = None if tier_mode == "buffer" else self.prefix_tokens
+                    current = await streams.read(events, prefix, last_resort)
                 except UpstreamError as exc:
                     attempt.status, attempt.error = exc.status, exc.message
                     attempt.latency_s = time.monotonic() - started
                     if not held:
                         raise
-                    return self._best_stream(attempts, held, "upstream-failed", strip)
+                    return self._best_stream(attempts, held, "upstream-failed")
                 attempt.latency_s = time.monotonic() - started
                 if last_resort:
                     self._close_all(held)
-                    outcome: Outcome = "escalated" if len(attempts) > 1 else "accepted"
-                    return self._stream_run(tier_name, outcome, attempts, current, events, strip)
+                    return self._stream_run(_passed(attempts), attempts, current, events, strip)
                 attempt.answer = current.assembler.answer(complete=current.finished)
                 if current.finished:
                     attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
-                attempt.results = await self._judge(tier_name, attempt.answer, request, request_id)
-                entry = _Held(len(attempts) - 1, current, events, strip)
+                attempt.results = await self._judge(tier_name, attempt.answer, job.request, job.request_id)
                 if attempt.passed:
                     self._close_all(held)
-                    outcome = (
-                        "prefix-accepted"
-                        if not current.finished
-                        else ("escalated" if len(attempts) > 1 else "accepted")
-                    )
-                    return self._stream_run(tier_name, outcome, attempts, current, events, strip)
-                held.append(entry)
-                next_tier = self._next_tier(tier_name, ready)
+                    outcome = _passed(attempts) if current.finished else "prefix-accepted"
+                    return self._stream_run(outcome, attempts, current, events, strip)
+                held.append(_Held(len(attempts) - 1, current, events, strip))
+                next_tier = self._next_tier(tier_name, job.ready)
                 refusal = self._refusal(attempts, next_tier)
                 if refusal is not None:
-                    return self._best_stream(attempts, held, refusal, strip)
+                    return self._best_stream(attempts, held, refusal)
                 assert next_tier is not None
                 tier_name = next_tier
         except BaseException:
@@ -293,127 +316,28 @@ class Escalator:
 
     def _stream_run(
         self,
-        tier: str,
         outcome: Outcome,
         attempts: list[Attempt],
-        current: _Read,
+        current: streams.Read,
         events: AsyncGenerator[bytes, None],
-        strip: _Strip,
+        strip: streams.Strip,
     ) -> Run:
         self._charge(attempts)
         rest = None if current.finished else events
-        return Run(tier, outcome, attempts, chunks=_replay(current.events, rest, strip))
+        return Run(outcome, attempts, len(attempts) - 1, chunks=streams.replay(current.events, rest, strip))
 
-    def _best_stream(self, attempts: list[Attempt], held: list[_Held], outcome: Outcome, strip: _Strip) -> Run:
+    def _best_stream(self, attempts: list[Attempt], held: list[_Held], outcome: Outcome) -> Run:
         best = min(held, key=lambda h: (attempts[h.index].failures, -h.index))
-        for other in held:
-            if other is not best:
-                _close(other.events)
+        self._close_all([h for h in held if h is not best])
         self._charge(attempts)
         rest = None if best.read.finished else best.events
-        return Run(attempts[best.index].tier, outcome, attempts, chunks=_replay(best.read.events, rest, best.strip))
+        chunks = streams.replay(best.read.events, rest, best.strip)
+        return Run(outcome, attempts, best.index, chunks=chunks)
 
     def _close_all(self, held: list[_Held]) -> None:
         for entry in held:
-            _close(entry.events)
+            streams.close_later(entry.events)
 
 
-@dataclass(frozen=True, slots=True)
-class _Strip:
-    """What tierd added to the upstream request and must take out of the answer (usage is handled by the
-    cost meter in server/response_cost.py, which reads it first)."""
-
-    logprobs: bool
-
-    def apply(self, event: bytes) -> bytes | None:
-        if not self.logprobs:
-            return event
-        payload = event_payload(event)
-        if payload is None:
-            return event
-        for choice in payload.get("choices") or []:
-            if isinstance(choice, dict):
-                choice.pop("logprobs", None)
-        return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
-
-
-@dataclass(slots=True)
-class _Read:
-    events: list[bytes]
-    assembler: StreamAssembler
-    finished: bool
-
-
-@dataclass(slots=True)
-class _Held:
-    index: int
-    read: _Read
-    events: AsyncGenerator[bytes, None]
-    strip: _Strip
-
-
-async def _events(
-    tier: Tier, path: str, body: dict[str, Any], request_id: str, replica: str | None
-) -> AsyncGenerator[bytes, None]:
-    """The tier's stream as whole SSE events. Closing the generator closes the upstream connection,
-    which makes vLLM abort the generation."""
-    splitter = SseSplitter()
-    async with tier.open_stream(path, body, request_id, replica) as stream:
-        async for chunk in stream.iter_bytes():
-            for event in splitter.feed(chunk):
-                yield event
-    rest = splitter.rest()
-    if rest.strip():
-        yield rest + b"\n\n"
-
-
-async def _read(events: AsyncGenerator[bytes, None], prefix_chunks: int | None, first_only: bool) -> _Read:
-    """Read events: only the first (pass-through), the first `prefix_chunks` content chunks, or all."""
-    read = _Read([], StreamAssembler(), finished=False)
-    async for event in events:
-        read.events.append(event)
-        payload = event_payload(event)
-        if payload is not None:
-            read.assembler.add(payload)
-        if first_only:
-            return read
-        if prefix_chunks is not None and read.assembler.content_chunks >= prefix_chunks:
-            return read
-    read.finished = True
-    return read
-
-
-async def _replay(events: list[bytes], rest: AsyncGenerator[bytes, None] | None, strip: _Strip) -> AsyncIterator[bytes]:
-    try:
-        for event in events:
-            out = strip.apply(event)
-            if out is not None:
-                yield out
-        if rest is not None:
-            async for event in rest:
-                out = strip.apply(event)
-                if out is not None:
-                    yield out
-    except UpstreamError as exc:
-        # Headers are gone: the only honest signal left is an error event.
-        error = {"error": {"message": exc.message, "type": "server_error", "param": None, "code": exc.code}}
-        yield f"data: {json.dumps(error)}\n\n".encode()
-    finally:
-        if rest is not None:
-            await rest.aclose()
-
-
-def _close(events: AsyncGenerator[bytes, None]) -> None:
-    """Close an abandoned stream soon (its upstream generation is aborted) without waiting for it here."""
-    import asyncio
-
-    task = asyncio.ensure_future(events.aclose())
-    task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
-
-
-def _strip_logprobs_json(response: UpstreamResponse, parsed: dict[str, Any]) -> UpstreamResponse:
-    for choice in parsed.get("choices") or []:
-        if isinstance(choice, dict):
-            choice.pop("logprobs", None)
-    body = json.dumps(parsed, separators=(",", ":")).encode()
-    return UpstreamResponse(response.status, body, response.replica_id, response.headers)
+def _passed(attempts: Sequence[Attempt]) -> Outcome:
+    return "escalated" if len(attempts) > 1 else "accepted"

@@ -14,9 +14,7 @@ from typing import Any
 from server.routing.classifiers.base import Classification, ClassifierContext
 from server.routing.classifiers.learned import LearnedClassifier
 from server.routing.features import RequestFeatures
-
-# When a request does not say how long its answer may be, assume this many tokens for the context check.
-DEFAULT_COMPLETION_TOKENS = 512
+from server.routing_settings import HybridClassifierSettings
 
 
 class HybridClassifier:
@@ -47,14 +45,14 @@ class HybridClassifier:
         if learned_section is None:
             raise ValueError("routing.classifier `hybrid` needs a routing.learned section (its model)")
         learned = LearnedClassifier.from_config(learned_section, context)
-        windows = {**context.context_windows, **(section.context_windows if section else {})}
+        section = section or HybridClassifierSettings()  # the section is optional: its defaults apply
         return cls(
             learned,
             context.tier_names,
-            tools_min_tier=section.tools_min_tier if section else None,
-            structured_output_min_tier=section.structured_output_min_tier if section else None,
-            context_windows=windows,
-            default_completion_tokens=section.default_completion_tokens if section else DEFAULT_COMPLETION_TOKENS,
+            tools_min_tier=section.tools_min_tier,
+            structured_output_min_tier=section.structured_output_min_tier,
+            context_windows={**context.context_windows, **section.context_windows},
+            default_completion_tokens=section.default_completion_tokens,
         )
 
     def constraints(self, features: RequestFeatures) -> tuple[int, tuple[str, ...]]:
