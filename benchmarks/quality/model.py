@@ -55,6 +55,18 @@ class Score:
     # Scores that could not be computed (a judge that failed, a missing reference) are excluded from
     # quality averages rather than counted as zero.
     valid: bool = True
+    # Named components a report may show (e.g. MT-Bench single grade and pairwise win rate).
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+# A tier's answer is adequate when it is as good as the frontier's on the same item, or at least this
+# good: binary scores (1 = correct) need 1 unless the frontier failed too; graded scores (a judge's
+# 1-10 over 10, a similarity) need not match a frontier that scored higher than the threshold.
+DEFAULT_ADEQUACY_THRESHOLD = 0.8
+
+
+def adequate(tier_quality: float, frontier_quality: float, threshold: float = DEFAULT_ADEQUACY_THRESHOLD) -> bool:
+    return tier_quality >= min(frontier_quality, threshold)
 
 
 @dataclass(frozen=True, slots=True)
