@@ -22,6 +22,7 @@ from server.response_cost import attempt_cost
 from server.router_wiring import build_router
 from server.service import CompletionService
 from server.settings import Settings
+from server.telemetry_wiring import build_sampler
 from server.wiring import build_pricing, build_tiers, placement_policy
 from tiers.http_upstream import HttpClient
 
@@ -40,12 +41,16 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     escalator = build_escalator(settings, tiers, cost_of)
     # Savings are counted against the most capable per-token priced tier: the frontier.
     frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
-    metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
+    sampler = build_sampler(settings.telemetry)
+    telemetry = sampler.snapshot if sampler is not None else (lambda: None)
+    metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier, telemetry=telemetry)
     service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await client.open()
+        if sampler is not None:
+            sampler.start()
         for tier in tiers:
             await tier.start()
         log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
@@ -54,12 +59,19 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         finally:
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
+            if sampler is not None:
+                await sampler.stop()
+                close = getattr(sampler.source, "close", None)  # NVML's handle
+                if close is not None:
+                    close()
             if http_client is None:
                 await client.close()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
+    app.state.telemetry = telemetry
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)

@@ -26,6 +26,7 @@ from server.routing_settings import LearnedClassifierSettings as LearnedClassifi
 from server.routing_settings import RoutingSettings
 from server.routing_settings import Rule as Rule
 from server.routing_settings import RulesClassifierSettings as RulesClassifierSettings
+from server.telemetry_settings import TelemetrySettings
 
 ENV_OVERRIDE_PREFIX = "TIERD__"
 PRESETS = ("cpu", "gpu-3tier")
@@ -204,6 +205,9 @@ class Settings(_Strict):
     routing: RoutingSettings
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     bench: BenchSettings = Field(default_factory=BenchSettings, description="`tierd bench hardware`")
+    telemetry: TelemetrySettings = Field(
+        default_factory=TelemetrySettings, description="live GPU/CPU load for /metrics and the dashboard"
+    )
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

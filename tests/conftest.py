@@ -16,6 +16,7 @@ from benchmarks.processes import tiny_test_model
 from tests.support import ROUTING_RULES, TierdServer, VllmServer, attached_tier, managed_tier, remote_tier
 
 FRONTIER_KEY = "sk-test-frontier-key"
+H200_TRACE = Path(__file__).parent / "fixtures" / "h200_probe_trace.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +55,9 @@ def gateway_config(tiny_model_dir: Path, upstreams: dict[str, VllmServer]) -> di
             remote_tier("frontier", upstreams["frontier"], required=True),
         ],
         "routing": ROUTING_RULES,
+        # No GPU on CI: live GPU load comes from an NVML trace recorded on an H200, through the same
+        # sampler interface NVML uses (tiers/telemetry/trace.py).
+        "telemetry": {"source": "trace", "trace_path": str(H200_TRACE)},
     }
 
 

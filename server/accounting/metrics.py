@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 from server.escalation.runner import Attempt
 from server.routing.costs import TierPricing
 from tiers.base import ReplicaStatus, TierSnapshot
+from tiers.telemetry.base import TelemetrySnapshot
 
 # Decisions take tens of microseconds (rules) to tens of milliseconds (an embedding).
 DECISION_BUCKETS = (0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
@@ -60,12 +61,48 @@ class _ReplicaCollector(Collector):
         yield from (ready, in_flight, running, waiting, kv)
 
 
+class _TelemetryCollector(Collector):
+    """GPU (NVML) or host gauges from the sampler's latest snapshot; nothing when it is unknown or stale."""
+
+    def __init__(self, snapshot: Callable[[], TelemetrySnapshot | None]) -> None:
+        self._snapshot = snapshot
+
+    def collect(self) -> Iterable[Metric]:
+        snapshot = self._snapshot()
+        if snapshot is None:
+            return
+        gauges = {
+            field_name: GaugeMetricFamily(name, text, labels=["gpu", "name"])
+            for field_name, name, text in (
+                ("utilization_pct", "tierd_gpu_utilization_percent", "GPU busy time, 0-100"),
+                ("memory_used_bytes", "tierd_gpu_memory_used_bytes", "GPU memory in use"),
+                ("memory_total_bytes", "tierd_gpu_memory_total_bytes", "GPU memory"),
+                ("power_watts", "tierd_gpu_power_watts", "GPU power draw"),
+                ("temperature_c", "tierd_gpu_temperature_celsius", "GPU temperature"),
+            )
+        }
+        for gpu in snapshot.gpus:
+            for field_name, family in gauges.items():
+                value = getattr(gpu, field_name)
+                if value is not None:
+                    family.add_metric([str(gpu.index), gpu.name], float(value))
+        yield from gauges.values()
+        if snapshot.cpu is not None:
+            cpu = snapshot.cpu
+            yield GaugeMetricFamily("tierd_host_cpu_utilization_percent", "host CPU busy, 0-100", cpu.utilization_pct)
+            yield GaugeMetricFamily("tierd_host_memory_used_bytes", "host memory in use", cpu.memory_used_bytes)
+            yield GaugeMetricFamily("tierd_host_memory_total_bytes", "host memory", cpu.memory_total_bytes)
+        age = snapshot.age_s()
+        yield GaugeMetricFamily("tierd_telemetry_age_seconds", f"age of the {snapshot.source} snapshot", age)
+
+
 class GatewayMetrics:
     def __init__(
         self,
         snapshots: Callable[[], Sequence[TierSnapshot]],
         frontier_pricing: TierPricing | None,
         registry: CollectorRegistry | None = None,
+        telemetry: Callable[[], TelemetrySnapshot | None] | None = None,
     ) -> None:
         self.registry = registry or CollectorRegistry()
         self.frontier_pricing = frontier_pricing
@@ -87,6 +124,8 @@ class GatewayMetrics:
             "tierd_ttft_seconds", "time to the first streamed byte", ["tier"], buckets=LATENCY_BUCKETS, registry=r
         )
         r.register(_ReplicaCollector(snapshots))
+        if telemetry is not None:
+            r.register(_TelemetryCollector(telemetry))
 
     def finished(self, done: Finished) -> None:
         self.requests.labels(done.tier, str(done.status)).inc()

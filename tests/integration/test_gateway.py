@@ -252,3 +252,7 @@ def test_metrics_follow_known_traffic(gateway: TierdServer) -> None:
     assert delta("tierd_ttft_seconds_count", tier="frontier") == 1  # the stream
     assert delta("tierd_route_decision_seconds_count") == 2
     assert after[("tierd_replica_ready", (("replica", "tier-2-0"), ("tier", "tier-2")))] == 1
+    # GPU gauges, from the recorded H200 trace the session gateway replays (no GPU here; see conftest).
+    gpu = (("gpu", "0"), ("name", "NVIDIA H200"))
+    assert after[("tierd_gpu_memory_total_bytes", gpu)] == 150754820096
+    assert 0 <= after[("tierd_gpu_utilization_percent", gpu)] <= 100

@@ -11,6 +11,7 @@ from server.escalation.checks import CheckResult
 from server.escalation.runner import Attempt
 from server.routing.costs import TierPricing
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+from tiers.telemetry.trace import TraceSource
 from tiers.telemetry.vllm_metrics import ReplicaLoad
 
 DASHBOARD = Path(__file__).parents[2] / "deploy" / "grafana" / "tierd-dashboard.json"
@@ -20,7 +21,9 @@ def _exported_names() -> set[str]:
     load = ReplicaLoad(1.0, 1, 1, 0.5, 0, 0, 0)
     replica = ReplicaSnapshot("t-0", "http://x", ReplicaStatus.READY, 0, 0, 1.0, load=load)
     snapshots = [TierSnapshot("t", TierKind.VLLM_MANAGED, "m", True, True, (replica,))]
-    metrics = GatewayMetrics(lambda: snapshots, TierPricing("f", usd_per_1m_input=1.0, usd_per_1m_output=2.0))
+    gpu = TraceSource(Path(__file__).parents[1] / "fixtures" / "h200_probe_trace.jsonl").sample()
+    pricing = TierPricing("f", usd_per_1m_input=1.0, usd_per_1m_output=2.0)
+    metrics = GatewayMetrics(lambda: snapshots, pricing, telemetry=lambda: gpu)
     metrics.finished(Finished("t", 200, 1, 1, 0.0, 0.1, ttft_s=0.05))
     failed = Attempt("t", 200, 0.1)
     failed.results = [CheckResult("empty", False)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from server.accounting.metrics import Finished, GatewayMetrics
@@ -9,8 +12,16 @@ from server.escalation.answer import Answer
 from server.escalation.checks import CheckResult
 from server.escalation.runner import Attempt
 from server.routing.costs import TierPricing
+from server.settings import ConfigError
+from server.telemetry_settings import TelemetrySettings
+from server.telemetry_wiring import telemetry_source
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+from tiers.telemetry.base import TelemetrySnapshot
+from tiers.telemetry.cpu import CpuSource
+from tiers.telemetry.trace import TraceSource
 from tiers.telemetry.vllm_metrics import ReplicaLoad
+
+TRACE = Path(__file__).parents[1] / "fixtures" / "h200_probe_trace.jsonl"
 
 FRONTIER = TierPricing("frontier", usd_per_1m_input=2.5, usd_per_1m_output=10.0)
 
@@ -74,3 +85,39 @@ def test_replica_gauges_are_read_at_scrape_time() -> None:
     assert ("tierd_replica_waiting", (("replica", "tier-1-1"), ("tier", "tier-1"))) not in s  # no load scraped
     metrics.finished(Finished("tier-1", 200, 5, 5, 0.001, 0.1))
     assert ("tierd_savings_usd_total", ()) in _samples(metrics)  # present, zero without frontier prices
+
+
+def test_gpu_gauges_come_from_the_latest_telemetry_snapshot() -> None:
+    # No GPU here: a trace recorded by NVML on an H200 (benchmarks/gpu_probe.py) stands in, through the
+    # same TelemetrySource interface the gateway's NVML sampler uses.
+    clock = [0.0]
+    source = TraceSource(TRACE, clock=lambda: clock[0], wall=lambda: 1000.0)
+    latest: list[TelemetrySnapshot | None] = [None]
+    metrics = GatewayMetrics(_snapshots, FRONTIER, telemetry=lambda: latest[0])
+    assert not any(name.startswith("tierd_gpu_") for name, _ in _samples(metrics))  # unknown: no gauges at all
+
+    latest[0] = source.sample()
+    s = _samples(metrics)
+    gpu = (("gpu", "0"), ("name", "NVIDIA H200"))
+    assert s[("tierd_gpu_utilization_percent", gpu)] == 3.0
+    assert s[("tierd_gpu_memory_used_bytes", gpu)] == 1704853504
+    assert s[("tierd_gpu_memory_total_bytes", gpu)] == 150754820096
+    assert s[("tierd_gpu_power_watts", gpu)] == 83.167
+    assert s[("tierd_gpu_temperature_celsius", gpu)] == 27.0
+    assert s[("tierd_host_cpu_utilization_percent", ())] == 6.6
+    clock[0] = 1.5  # the next scrape reads the newer snapshot
+    latest[0] = source.sample()
+    assert _samples(metrics)[("tierd_gpu_power_watts", gpu)] == 119.497
+
+
+def test_telemetry_sources_by_config(tmp_path: Path) -> None:
+    assert telemetry_source(TelemetrySettings(source="off")) is None
+    # This machine has no NVIDIA driver: auto falls back to the host, and nvml refuses to start.
+    assert isinstance(telemetry_source(TelemetrySettings()), CpuSource)
+    with pytest.raises(ConfigError, match=r"telemetry\.source is nvml"):
+        telemetry_source(TelemetrySettings(source="nvml"))
+    assert telemetry_source(TelemetrySettings(source="trace", trace_path=TRACE)) is not None
+    with pytest.raises(ConfigError, match=r"telemetry\.trace_path"):
+        telemetry_source(TelemetrySettings(source="trace", trace_path=tmp_path / "missing.jsonl"))
+    with pytest.raises(ValueError, match="needs trace_path"):
+        TelemetrySettings(source="trace")
