@@ -19,9 +19,12 @@ from benchmarks.quality.scorers import SandboxLimits, build_scorers
 from benchmarks.quality.scorers.humaneval import HumanEvalScorer, assemble_program, function_body
 from benchmarks.quality.scorers.sandbox import run_python
 
-LIMITS = SandboxLimits(timeout_s=2.0, memory_mb=256)
+# A wall clock far above what any program here needs on a loaded box, so only the limit a test is about can
+# stop it; the busy-loop test alone uses a short one.
+LIMITS = SandboxLimits(timeout_s=30.0, memory_mb=256)
+SHORT_CLOCK = SandboxLimits(timeout_s=2.0, memory_mb=256)
 # Generous bound on how long a test may wait for a verdict: far above the limit, far below "hangs forever".
-GUARD_S = 60
+GUARD_S = 90
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +65,19 @@ async def test_a_whole_function_in_a_fence_passes(scorer: HumanEvalScorer, probl
     assert await scored(scorer, problems["HumanEval/38"], answer) == (1.0, "passed")
 
 
+async def test_prose_around_an_unfenced_function_is_dropped(
+    scorer: HumanEvalScorer, problems: dict[str, dict[str, Any]]
+) -> None:
+    problem = problems["HumanEval/0"]
+    answer = (
+        "Sure! Here is the function:\n\nfrom typing import List\n\n\n"
+        + problem["prompt"].split("from typing import List\n", 1)[1].lstrip()
+        + problem["canonical_solution"]
+        + "\nThis compares every pair of numbers.\n"
+    )
+    assert await scored(scorer, problem, answer) == (1.0, "passed")
+
+
 async def test_a_body_written_flush_left_is_indented(
     scorer: HumanEvalScorer, problems: dict[str, dict[str, Any]]
 ) -> None:
@@ -88,8 +104,9 @@ async def test_wrong_solutions_score_zero(scorer: HumanEvalScorer, problems: dic
 
 
 async def test_an_infinite_loop_is_killed_at_the_time_limit(
-    scorer: HumanEvalScorer, problems: dict[str, dict[str, Any]]
+    tmp_path: Path, problems: dict[str, dict[str, Any]]
 ) -> None:
+    scorer = HumanEvalScorer(SHORT_CLOCK, scratch_dir=tmp_path)
     value, detail = await scored(scorer, problems["HumanEval/0"], "    while True:\n        pass\n")
     assert value == 0.0
     assert detail.startswith("timed out after 2 s")

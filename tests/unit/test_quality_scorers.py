@@ -54,6 +54,7 @@ def plain() -> ScorerRegistry:
         "The answer is 18.0",
         "Answer: \\boxed{18}",
         "#### 18. Explanation: 16 - 3 - 4 = 9 eggs, 9 * 2 = 18",
+        "9 * 2 = 18\n#### 18\n\nQuestion: Tom has 3 apples and buys 4 more. How many?\nAnswer: 3 + 4 = 7\n#### 7",
     ],
 )
 async def test_gsm8k_right_answers_score_one(plain: ScorerRegistry, output: str) -> None:

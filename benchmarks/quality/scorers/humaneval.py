@@ -14,6 +14,7 @@ part of the test. Score 1 iff the process exits 0 within the limits (sandbox.py)
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import os
 import re
@@ -24,6 +25,7 @@ from benchmarks.quality.scorers.base import SandboxLimits, invalid
 from benchmarks.quality.scorers.sandbox import run_python
 
 FENCE = re.compile(r"```[\w+.-]*[ \t]*\n(?P<code>.*?)(?:```|\Z)", re.DOTALL)
+CODE_START = re.compile(r"^(?:async\s+def |def |class |import |from \S+ import |@)")
 INDENT = "    "
 
 
@@ -32,11 +34,31 @@ def defines(code: str, entry_point: str) -> bool:
 
 
 def extract_code(output: str, entry_point: str) -> str:
-    """The code in an answer: the fenced block that defines the entry point, else the first block, else all."""
+    """The code in an answer: the fenced block that defines the entry point, else the first block, else all
+    (without the prose around an unfenced function)."""
     blocks = [match["code"] for match in FENCE.finditer(output)]
     if not blocks:
-        return output
+        return without_prose(output) if defines(output, entry_point) else output
     return next((block for block in blocks if defines(block, entry_point)), blocks[0])
+
+
+def without_prose(text: str) -> str:
+    """An unfenced answer from its first top-level code line to the last line that still parses as Python.
+
+    "Here is the function:\n\ndef f(x): ...\n\nIt works by..." keeps only the function. The cut is tried at
+    each line that starts at column 0, longest first; text that never parses is returned from its start.
+    """
+    lines = text.splitlines()
+    start = next((index for index, line in enumerate(lines) if CODE_START.match(line)), 0)
+    ends = [index for index in range(start + 1, len(lines)) if lines[index][:1].strip()]
+    for end in [len(lines), *reversed(ends)]:
+        chunk = "\n".join(lines[start:end])
+        try:
+            ast.parse(chunk)  # parsing only: nothing of the answer runs in this process
+        except (SyntaxError, ValueError):
+            continue
+        return chunk
+    return "\n".join(lines[start:])
 
 
 def function_body(completion: str) -> str:

@@ -1,6 +1,7 @@
 """GSM8K: the answer's final number against the reference number, exactly (1) or not (0).
 
-Where the final number is: after the last `####` (GSM8K's own answer marker, which few-shot prompts teach),
+Where the final number is: after the first `####` (GSM8K's own answer marker, which few-shot prompts teach; a
+base model that runs on into an invented next question writes more of them, and those are not its answer),
 else inside the last `\\boxed{...}` (what math-tuned models write), else the last number in the text.
 Numbers are compared as decimals after removing thousands separators and a currency sign, so "$1,080.00"
 equals "1080" and "18.0" equals "18".
@@ -56,7 +57,7 @@ def _boxed_contents(text: str) -> list[str]:
 def final_number(text: str) -> Decimal | None:
     """The number an answer commits to, or None when it states none."""
     if ANSWER_MARKER in text:
-        after = text.rsplit(ANSWER_MARKER, 1)[1]
+        after = text.split(ANSWER_MARKER, 1)[1]
         numbers = parse_numbers(after)
         if numbers:
             return numbers[0]  # "#### 72. She sold 48 in April..." answers 72
