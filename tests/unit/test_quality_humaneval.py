@@ -170,3 +170,16 @@ def test_program_assembly_keeps_the_prompt_and_appends_the_check() -> None:
     program = assemble_program("def f(x):\n    '''doc'''\n", "    return x\nprint('demo')\n", "def check(c): pass", "f")
     assert program == "def f(x):\n    '''doc'''\n    return x\n\ndef check(c): pass\n\ncheck(f)\n"
     assert function_body("\n\n    return 1\n\n\ndef helper():\n    pass\n") == "\n\n    return 1\n\n"
+
+
+def test_a_registry_serves_one_run_after_another(tmp_path: Path) -> None:
+    # A resumed run may score in a new event loop with the same registry; its concurrency limit must follow.
+    registry = build_scorers(None, None, LIMITS, scratch_dir=tmp_path)
+    meta = {"prompt": "def f():\n", "test": "def check(c):\n    assert c() == 1\n", "entry_point": "f"}
+    one = BenchItem("humaneval", "f", "code", (), None, "humaneval", meta)
+
+    async def run() -> list[float]:
+        return [s.value for s in await asyncio.gather(*(registry.score(one, "    return 1\n", None) for _ in range(8)))]
+
+    assert asyncio.run(run()) == [1.0] * 8
+    assert asyncio.run(run()) == [1.0] * 8

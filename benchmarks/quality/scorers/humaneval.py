@@ -95,7 +95,16 @@ class HumanEvalScorer:
     ) -> None:
         self._limits = limits
         self._scratch_dir = scratch_dir
-        self._slots = asyncio.Semaphore(max_parallel or max(1, min(4, os.cpu_count() or 1)))
+        self._max_parallel = max_parallel or max(1, min(4, os.cpu_count() or 1))
+        self._slots: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        """One semaphore per event loop: an asyncio.Semaphore used under contention belongs to its loop, and a
+        registry may outlive one `asyncio.run` (a resumed run, tests)."""
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots[0] is not loop:
+            self._slots = (loop, asyncio.Semaphore(self._max_parallel))
+        return self._slots[1]
 
     async def score(self, item: BenchItem, output: str, baseline: str | None) -> Score:
         missing = [key for key in ("prompt", "test", "entry_point") if not isinstance(item.meta.get(key), str)]
@@ -103,7 +112,7 @@ class HumanEvalScorer:
             return invalid(self.name, f"item lacks meta {', '.join(missing)} (HumanEval problem fields)")
         entry_point = item.meta["entry_point"]
         program = assemble_program(item.meta["prompt"], output, item.meta["test"], entry_point)
-        async with self._slots:
+        async with self._semaphore():
             result = await run_python(program, self._limits, scratch_dir=self._scratch_dir)
         detail = result.describe(self._limits)
         return Score(1.0 if result.passed else 0.0, self.name, detail)
