@@ -39,7 +39,7 @@ from server.routing_settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
 QUALITY_TARGETS = (0.95, 0.97)  # shares of the frontier's quality for the oracle savings share
-RANDOM_SHARES = tuple(round(p, 2) for p in np.linspace(0.0, 1.0, 11))
+RANDOM_SHARES = tuple(k / 10 for k in range(11))
 SWEEP_GRID = 21  # threshold values per tier (0, 0.05, ..., 1) plus 1.01 ("never")
 MIN_LEARNED_ITEMS = 10
 

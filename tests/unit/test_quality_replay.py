@@ -139,12 +139,12 @@ def _starter_items(n: int) -> tuple[list[BenchItem], list[ScoredOutcome]]:
 
 
 def test_learned_k_fold_gives_a_useful_curve(encoder: MiniLmEncoder) -> None:
-    items, scored = _starter_items(100)
+    items, scored = _starter_items(60)
     tiers = (*TIERS[:-1], REFERENCE_TIER)
     settings = load_settings(None, preset="cpu", env={})
-    result: ReplayResult = replay(items, scored, tiers, settings=settings, seed=3, folds=5, encoder=encoder)
+    result: ReplayResult = replay(items, scored, tiers, settings=settings, seed=3, folds=3, encoder=encoder)
     learned, hybrid, randomly = result.router("learned"), result.router("hybrid"), result.router("random")
-    assert learned.detail["folds"] == 5 and learned.detail["trained_folds"] == 5
+    assert learned.detail["folds"] == 3 and learned.detail["trained_folds"] == 3
     # The hull rises with cost and ends at the frontier; the sweep spans cheap to dear.
     qualities = [p.quality for p in learned.hull]
     assert qualities == sorted(qualities)
