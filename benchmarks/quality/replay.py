@@ -341,6 +341,12 @@ def replay(
     ev = _Evaluator(m)
     if ev.cost_range[1] - ev.cost_range[0] <= 0:
         notes.append("every tier costs the same per request here: AIQ and savings shares are undefined")
+    elif ev.always[m.tiers[-1]].cost <= ev.oracle_cost:
+        notes.append(
+            f"{m.tiers[-1]} costs no more per request than the oracle "
+            f"(${ev.always[m.tiers[-1]].cost:.3g} vs ${ev.oracle_cost:.3g}): there are no savings to share, and "
+            "the cost axis says little (in reference mode, give the reference outcomes the frontier's estimated cost)"
+        )
     routers = [ev.fixed(f"always-{t}", np.full(len(m), i, dtype=np.int64)) for i, t in enumerate(m.tiers)]
     routers.append(_oracle(ev))
     routers.append(_random(ev))
