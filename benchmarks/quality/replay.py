@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.quality.curves import CurvePoint, aiq, nondecreasing_hull, oracle_savings_share
+from benchmarks.quality.curves import CurvePoint, aiq, hull_value, nondecreasing_hull, oracle_savings_share
 from benchmarks.quality.learned_replay import HybridConstraints, LearnedFolds, learned_folds
 from benchmarks.quality.matrix import IntVector, OutcomeMatrix, build_matrix
 from benchmarks.quality.model import DEFAULT_ADEQUACY_THRESHOLD, REFERENCE_TIER, BenchItem, ScoredOutcome
@@ -51,6 +51,7 @@ class RouterCurve:
     hull: list[CurvePoint]  # non-decreasing convex hull of the points and the always-tier points
     aiq: float | None
     savings_share: dict[str, float | None]  # "0.95" / "0.97" x frontier quality -> share of the oracle's savings
+    quality_at_oracle_cost: float | None = None  # the hull's quality at the full oracle's $ per request
     operating_point: CurvePoint | None = None  # its one setting (rules, oracle) or its default thresholds
     tier_share: dict[str, float] | None = None  # share of items per tier at the operating point
     detail: dict[str, Any] = field(default_factory=dict)
@@ -60,6 +61,7 @@ class RouterCurve:
             "name": self.name,
             "aiq": self.aiq,
             "savings_share": self.savings_share,
+            "quality_at_oracle_cost": self.quality_at_oracle_cost,
             "operating_point": self.operating_point.to_json() if self.operating_point else None,
             "tier_share": self.tier_share,
             "hull": [p.to_json() for p in self.hull],
@@ -142,7 +144,8 @@ class _Evaluator:
             f"{q:.2f}": oracle_savings_share(hull, q * frontier.quality, frontier.cost, self.oracle_cost)
             for q in QUALITY_TARGETS
         }
-        return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, **extra)
+        at_oracle = hull_value(hull, self.oracle_cost)
+        return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, at_oracle, **extra)
 
     def fixed(self, name: str, chosen: IntVector, **extra: Any) -> RouterCurve:
         point = self.point(chosen, name)

@@ -93,6 +93,7 @@ def router_table(result: ReplayResult) -> Table:
             [
                 r.name,
                 _num(r.aiq),
+                _num(r.quality_at_oracle_cost),
                 _num(op.quality if op else None),
                 _usd(op.cost if op else None),
                 _share_to_frontier(r, result.frontier),
@@ -100,7 +101,8 @@ def router_table(result: ReplayResult) -> Table:
             ]
         )
     targets = [f"oracle savings share at {q:.0%} of frontier quality" for q in QUALITY_TARGETS]
-    headers = ["router", "AIQ", "quality", "$ per request", f"share to {result.frontier}", *targets]
+    headers = ["router", "AIQ", "quality at the oracle's cost", "quality", "$ per request",
+               f"share to {result.frontier}", *targets]  # fmt: skip
     return Table(headers, rows)
 
 
@@ -146,8 +148,10 @@ DEFINITIONS = [
     "q% of the frontier's quality) / (cost of always-frontier - cost of the oracle). It can pass 100% when a "
     "router reaches the target for less than the full oracle spends (the oracle answers every item adequately; "
     "the target asks for 95% or 97% of the frontier's quality).",
-    "**Operating point**: rules and oracle as they are; learned and hybrid at the trained model's default "
-    "thresholds (0.5), each item scored by a model that never saw it (k-fold).",
+    "**Quality at the oracle's cost**: the hull's quality at the $ per request the full oracle spends. "
+    "**Operating point** (the quality, $ per request and frontier share columns): rules and oracle as they "
+    "are; learned and hybrid at the trained model's default thresholds (0.5), each item scored by a model that "
+    "never saw it (k-fold).",
 ]
 
 
