@@ -83,3 +83,15 @@ def test_title_without_reference_mode(tmp_path: Path) -> None:
     write_report(tmp_path, _run(False), items, scored, result)
     first = (tmp_path / "report.md").read_text().splitlines()[0]
     assert first == "# Quality benchmark: tier-1, tier-2, reference"
+
+
+def test_a_run_with_nothing_to_replay_still_reports(tmp_path: Path) -> None:
+    items, scored = _data()
+    only_tier_1 = [s for s in scored if s.tier == "tier-1"]  # no reference scores: no item is complete
+    result = replay(items, only_tier_1, TIERS, settings=None, seed=1, include_learned=False)
+    assert result.items == 0 and result.incomplete_items == 40
+    write_report(tmp_path, _run(True), items, only_tier_1, result)
+    md = (tmp_path / "report.md").read_text()
+    assert "No item was scored on every tier" in md and "| gsm8k | tier-1 | 20 |" in md
+    assert not (tmp_path / "cost_quality.png").exists()
+    assert json.loads((tmp_path / "results.json").read_text())["routers"] == []
