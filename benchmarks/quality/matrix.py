@@ -40,6 +40,13 @@ class OutcomeMatrix:
     def __len__(self) -> int:
         return len(self.items)
 
+    def subset(self, rows: IntVector) -> OutcomeMatrix:
+        """The same table on some of its items (e.g. one dataset's)."""
+        items = tuple(self.items[i] for i in rows)
+        return OutcomeMatrix(
+            self.tiers, items, self.quality[rows], self.cost[rows], self.adequate[rows], 0, self.threshold
+        )
+
 
 def index_scored(scored: Sequence[ScoredOutcome]) -> dict[tuple[str, str], dict[str, ScoredOutcome]]:
     """(dataset, item id) -> tier -> outcome; a later duplicate replaces an earlier one."""

@@ -55,11 +55,16 @@ class RouterCurve:
     operating_point: CurvePoint | None = None  # its one setting (rules, oracle) or its default thresholds
     tier_share: dict[str, float] | None = None  # share of items per tier at the operating point
     detail: dict[str, Any] = field(default_factory=dict)
+    aiq_by_dataset: dict[str, float | None] = field(default_factory=dict)
+    # The tier chosen per item at each evaluated setting, to replay the same router on a subset of the items
+    # (not written out). Empty for oracle and random, which are rebuilt from the subset itself.
+    choices: list[IntVector] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "aiq": self.aiq,
+            "aiq_by_dataset": self.aiq_by_dataset,
             "savings_share": self.savings_share,
             "quality_at_oracle_cost": self.quality_at_oracle_cost,
             "operating_point": self.operating_point.to_json() if self.operating_point else None,
@@ -149,7 +154,9 @@ class _Evaluator:
 
     def fixed(self, name: str, chosen: IntVector, **extra: Any) -> RouterCurve:
         point = self.point(chosen, name)
-        return self.curve(name, [point], operating_point=point, tier_share=self.share(chosen), **extra)
+        curve = self.curve(name, [point], operating_point=point, tier_share=self.share(chosen), **extra)
+        curve.choices = [chosen]
+        return curve
 
 
 def tier_mapping(configured: Sequence[str], run: Sequence[str]) -> dict[str, str]:
@@ -216,6 +223,22 @@ def _random(ev: _Evaluator) -> RouterCurve:
     return ev.curve("random", points)
 
 
+def aiq_by_dataset(m: OutcomeMatrix, routers: Sequence[RouterCurve]) -> None:
+    """Each router's AIQ on each dataset's items alone (RouterBench reports AIQ per dataset)."""
+    datasets = sorted({item.dataset for item in m.items})
+    for dataset in datasets:
+        rows = np.array([i for i, item in enumerate(m.items) if item.dataset == dataset], dtype=np.int64)
+        sub = _Evaluator(m.subset(rows))
+        rebuilt = {"oracle": _oracle(sub), "random": _random(sub)}
+        for router in routers:
+            if router.name in rebuilt:
+                value = rebuilt[router.name].aiq
+            else:
+                points = [sub.point(chosen[rows], "") for chosen in router.choices]
+                value = aiq(nondecreasing_hull([*points, *sub.extremes]), *sub.cost_range)
+            router.aiq_by_dataset[dataset] = value
+
+
 def threshold_grid(tiers: int) -> list[tuple[float, ...]]:
     """As `tierd router calibrate` searches: a finer grid per threshold when there are few tiers."""
     per = SWEEP_GRID if tiers <= 3 else max(6, round(SWEEP_GRID ** (2 / (tiers - 1))))
@@ -225,10 +248,12 @@ def threshold_grid(tiers: int) -> list[tuple[float, ...]]:
 
 def _sweep(ev: _Evaluator, name: str, folds: LearnedFolds, floors: IntVector | None) -> RouterCurve:
     seen: dict[tuple[float, float], CurvePoint] = {}
+    choices: list[IntVector] = []
     for combo in threshold_grid(len(ev.m.tiers)):
         chosen = choose_many(folds.adequacies, combo)
         if floors is not None:
             chosen = np.maximum(chosen, floors)
+        choices.append(chosen)
         point = ev.point(chosen, "thresholds " + ", ".join(f"{t:g}" for t in combo))
         seen.setdefault((round(point.cost, 15), round(point.quality, 12)), point)
     default = choose_many(folds.adequacies, [DEFAULT_THRESHOLD] * (len(ev.m.tiers) - 1))
@@ -236,7 +261,12 @@ def _sweep(ev: _Evaluator, name: str, folds: LearnedFolds, floors: IntVector | N
         default = np.maximum(default, floors)
     operating = ev.point(default, f"thresholds {DEFAULT_THRESHOLD:g} (the trained model's default)")
     return ev.curve(
-        name, list(seen.values()), operating_point=operating, tier_share=ev.share(default), detail=folds.to_json()
+        name,
+        list(seen.values()),
+        operating_point=operating,
+        tier_share=ev.share(default),
+        detail=folds.to_json(),
+        choices=choices,
     )
 
 
@@ -356,6 +386,7 @@ def replay(
     rules = _rules(ev, settings, notes)
     routers += [rules] if rules else []
     routers += _learned(ev, settings, encoder, seed, folds, notes) if include_learned else []
+    aiq_by_dataset(m, routers)
     labels = m.cheapest_adequate
     return ReplayResult(
         tiers=list(m.tiers),

@@ -106,6 +106,12 @@ def router_table(result: ReplayResult) -> Table:
     return Table(headers, rows)
 
 
+def aiq_table(result: ReplayResult) -> Table:
+    datasets = sorted({d for r in result.routers for d in r.aiq_by_dataset})
+    rows = [[r.name, _num(r.aiq), *(_num(r.aiq_by_dataset.get(d)) for d in datasets)] for r in result.routers]
+    return Table(["router", "all items", *datasets], rows)
+
+
 def group_table(stats: Sequence[TierGroupStats], what: str) -> Table:
     ordered = sorted(stats, key=lambda s: (s.group == ALL, s.group, 0))
     rows = [
@@ -175,6 +181,8 @@ def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots
     ]
     caption = "Cost against quality per router (hulls), with the always-tier points"
     out.append(Image("cost_quality.png", caption) if plots else Paragraph(NO_MATPLOTLIB))
+    if result.items:
+        out += [Heading("AIQ per dataset", 3), aiq_table(result)]
     out += [Heading("Per tier and dataset"), group_table(result.by_dataset, "dataset")]
     out += [Heading("Per tier and category"), group_table(result.by_category, "category")]
     if plots:

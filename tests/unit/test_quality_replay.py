@@ -88,6 +88,8 @@ def test_always_oracle_and_random_points() -> None:
     assert [v for p in oracle.hull for v in (p.cost, p.quality)] == pytest.approx([1, 1 / 3, 4 / 3, 2 / 3, 13 / 3, 1])
     assert oracle.aiq == pytest.approx((1 / 6 + 2.5 + 17 / 3) / 9)
     assert oracle.quality_at_oracle_cost == 1.0
+    # One dataset: its AIQ is the overall one, for every router.
+    assert all(r.aiq_by_dataset == {"synthetic": pytest.approx(r.aiq)} for r in result.routers)
     # Random at the oracle's cost ($4.333): on the chord (2, 2/3) -> (10, 1): 2/3 + (2.333 / 8) x (1/3).
     assert result.router("random").quality_at_oracle_cost == pytest.approx(2 / 3 + (7 / 3) / 8 / 3)
     assert (oracle.aiq or 0) >= max(r.aiq or 0 for r in result.routers) - 1e-12

@@ -67,6 +67,13 @@ def test_report_writes_every_file_and_says_reference_mode(tmp_path: Path) -> Non
     for router in ("always-tier-1", "oracle", "random", "rules"):
         assert f"| {router} |" in md
     assert "| gsm8k | tier-1 | 20 | 0.000 | 0.0% |" in md  # per tier x dataset row
+    # AIQ per dataset. On gsm8k (the odd items) only the reference answers, so nothing beats mixing tiers at
+    # random there: the oracle's hull is random's. On mtbench the cheap tiers answer some items: the oracle gains.
+    aiq_rows = {r["name"]: r["aiq_by_dataset"] for r in json.loads((tmp_path / "results.json").read_text())["routers"]}
+    assert set(aiq_rows["rules"]) == {"gsm8k", "mtbench"}
+    assert aiq_rows["oracle"]["gsm8k"] == aiq_rows["random"]["gsm8k"]
+    assert aiq_rows["oracle"]["mtbench"] > aiq_rows["random"]["mtbench"]
+    assert "### AIQ per dataset" in md and "| router | all items | gsm8k | mtbench |" in md
     assert "\\| x" not in md and "a run note" in md
     page = (tmp_path / "report.html").read_text()
     assert REFERENCE_TITLE.replace("'", "&#x27;") in page or REFERENCE_TITLE in page
