@@ -85,19 +85,25 @@ def _share_to_frontier(curve: RouterCurve, frontier: str) -> str:
     return _pct(curve.tier_share.get(frontier)) if curve.tier_share else "-"
 
 
+def _is_always(router: RouterCurve) -> bool:
+    # A single tier's point adds nothing to the always-tier points every hull already holds: its AIQ and savings
+    # are random's, so the tables leave them blank rather than repeat them.
+    return router.name.startswith("always-")
+
+
 def router_table(result: ReplayResult) -> Table:
     rows = []
     for r in result.routers:
-        op = r.operating_point
+        op, blank = r.operating_point, _is_always(r)
         rows.append(
             [
                 r.name,
-                _num(r.aiq),
-                _num(r.quality_at_oracle_cost),
+                "-" if blank else _num(r.aiq),
+                "-" if blank else _num(r.quality_at_oracle_cost),
                 _num(op.quality if op else None),
                 _usd(op.cost if op else None),
                 _share_to_frontier(r, result.frontier),
-                *(_pct(r.savings_share.get(f"{q:.2f}")) for q in QUALITY_TARGETS),
+                *("-" if blank else _pct(r.savings_share.get(f"{q:.2f}")) for q in QUALITY_TARGETS),
             ]
         )
     targets = [f"oracle savings share at {q:.0%} of frontier quality" for q in QUALITY_TARGETS]
@@ -108,7 +114,11 @@ def router_table(result: ReplayResult) -> Table:
 
 def aiq_table(result: ReplayResult) -> Table:
     datasets = sorted({d for r in result.routers for d in r.aiq_by_dataset})
-    rows = [[r.name, _num(r.aiq), *(_num(r.aiq_by_dataset.get(d)) for d in datasets)] for r in result.routers]
+    rows = [
+        [r.name, _num(r.aiq), *(_num(r.aiq_by_dataset.get(d)) for d in datasets)]
+        for r in result.routers
+        if not _is_always(r)
+    ]
     return Table(["router", "all items", *datasets], rows)
 
 
@@ -154,6 +164,7 @@ DEFINITIONS = [
     "q% of the frontier's quality) / (cost of always-frontier - cost of the oracle). It can pass 100% when a "
     "router reaches the target for less than the full oracle spends (the oracle answers every item adequately; "
     "the target asks for 95% or 97% of the frontier's quality).",
+    "**always-<tier>** rows show that tier's point only: its hull is the random router's.",
     "**Quality at the oracle's cost**: the hull's quality at the $ per request the full oracle spends. "
     "**Operating point** (the quality, $ per request and frontier share columns): rules and oracle as they "
     "are; learned and hybrid at the trained model's default thresholds (0.5), each item scored by a model that "
