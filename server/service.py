@@ -267,6 +267,9 @@ class CompletionService:
         except UpstreamError as exc:
             trace.attempt(tier, exc.status, replica=replica, latency_s=time.monotonic() - called, error=exc.message)
             raise from_upstream(exc, tier) from None
+        except asyncio.CancelledError:  # the client left while the tier was working on it
+            trace.attempt(tier, 499, replica=replica, latency_s=time.monotonic() - called, error=CLIENT_DISCONNECTED)
+            raise
 
     def _abandon(self, trace: RequestTrace) -> Callable[[], None]:
         def abandoned() -> None:

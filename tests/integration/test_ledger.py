@@ -32,7 +32,7 @@ def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptedServe
         yield server
 
 
-def ledger_config(upstreams: dict[str, VllmServer], scripted: ScriptedServer, ledger_url: str | None) -> dict:
+def ledger_config(upstreams: dict[str, VllmServer], scripted: ScriptedServer, ledger_url: str | None) -> dict[str, Any]:
     return {
         "tiers": [
             # Checked: an `auto` request's junk answer escalates to tier-2. Pinned requests are not checked.
@@ -137,6 +137,13 @@ def _refused(server: TierdServer) -> list[str]:
     return ids
 
 
+def _client_gives_up(server: TierdServer) -> None:
+    """A client that stops waiting while the (scripted) frontier is still working: recorded as 499."""
+    body = {"model": "frontier", "messages": [{"role": "user", "content": "[[slow]] hi"}], "max_tokens": 4}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=2)
+
+
 def _feedback(server: TierdServer, known: str) -> None:
     url = f"{server.url}/v1/feedback"
     ok = httpx.post(url, json={"request_id": known, "score": 1, "comment": "good"}, timeout=30)
@@ -163,6 +170,7 @@ def test_every_request_and_attempt_is_in_the_ledger_after_sigterm(
         server.wait_ready()
         answers = _traffic(server)
         refused = _refused(server)
+        _client_gives_up(server)
         _feedback(server, answers[0]["id"])
     except BaseException:
         server.stop()
@@ -175,6 +183,8 @@ def test_every_request_and_attempt_is_in_the_ledger_after_sigterm(
         rows = {r.request_id: r for r in conn.execute(select(RequestRow).where(RequestRow.request_id.in_(ids)))}
         attempts = list(conn.execute(select(AttemptRow).where(AttemptRow.request_id.in_(ids))))
         feedback = list(conn.execute(select(FeedbackRow).where(FeedbackRow.request_id == answers[0]["id"])))
+        gave_up = list(conn.execute(select(RequestRow).where(RequestRow.status == 499)))
+        gave_up_attempts = list(conn.execute(select(AttemptRow).where(AttemptRow.status == 499)))
     engine.dispose()
     assert sorted(rows) == sorted(ids)
     by_request: dict[str, list[Any]] = {}
@@ -210,3 +220,5 @@ def test_every_request_and_attempt_is_in_the_ledger_after_sigterm(
         assert request_id not in by_request
     assert rows[refused[0]].error_code == "invalid_json"
     assert [(f.score, f.comment) for f in feedback] == [(1.0, "good")]
+    assert [(r.final_tier, r.error_code) for r in gave_up] == [("frontier", "client_disconnected")]
+    assert [a.request_id for a in gave_up_attempts] == [gave_up[0].request_id]
