@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from server.accounting.bookkeeper import Bookkeeper, tier_facts
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
-from server.errors import ApiError, from_upstream, from_validation_error, ledger_backlog, model_not_found
+from server.errors import ApiError, error_code_of, from_upstream, from_validation_error, ledger_backlog, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
 from server.escalation.streams import error_event
@@ -354,9 +354,8 @@ def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
 def _error_code(body: bytes) -> str | None:
     """An upstream error body's code (or type), for the ledger."""
     try:
-        error = json.loads(body).get("error") or {}
-        return str(error.get("code") or error.get("type") or "upstream_error")
-    except (ValueError, AttributeError):
+        return error_code_of(json.loads(body))
+    except ValueError:
         return "upstream_error"
 
 
