@@ -171,6 +171,8 @@ class CompletionService:
 
     def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
         """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
+        if self.books.overloaded:  # a stream of bad requests must not grow a queue that is already full
+            return
         trace = self.books.open(request_id, endpoint.path, options.api_key_id if options else None)
         trace.failed(error.status, error.short_code())
         self.books.finish(trace)
