@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
-from server.api import inference, models, ops, route
+from server.api import feedback, inference, models, ops, route
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
 from server.escalation_wiring import build_escalator
@@ -44,10 +46,22 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier, telemetry=telemetry)
-    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
+    accounting = settings.accounting
+    ledger = None
+    if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
+        ledger = Ledger(
+            accounting.url(settings.server.state_dir),
+            queue_max_rows=accounting.queue_max_rows,
+            batch_rows=accounting.batch_rows,
+        )
+        metrics.watch_ledger(ledger.stats)
+    books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
+    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if ledger is not None:  # a database that cannot be reached stops tierd here, before any tier starts
+            await asyncio.to_thread(ledger.start)
         await client.open()
         if sampler is not None:
             sampler.start()
@@ -57,6 +71,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         try:
             yield
         finally:
+            # By now uvicorn has let the last responses (and streams) end, so every record is queued.
+            if ledger is not None:
+                log.info("writing the ledger's queued rows")
+                await asyncio.to_thread(ledger.close, accounting.drain_timeout_s)
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if sampler is not None:
@@ -72,10 +90,13 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.state.service = service
     # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
     app.state.telemetry = telemetry
+    app.state.ledger = ledger
+    app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
+    app.include_router(feedback.router)
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

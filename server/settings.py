@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from server.accounting_settings import AccountingSettings
 from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation_settings import EscalationSettings
@@ -208,6 +209,8 @@ class Settings(_Strict):
     telemetry: TelemetrySettings = Field(
         default_factory=TelemetrySettings, description="live GPU/CPU load for /metrics and the dashboard"
     )
+
+    accounting: AccountingSettings = Field(default_factory=AccountingSettings, description="the request ledger")
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

@@ -121,3 +121,12 @@ def test_telemetry_sources_by_config(tmp_path: Path) -> None:
         telemetry_source(TelemetrySettings(source="trace", trace_path=tmp_path / "missing.jsonl"))
     with pytest.raises(ValueError, match="needs trace_path"):
         TelemetrySettings(source="trace")
+
+
+def test_an_escalated_request_counts_each_attempt_cost_once_on_its_own_tier() -> None:
+    metrics = GatewayMetrics(_snapshots, FRONTIER)
+    metrics.spent("tier-1", 10, 24, 0.00001)  # the thrown-away answer, on its tier
+    metrics.finished(Finished("frontier", 200, 10, 8, 0.00011, 0.3, wasted_usd=0.00001))  # the total includes it
+    s = _samples(metrics)
+    assert s[("tierd_cost_usd_total", (("tier", "tier-1"),))] == 0.00001
+    assert abs(s[("tierd_cost_usd_total", (("tier", "frontier"),))] - 0.0001) < 1e-15
