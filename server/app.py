@@ -14,8 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from server.accounting.metrics import GatewayMetrics
-from server.api import inference, models, ops, route
+from server.accounting.reader import LedgerReader, ledger_url_of
+from server.api import inference, models, ops, route, usage
 from server.api.http import BodySizeLimit, error_response
+from server.dashboard import routes as dashboard
 from server.errors import ApiError, status_type
 from server.escalation_wiring import build_escalator
 from server.response_cost import attempt_cost
@@ -42,6 +44,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
     service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
+    ledger_reader = LedgerReader(ledger_url_of(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -56,14 +59,20 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if http_client is None:
                 await client.close()
+            ledger_reader.close()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.ledger_reader = ledger_reader
+    # GPU/CPU load for the dashboard: a `() -> TelemetrySnapshot | None`; None until a sampler is wired.
+    app.state.telemetry = None
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
+    app.include_router(usage.router)
+    app.include_router(dashboard.router)
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

@@ -78,3 +78,12 @@ def ready_upstreams(upstreams: dict[str, VllmServer]) -> dict[str, VllmServer]:
     for upstream in upstreams.values():
         upstream.wait_ready()
     return upstreams
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A private Postgres server for the session (tests/postgres.py); each user makes its own tables."""
+    from tests.postgres import running_postgres
+
+    with running_postgres() as url:
+        yield url

@@ -1,0 +1,64 @@
+"""Read-only access to the ledger for reports (the API, the dashboard, `tierd report`)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+from server.settings import Settings
+
+LEDGER_FILE = "ledger.db"
+
+
+def ledger_url_of(settings: Settings) -> str:
+    """The configured ledger URL (`accounting.ledger_url`), else the default SQLite file in the state dir."""
+    accounting: Any = getattr(settings, "accounting", None)  # the section the ledger writer adds
+    configured = getattr(accounting, "ledger_url", None)
+    return str(configured) if configured else f"sqlite:///{settings.server.state_dir / LEDGER_FILE}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and for in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+class LedgerReader:
+    """Opens its engine on first use, and only once the ledger exists: a reader never creates a SQLite file."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def location(self) -> str:
+        """The URL without its password, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def exists(self) -> bool:
+        path = sqlite_path(self.url)
+        return path is None or path.exists()
+
+    def engine(self) -> Engine | None:
+        """The engine, or None while a SQLite ledger file has not been created yet."""
+        with self._lock:
+            if self._engine is None:
+                if not self.exists():
+                    return None
+                # Reports run in worker threads; SQLite waits for the writer's lock instead of failing at once.
+                args = {"check_same_thread": False, "timeout": 10} if sqlite_path(self.url) else {}
+                self._engine = create_engine(self.url, connect_args=args, pool_pre_ping=True)
+            return self._engine
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
