@@ -42,6 +42,8 @@ def run_report(args: argparse.Namespace, load: Loader) -> int:
         raise ConfigError(f"--{exc.param}: {exc}") from None
     reader = LedgerReader(args.ledger_url or ledger_url_of(load(args)))
     console = Console(highlight=False)
+    if not console.is_terminal:  # piped or captured: rich would squeeze the tables into 80 columns
+        console.width = 150
     engine = reader.engine()
     if engine is None:
         console.print(
@@ -70,7 +72,9 @@ def run_report(args: argparse.Namespace, load: Loader) -> int:
 
 
 def usd(value: float | None, digits: int = 6) -> str:
-    return "-" if value is None else f"${value:,.{digits}f}"
+    if value is None:
+        return "-"
+    return f"{'-' if value < 0 else ''}${abs(value):,.{digits}f}"
 
 
 def pct(value: float | None) -> str:
@@ -103,14 +107,28 @@ def _totals_table(t: dict[str, Any], title: str) -> Table:
     ):
         table.add_row(name, value, note)
     for tier, checks in t["checks"].items():
-        table.add_row(f"checks passed on {tier}", pct(checks["pass_rate"]), f"of {checks['checked']:,} checked answers")
+        if checks["checked"]:
+            table.add_row(
+                f"checks passed on {tier}", pct(checks["pass_rate"]), f"of {checks['checked']:,} checked answers"
+            )
     return table
 
 
 def _groups_table(groups: list[dict[str, Any]], group_by: str) -> Table:
     table = Table(title=f"by {group_by}", title_justify="left")
     table.add_column(group_by)
-    for column in ("requests", "errors", "cost", "cost/request", "savings", "coverage", "escalated", "p50", "p95"):
+    for column in (
+        "requests",
+        "errors",
+        "cost",
+        "unknown cost",
+        "cost/request",
+        "savings",
+        "coverage",
+        "escalated",
+        "p50",
+        "p95",
+    ):
         table.add_column(column, justify="right")
     for g in groups:
         label = g["key"] if g["key"] is not None else "(none)"
@@ -120,7 +138,8 @@ def _groups_table(groups: list[dict[str, Any]], group_by: str) -> Table:
             label,
             f"{g['requests']:,}",
             f"{g['errors']:,}",
-            usd(g["cost_usd"]),
+            usd(g["cost_usd"]) if g["costed_requests"] else "-",
+            f"{g['unknown_cost_requests']:,}",
             usd(g["cost_per_request_usd"], 8),
             usd(g["savings_usd"]),
             pct(g["coverage"]),

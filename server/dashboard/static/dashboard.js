@@ -6,7 +6,7 @@
 const POLL_MS = 5000;
 const TIER_COLORS = ["#2463eb", "#16a34a", "#d97706", "#9333ea", "#dc2626", "#0891b2", "#64748b"];
 const SVG_NS = "http://www.w3.org/2000/svg";
-const state = { window: "24h", expanded: new Set(), tierColors: {} };
+const state = { window: "24h", expanded: new Set(), tierColors: {}, tierOrder: [] };
 
 // ---- formatting ---------------------------------------------------------------------------
 function fmtUsd(v) {
@@ -84,22 +84,31 @@ function drawKpis(totals) {
 }
 
 // ---- cost chart (stacked bars per bucket, SVG) ---------------------------------------------
+function niceCeiling(v) {
+  // The smallest 1, 2, 2.5 or 5 times a power of ten at or above v: round numbers on the axis.
+  const power = 10 ** Math.floor(Math.log10(v));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= v) return step * power;
+  return 10 * power;
+}
 function drawCostChart(series) {
   const box = document.getElementById("cost-chart");
   const legend = document.getElementById("cost-legend");
   const step = series.bucket_seconds;
   document.getElementById("bucket-hint").textContent =
     `per ${step >= 86400 ? "day" : step >= 3600 ? "hour" : step / 60 + " minutes"} · US$`;
-  legend.replaceChildren(...series.tiers.map((t) => el("span", {}, el("i"), t)));
-  legend.querySelectorAll("i").forEach((node, i) => { node.style.background = colorOf(series.tiers[i]); });
-  const max = Math.max(0, ...series.buckets.map((b) => b.cost_usd));
-  if (!series.buckets.length || max <= 0) {
+  const tiers = [...series.tiers].sort((a, b) => state.tierOrder.indexOf(a) - state.tierOrder.indexOf(b));
+  legend.replaceChildren(...tiers.map((t) => el("span", {}, el("i"), t)));
+  legend.querySelectorAll("i").forEach((node, i) => { node.style.background = colorOf(tiers[i]); });
+  const highest = Math.max(0, ...series.buckets.map((b) => b.cost_usd));
+  if (!series.buckets.length || highest <= 0) {
     box.replaceChildren(el("div", { class: "empty" }, "No costed requests in this window yet."));
     return;
   }
-  const W = 800, H = 260, left = 78, right = 10, top = 10, bottom = 28;
+  const max = niceCeiling(highest);
+  // Drawn at the box's own pixel width, so that text is never stretched.
+  const W = Math.max(360, box.clientWidth || 800), H = 260, left = 78, right = 10, top = 10, bottom = 28;
   const plotW = W - left - right, plotH = H - top - bottom;
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img",
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
     "aria-label": "cost per tier over time" });
   const axis = svg("g", { class: "axis" });
   for (let i = 0; i <= 4; i++) {
@@ -114,7 +123,7 @@ function drawCostChart(series) {
   series.buckets.forEach((bucket, i) => {
     const x = left + i * slot + (slot - barW) / 2;
     let y = top + plotH;
-    for (const tier of series.tiers) {
+    for (const tier of tiers) {
       const cost = bucket.cost_by_tier[tier] || 0;
       if (cost <= 0) continue;
       const h = (cost / max) * plotH;
@@ -135,8 +144,16 @@ function drawCostChart(series) {
 
 // ---- tables -------------------------------------------------------------------------------
 function tierLabel(key) { return key === null ? "(not routed)" : key; }
+function byTierOrder(groups) {
+  const rank = (key) => {
+    const i = state.tierOrder.indexOf(key);
+    return key === null ? 1e9 : i < 0 ? 1e6 : i;
+  };
+  return [...groups].sort((a, b) => rank(a.key) - rank(b.key));
+}
 function drawLatency(doc) {
-  const rows = doc.groups.map((g) => el("tr", {}, el("td", {}, tierLabel(g.key)), num(fmtInt(g.successful_requests)),
+  const rows = byTierOrder(doc.groups).map((g) => el("tr", {}, el("td", {}, tierLabel(g.key)),
+    num(fmtInt(g.successful_requests)),
     num(fmtMs(g.latency_ms.p50)), num(fmtMs(g.latency_ms.p95)), num(fmtMs(g.latency_ms.p99)),
     num(fmtMs(g.ttft_ms.p50)), num(fmtMs(g.ttft_ms.p95))));
   if (doc.groups.length) {
@@ -153,10 +170,10 @@ function checksText(checks) {
   return parts.length ? parts.join(" · ") : "—";
 }
 function drawTiers(doc) {
-  const rows = doc.groups.map((g) => el("tr", { "data-tier": tierLabel(g.key) },
+  const rows = byTierOrder(doc.groups).map((g) => el("tr", { "data-tier": tierLabel(g.key) },
     el("td", {}, tierLabel(g.key)), num(fmtInt(g.requests)), num(fmtInt(g.errors)), num(fmtUsd(g.cost_usd)),
     num(fmtUsd(g.cost_per_request_usd)), num(fmtUsd(g.savings_usd)), num(fmtPct(g.escalation_rate)),
-    el("td", {}, checksText(g.checks)), num(`${fmtInt(g.prompt_tokens)} / ${fmtInt(g.completion_tokens)}`)));
+    num(checksText(g.checks)), num(`${fmtInt(g.prompt_tokens)} / ${fmtInt(g.completion_tokens)}`)));
   fillBody(document.getElementById("tier-table"), rows, "No requests in this window.", 9);
 }
 function statusPill(r) {
@@ -168,9 +185,11 @@ function attemptLines(r) {
   return r.attempts.map((a) => {
     const checks = (a.checks || []).map((c) => `${c.check}:${c.passed ? "pass" : "fail"}`).join(" ");
     const verdict = a.passed === null ? "not checked" : a.passed ? "passed" : "failed";
-    return `#${a.index} ${a.tier} → ${a.status}, ${verdict}${checks ? " (" + checks + ")" : ""}` +
-      `${a.returned ? ", returned" : ""}, ${fmtUsd(a.cost_usd)}, ${fmtMs(a.latency_ms)}` +
-      `${a.error ? " — " + a.error : ""}`;
+    const parts = [`#${a.index} ${a.tier} → ${a.status}`, verdict + (checks ? ` (${checks})` : "")];
+    if (a.returned) parts.push("answer returned to the client");
+    if (a.cost_usd !== null) parts.push(fmtUsd(a.cost_usd));
+    if (a.latency_ms !== null) parts.push(fmtMs(a.latency_ms));
+    return parts.join(", ") + (a.error ? ` — ${a.error}` : "");
   }).join("\n");
 }
 function drawRecent(recent) {
@@ -208,7 +227,7 @@ function drawLive(live) {
     el("td", {}, t.name, el("div", { class: "hint" }, `${t.kind} · ${t.model || "not configured"}`)),
     num(`${t.replicas_ready} / ${t.replicas_total}`), num(fmtInt(t.in_flight)),
     num(t.local ? fmtInt(t.running) : "—"), num(t.local ? fmtInt(t.waiting) : "—"),
-    el("td", {}, t.local ? kvBar(t.kv_cache_usage) : "remote")));
+    num(t.local ? kvBar(t.kv_cache_usage) : "remote")));
   fillBody(document.getElementById("load-table"), rows, "No tiers.", 6);
   document.getElementById("live-hint").textContent = "as of " + new Date(live.taken_at * 1000).toLocaleTimeString();
   const box = document.getElementById("telemetry");
@@ -252,6 +271,8 @@ async function refresh() {
     ]);
     if (wanted !== state.window) return; // the window changed while this answer was on its way
     const doc = overview.usage;
+    state.tierOrder = live.tiers.map((t) => t.name);
+    state.tierOrder.forEach(colorOf);
     const notice = document.getElementById("ledger-notice");
     notice.classList.toggle("hidden", overview.ledger.ready);
     notice.textContent = overview.ledger.ready ? "" :
