@@ -13,9 +13,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
-from server.api import inference, models, ops, route, usage
+from server.api import feedback, inference, models, ops, route, usage
 from server.api.http import BodySizeLimit, error_response
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, status_type
@@ -43,11 +45,24 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # Savings are counted against the most capable per-token priced tier: the frontier.
     frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
-    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
+    accounting = settings.accounting
+    ledger = None
+    if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
+        ledger = Ledger(
+            accounting.url(settings.server.state_dir),
+            queue_max_rows=accounting.queue_max_rows,
+            batch_rows=accounting.batch_rows,
+        )
+        metrics.watch_ledger(ledger.stats)
+    books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
+    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
+    # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url_of(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if ledger is not None:  # a database that cannot be reached stops tierd here, before any tier starts
+            await asyncio.to_thread(ledger.start)
         await client.open()
         for tier in tiers:
             await tier.start()
@@ -55,6 +70,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         try:
             yield
         finally:
+            # By now uvicorn has let the last responses (and streams) end, so every record is queued.
+            if ledger is not None:
+                log.info("writing the ledger's queued rows")
+                await asyncio.to_thread(ledger.close, accounting.drain_timeout_s)
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if http_client is None:
@@ -64,6 +83,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.ledger = ledger
     app.state.ledger_reader = ledger_reader
     # GPU/CPU load for the dashboard: a `() -> TelemetrySnapshot | None`; None until a sampler is wired.
     app.state.telemetry = None
@@ -71,6 +91,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
+    app.include_router(feedback.router)
     app.include_router(usage.router)
     app.include_router(dashboard.router)
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from server.accounting_settings import AccountingSettings
 from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation_settings import EscalationSettings
@@ -204,6 +205,7 @@ class Settings(_Strict):
     routing: RoutingSettings
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     bench: BenchSettings = Field(default_factory=BenchSettings, description="`tierd bench hardware`")
+    accounting: AccountingSettings = Field(default_factory=AccountingSettings, description="the request ledger")
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

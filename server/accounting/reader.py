@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from server.settings import Settings
 
-LEDGER_FILE = "ledger.db"
-
 
 def ledger_url_of(settings: Settings) -> str:
     """The configured ledger URL (`accounting.ledger_url`), else the default SQLite file in the state dir."""
-    accounting: Any = getattr(settings, "accounting", None)  # the section the ledger writer adds
-    configured = getattr(accounting, "ledger_url", None)
-    return str(configured) if configured else f"sqlite:///{settings.server.state_dir / LEDGER_FILE}"
+    return settings.accounting.url(settings.server.state_dir)
 
 
 def sqlite_path(url: str) -> Path | None:

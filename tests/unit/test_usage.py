@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,8 +10,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
 
-from server.accounting.ledger_schema import Base
 from server.accounting.usage import bucket_seconds, load_window, recent_requests, time_series, usage_document
 from server.accounting.usage_stats import percentile
 from server.accounting.usage_window import Window, WindowError, resolve_window
@@ -19,18 +20,27 @@ from tests.fixtures.usage_rows import SINCE, UNTIL, WINDOW, fill
 approx = pytest.approx
 
 
+def _own_database(shared_url: str) -> str:
+    """A database of this module's own on the session's Postgres: the shared one holds other tests' rows."""
+    name = f"usage_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(shared_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return make_url(shared_url).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('usage') / 'ledger.db'}"
     else:
-        url = request.getfixturevalue("postgres_url")
+        url = _own_database(request.getfixturevalue("postgres_url"))
     engine = create_engine(url)
     fill(engine)
     try:
         yield engine
     finally:
-        Base.metadata.drop_all(engine)
         engine.dispose()
 
 
