@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from server.accounting.reader import LedgerReader, ledger_url_of
-from server.accounting.usage import GROUP_BYS, GroupBy, load_window, usage_document
+from server.accounting.usage import GROUP_BYS, GroupBy, read_usage, usage_document
 from server.accounting.usage_window import DEFAULT_SINCE, WindowError, resolve_window
 from server.settings import ConfigError, Settings
 
@@ -52,18 +52,18 @@ def run_report(args: argparse.Namespace, load: Loader) -> int:
         )
         return 1
     try:
-        rows = load_window(engine, window)
+        report = read_usage(engine, window, cast(GroupBy, args.group_by))
     finally:
         reader.close()
-    document = usage_document(rows, cast(GroupBy, args.group_by))
+    document = usage_document(report)
     if args.json:
         print(json.dumps(document, indent=2))
         return 0
-    if not rows.ledger_ready:
+    if not report.ledger_ready:
         console.print(f"[bold]The ledger at {reader.location} has no tables yet[/bold]: tierd has not written to it.")
         return 1
     title = f"tierd usage {document['since']} -> {document['until']}"
-    if not rows.requests:
+    if not report.groups:
         console.print(f"{title}\nNo requests recorded in this window (ledger {reader.location}).")
         return 0
     console.print(_totals_table(document["totals"], title))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from server.accounting.ledger import make_engine, normalize_url
 from server.settings import Settings
 
 
@@ -28,7 +29,7 @@ class LedgerReader:
     """Opens its engine on first use, and only once the ledger exists: a reader never creates a SQLite file."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.url = normalize_url(url)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
 
@@ -47,9 +48,8 @@ class LedgerReader:
             if self._engine is None:
                 if not self.exists():
                     return None
-                # Reports run in worker threads; SQLite waits for the writer's lock instead of failing at once.
-                args = {"check_same_thread": False, "timeout": 10} if sqlite_path(self.url) else {}
-                self._engine = create_engine(self.url, connect_args=args, pool_pre_ping=True)
+                # The writer's engine settings: SQLite in WAL (readers never block the writer) with a busy timeout.
+                self._engine = make_engine(self.url)
             return self._engine
 
     def close(self) -> None:

@@ -1,146 +1,195 @@
 """The usage report: the one source of the numbers that GET /v1/usage, `tierd report` and /dashboard show.
 
-`load_window()` reads a window's rows from the ledger (plain SELECTs that run the same on SQLite and
-Postgres); the rest is pure Python over those rows (server/accounting/usage_stats.py), including the
-percentiles and the UTC days, so both databases give the same figures. Reading the whole window is
-linear in its rows; a ledger of a few hundred thousand requests per window reports in about a second.
+Sums and counts are SQL aggregates grouped by final tier, API key or UTC day (the same statements on
+SQLite and Postgres, except the epoch-bucket expression, compiled per dialect); the KPIs are then derived
+in Python (server/accounting/usage_stats.py). Percentiles need the values themselves: the latencies of
+the window's successful requests are fetched (two floats a row) and ranked in Python.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, Integer, Text, case, cast, func, inspect, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 
 from server.accounting.ledger_schema import ApiKeyRow, AttemptRow, FeedbackRow, RequestRow
-from server.accounting.usage_stats import AttemptFacts, KpiAccumulator, RequestFacts
-from server.accounting.usage_window import Window, as_utc, iso
+from server.accounting.usage_stats import GroupFigures
+from server.accounting.usage_window import Window, iso
 
 GroupBy = Literal["tier", "key", "day"]
 GROUP_BYS: tuple[str, ...] = get_args(GroupBy)
 RECENT_DEFAULT = 25
+DAY_S = 86400
 
-_REQUEST_COLUMNS = (
-    RequestRow.request_id,
-    RequestRow.created_at,
-    RequestRow.api_key_id,
-    RequestRow.first_tier,
-    RequestRow.final_tier,
-    RequestRow.local,
-    RequestRow.status,
-    RequestRow.escalations,
-    RequestRow.prompt_tokens,
-    RequestRow.completion_tokens,
-    RequestRow.cost_usd,
-    RequestRow.frontier_cost_usd,
-    RequestRow.savings_usd,
-    RequestRow.latency_s,
-    RequestRow.ttft_s,
-)
+
+class EpochBucket(ColumnElement[int]):
+    """`floor(epoch seconds of a UTC timestamp / step)`: SQLite and Postgres spell it differently.
+
+    The step is written into the SQL as a literal, not a bound parameter, so that Postgres sees the
+    SELECT and GROUP BY expressions as the same one.
+    """
+
+    inherit_cache = False  # the step is part of the statement: no cached compilation across steps
+    type = Integer()
+
+    def __init__(self, column: Any, step_s: int) -> None:  # a column or ORM attribute
+        self.column = column
+        self.step_s = int(step_s)
+
+
+@compiles(EpochBucket)
+def _epoch_bucket(element: EpochBucket, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / {element.step_s}) AS BIGINT)"
+
+
+@compiles(EpochBucket, "sqlite")
+def _epoch_bucket_sqlite(element: EpochBucket, compiler: Any, **kw: Any) -> str:
+    # The ledger stores UTC wall time; strftime('%s') reads it as UTC.
+    return f"(CAST(strftime('%s', {compiler.process(element.column, **kw)}) AS INTEGER) / {element.step_s})"
 
 
 @dataclass
-class WindowRows:
-    """What the ledger holds for one window. `ledger_ready` is False when it has no tables yet."""
+class UsageReport:
+    """A window's figures per group. `ledger_ready` is False when the ledger has no tables yet."""
 
     window: Window
-    requests: list[RequestFacts] = field(default_factory=list)
-    attempts: list[AttemptFacts] = field(default_factory=list)
-    feedback: list[tuple[str, float]] = field(default_factory=list)  # (request_id, score)
+    group_by: GroupBy
+    groups: dict[str | None, GroupFigures] = field(default_factory=dict)
     key_names: dict[str, str] = field(default_factory=dict)
     ledger_ready: bool = True
 
+    def totals(self) -> GroupFigures:
+        total = GroupFigures()
+        for figures in self.groups.values():
+            total.merge(figures)
+        return total
 
-def _in_window(window: Window) -> Any:
+
+def _in_window(window: Window) -> ColumnElement[bool]:
     # SQLite stores the UTC wall time without a zone, Postgres a timestamptz: UTC bounds suit both.
     return (RequestRow.created_at >= window.since) & (RequestRow.created_at < window.until)
 
 
-def load_window(engine: Engine, window: Window) -> WindowRows:
-    tables = set(inspect(engine).get_table_names())
-    if RequestRow.__tablename__ not in tables:
-        return WindowRows(window, ledger_ready=False)
-    rows = WindowRows(window)
-    with engine.connect() as conn:
-        for r in conn.execute(select(*_REQUEST_COLUMNS).where(_in_window(window))):
-            rows.requests.append(
-                RequestFacts(
-                    request_id=r.request_id,
-                    created_at=as_utc(r.created_at),
-                    api_key_id=r.api_key_id,
-                    first_tier=r.first_tier,
-                    final_tier=r.final_tier,
-                    local=r.local,
-                    status=r.status,
-                    escalations=r.escalations or 0,
-                    prompt_tokens=r.prompt_tokens,
-                    completion_tokens=r.completion_tokens,
-                    cost_usd=r.cost_usd,
-                    frontier_cost_usd=r.frontier_cost_usd,
-                    savings_usd=r.savings_usd,
-                    latency_s=r.latency_s,
-                    ttft_s=r.ttft_s,
-                )
-            )
-        if AttemptRow.__tablename__ in tables:
-            attempts = select(AttemptRow.request_id, AttemptRow.tier, AttemptRow.passed, AttemptRow.checks)
-            for a in conn.execute(attempts.join(RequestRow).where(_in_window(window))):
-                rows.attempts.append(AttemptFacts(a.request_id, a.tier, a.passed, a.checks))
-        if FeedbackRow.__tablename__ in tables:
-            feedback = select(FeedbackRow.request_id, FeedbackRow.score).join(
-                RequestRow, FeedbackRow.request_id == RequestRow.request_id
-            )
-            rows.feedback = [(f.request_id, f.score) for f in conn.execute(feedback.where(_in_window(window)))]
-        if ApiKeyRow.__tablename__ in tables:
-            rows.key_names = {k.id: k.name for k in conn.execute(select(ApiKeyRow.id, ApiKeyRow.name))}
-    return rows
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _group_key(group_by: GroupBy) -> Callable[[RequestFacts], str | None]:
+def _sum(column: Any) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(column), 0)
+
+
+_SUCCEEDED = (RequestRow.status >= 200) & (RequestRow.status < 300)
+_ROUTED = RequestRow.first_tier.is_not(None)
+_SUMS = (
+    func.count().label("requests"),
+    _count_if(RequestRow.status >= 400).label("errors"),
+    _count_if(_SUCCEEDED).label("succeeded"),
+    _count_if(_SUCCEEDED & RequestRow.local.is_(True)).label("served_locally"),
+    _count_if(_ROUTED).label("routed"),
+    _count_if(_ROUTED & (RequestRow.escalations > 0)).label("escalated"),
+    _sum(RequestRow.prompt_tokens).label("prompt_tokens"),
+    _sum(RequestRow.completion_tokens).label("completion_tokens"),
+    _sum(RequestRow.cost_usd).label("cost_usd"),
+    func.count(RequestRow.cost_usd).label("costed"),
+    _sum(RequestRow.frontier_cost_usd).label("frontier_cost_usd"),
+    _sum(RequestRow.savings_usd).label("savings_usd"),
+    _sum(case((RequestRow.savings_usd.is_not(None), func.coalesce(RequestRow.frontier_cost_usd, 0)), else_=0)).label(
+        "savings_base_usd"
+    ),
+)
+
+
+def _group_column(group_by: GroupBy) -> Any:
     if group_by == "tier":
-        return lambda r: r.final_tier
+        return RequestRow.final_tier
     if group_by == "key":
-        return lambda r: r.api_key_id
-    return lambda r: r.created_at.strftime("%Y-%m-%d")
+        return RequestRow.api_key_id
+    return EpochBucket(RequestRow.created_at, DAY_S)
 
 
-def _accumulate(rows: WindowRows, key_of: Callable[[RequestFacts], str | None]) -> dict[str | None, KpiAccumulator]:
-    """One accumulator per group: requests, then their attempts and feedback through the request id."""
-    groups: dict[str | None, KpiAccumulator] = {}
-    group_of: dict[str, str | None] = {}
-    for request in rows.requests:
-        key = key_of(request)
-        group_of[request.request_id] = key
-        groups.setdefault(key, KpiAccumulator()).add_request(request)
-    for attempt in rows.attempts:
-        if attempt.request_id in group_of:
-            groups[group_of[attempt.request_id]].add_attempt(attempt)
-    for request_id, score in rows.feedback:
-        if request_id in group_of:
-            groups[group_of[request_id]].add_feedback(score)
-    return groups
+def _group_name(group_by: GroupBy, raw: Any) -> str | None:
+    if group_by == "day" and raw is not None:
+        return datetime.fromtimestamp(int(raw) * DAY_S, UTC).strftime("%Y-%m-%d")
+    return None if raw is None else str(raw)
 
 
-def usage_document(rows: WindowRows, group_by: GroupBy = "tier") -> dict[str, Any]:
+def _ledger_tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def read_usage(engine: Engine, window: Window, group_by: GroupBy = "tier") -> UsageReport:
+    """Sums per group in SQL; the latency values of successful requests for the percentiles; check
+    results per distinct outcome (attempts with the same checks JSON are counted once, in SQL)."""
+    tables = _ledger_tables(engine)
+    report = UsageReport(window, group_by)
+    if RequestRow.__tablename__ not in tables:
+        report.ledger_ready = False
+        return report
+    group = _group_column(group_by).label("group_key")
+    in_window = _in_window(window)
+
+    def figures(raw: Any) -> GroupFigures:
+        return report.groups.setdefault(_group_name(group_by, raw), GroupFigures())
+
+    with engine.connect() as conn:
+        for row in conn.execute(select(group, *_SUMS).where(in_window).group_by(group)):
+            figures(row.group_key).add_sums(row._mapping)
+        timed = (RequestRow.latency_s.is_not(None)) | (RequestRow.ttft_s.is_not(None))
+        latencies = select(group, RequestRow.latency_s, RequestRow.ttft_s).where(in_window & _SUCCEEDED & timed)
+        for row in conn.execute(latencies):
+            target = figures(row.group_key)
+            if row.latency_s is not None:
+                target.latencies_s.append(row.latency_s)
+            if row.ttft_s is not None:
+                target.ttfts_s.append(row.ttft_s)
+        if AttemptRow.__tablename__ in tables:
+            checks_text = cast(AttemptRow.checks, Text)
+            attempts = (
+                select(group, AttemptRow.tier, AttemptRow.passed, checks_text.label("checks"), func.count().label("n"))
+                .join(RequestRow, AttemptRow.request_id == RequestRow.request_id)
+                .where(in_window)
+                .group_by(group, AttemptRow.tier, AttemptRow.passed, checks_text)
+            )
+            for row in conn.execute(attempts):
+                checks = json.loads(row.checks) if row.checks else None
+                figures(row.group_key).add_checks(row.tier, row.passed, checks, row.n)
+        if FeedbackRow.__tablename__ in tables:
+            feedback = (
+                select(group, func.count(FeedbackRow.score).label("n"), func.sum(FeedbackRow.score).label("total"))
+                .join(RequestRow, FeedbackRow.request_id == RequestRow.request_id)
+                .where(in_window)
+                .group_by(group)
+            )
+            for row in conn.execute(feedback):
+                target = figures(row.group_key)
+                target.feedback_count += row.n
+                target.feedback_sum += row.total or 0.0
+        if group_by == "key" and ApiKeyRow.__tablename__ in tables:
+            report.key_names = {k.id: k.name for k in conn.execute(select(ApiKeyRow.id, ApiKeyRow.name))}
+    return report
+
+
+def usage_document(report: UsageReport) -> dict[str, Any]:
     """The JSON of GET /v1/usage (and `tierd report --json`): totals and one entry per group."""
-    totals = _accumulate(rows, lambda r: None).get(None, KpiAccumulator())
-    groups = _accumulate(rows, _group_key(group_by))
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
     entries = []
-    for key, kpis in ordered:
+    for key, figures in sorted(report.groups.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
         entry: dict[str, Any] = {"key": key}
-        if group_by == "key":
-            entry["name"] = rows.key_names.get(key) if key is not None else None
-        entries.append({**entry, **kpis.result()})
+        if report.group_by == "key":
+            entry["name"] = report.key_names.get(key) if key is not None else None
+        entries.append({**entry, **figures.result()})
     return {
         "object": "tierd.usage",
-        "since": iso(rows.window.since),
-        "until": iso(rows.window.until),
-        "group_by": group_by,
-        "totals": totals.result(),
+        "since": iso(report.window.since),
+        "until": iso(report.window.until),
+        "group_by": report.group_by,
+        "totals": report.totals().result(),
         "groups": entries,
     }
 
@@ -149,34 +198,42 @@ def bucket_seconds(window: Window) -> int:
     """5-minute buckets up to 2 hours, hourly up to 2 days, daily beyond: 24 to ~60 points on a chart."""
     if window.seconds <= 2 * 3600:
         return 300
-    if window.seconds <= 2 * 86400:
+    if window.seconds <= 2 * DAY_S:
         return 3600
-    return 86400
+    return DAY_S
 
 
-def time_series(rows: WindowRows) -> dict[str, Any]:
-    """Cost per final tier, requests, errors and savings per UTC-aligned bucket, every bucket of the window."""
-    step = bucket_seconds(rows.window)
-    first = int(rows.window.since.timestamp()) // step * step
-    last = int(rows.window.until.timestamp() - 1e-6) // step * step
-    starts = range(first, last + 1, step)
+def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
+    """Cost per final tier, requests, errors and savings per UTC-aligned bucket, every bucket of the window
+    (all empty without a ledger)."""
+    step = bucket_seconds(window)
+    first = int(window.since.timestamp()) // step
+    last = int(window.until.timestamp() - 1e-6) // step
     buckets: dict[int, dict[str, Any]] = {
-        s: {"start": iso(datetime.fromtimestamp(s, UTC)), "requests": 0, "errors": 0, "cost_usd": 0.0}
+        n: {"start": iso(datetime.fromtimestamp(n * step, UTC)), "requests": 0, "errors": 0, "cost_usd": 0.0}
         | {"savings_usd": 0.0, "cost_by_tier": {}}
-        for s in starts
+        for n in range(first, last + 1)
     }
-    tiers: list[str] = []
-    for r in rows.requests:
-        bucket = buckets[int(r.created_at.timestamp()) // step * step]
-        bucket["requests"] += 1
-        bucket["errors"] += int(r.failed)
-        bucket["savings_usd"] += r.savings_usd or 0.0
-        if r.cost_usd is not None:
-            tier = r.final_tier or "(none)"
-            bucket["cost_usd"] += r.cost_usd
-            bucket["cost_by_tier"][tier] = bucket["cost_by_tier"].get(tier, 0.0) + r.cost_usd
-            if tier not in tiers:
-                tiers.append(tier)
+    tiers: set[str] = set()
+    if engine is not None and RequestRow.__tablename__ in _ledger_tables(engine):
+        bucket = EpochBucket(RequestRow.created_at, step).label("bucket")
+        query = (
+            select(bucket, RequestRow.final_tier, *_SUMS[:2], func.sum(RequestRow.cost_usd).label("tier_cost"))
+            .add_columns(_sum(RequestRow.savings_usd).label("savings_usd"))
+            .where(_in_window(window))
+            .group_by(bucket, RequestRow.final_tier)
+        )
+        with engine.connect() as conn:
+            for row in conn.execute(query):
+                target = buckets[int(row.bucket)]
+                target["requests"] += row.requests
+                target["errors"] += row.errors
+                target["savings_usd"] += row.savings_usd
+                if row.tier_cost is not None:  # some cost known
+                    tier = row.final_tier or "(none)"
+                    target["cost_usd"] += row.tier_cost
+                    target["cost_by_tier"][tier] = target["cost_by_tier"].get(tier, 0.0) + row.tier_cost
+                    tiers.add(tier)
     return {"bucket_seconds": step, "tiers": sorted(tiers), "buckets": list(buckets.values())}
 
 

@@ -1,53 +1,16 @@
-"""Pure arithmetic of the usage report: the KPIs of a set of ledger rows, and percentiles.
+"""Pure arithmetic of the usage report: a group's KPIs from its sums, and percentiles.
 
-Everything here is computed in Python from the window's rows (fetched by server/accounting/usage.py),
-so the numbers are the same on SQLite and Postgres: no dialect-specific SQL for percentiles or days.
+Sums and counts come from SQL aggregates (server/accounting/usage.py); percentiles are computed here from
+the group's latency values, because SQLite has no percentile function and this way both databases give
+the same figures.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-
-
-@dataclass(frozen=True, slots=True)
-class RequestFacts:
-    """The columns of one `tierd_requests` row that the report reads."""
-
-    request_id: str
-    created_at: datetime  # UTC
-    api_key_id: str | None
-    first_tier: str | None
-    final_tier: str | None
-    local: bool | None
-    status: int
-    escalations: int
-    prompt_tokens: int | None
-    completion_tokens: int | None
-    cost_usd: float | None
-    frontier_cost_usd: float | None
-    savings_usd: float | None
-    latency_s: float | None
-    ttft_s: float | None
-
-    @property
-    def succeeded(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def failed(self) -> bool:
-        return self.status >= 400
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptFacts:
-    request_id: str
-    tier: str
-    passed: bool | None  # None: the attempt was not checked
-    checks: list[Any] | None  # [{"check", "passed", "detail"}]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -74,9 +37,13 @@ class _CheckCount:
     checked: int = 0
     passed: int = 0
 
-    def add(self, passed: bool) -> None:
-        self.checked += 1
-        self.passed += int(passed)
+    def add(self, passed: bool, times: int = 1) -> None:
+        self.checked += times
+        self.passed += times if passed else 0
+
+    def merge(self, other: _CheckCount) -> None:
+        self.checked += other.checked
+        self.passed += other.passed
 
     def to_dict(self) -> dict[str, Any]:
         return {"checked": self.checked, "passed": self.passed, "pass_rate": share(self.passed, self.checked)}
@@ -87,20 +54,26 @@ class _TierChecks:
     overall: _CheckCount = field(default_factory=_CheckCount)
     by_check: dict[str, _CheckCount] = field(default_factory=dict)
 
-    def add(self, attempt: AttemptFacts) -> None:
-        if attempt.passed is not None:
-            self.overall.add(attempt.passed)
-        for result in attempt.checks or []:
+    def add(self, passed: bool | None, checks: list[Any] | None, attempts: int) -> None:
+        """`attempts` attempts that all had this verdict and these check results."""
+        if passed is not None:
+            self.overall.add(passed, attempts)
+        for result in checks or []:
             if isinstance(result, dict) and isinstance(result.get("check"), str) and "passed" in result:
-                self.by_check.setdefault(result["check"], _CheckCount()).add(bool(result["passed"]))
+                self.by_check.setdefault(result["check"], _CheckCount()).add(bool(result["passed"]), attempts)
+
+    def merge(self, other: _TierChecks) -> None:
+        self.overall.merge(other.overall)
+        for name, count in other.by_check.items():
+            self.by_check.setdefault(name, _CheckCount()).merge(count)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.overall.to_dict(), "by_check": {k: v.to_dict() for k, v in sorted(self.by_check.items())}}
 
 
 @dataclass
-class KpiAccumulator:
-    """Sums one group's rows; `result()` turns the sums into the report's KPIs."""
+class GroupFigures:
+    """One group's sums (from SQL aggregates), latency samples and check counts; `result()` gives its KPIs."""
 
     requests: int = 0
     errors: int = 0
@@ -118,40 +91,33 @@ class KpiAccumulator:
     latencies_s: list[float] = field(default_factory=list)
     ttfts_s: list[float] = field(default_factory=list)
     checks: dict[str, _TierChecks] = field(default_factory=dict)
-    feedback_scores: list[float] = field(default_factory=list)
+    feedback_count: int = 0
+    feedback_sum: float = 0.0
 
-    def add_request(self, row: RequestFacts) -> None:
-        self.requests += 1
-        self.errors += int(row.failed)
-        if row.succeeded:
-            self.succeeded += 1
-            self.served_locally += int(bool(row.local))
-            if row.latency_s is not None:
-                self.latencies_s.append(row.latency_s)
-            if row.ttft_s is not None:
-                self.ttfts_s.append(row.ttft_s)
-        if row.first_tier is not None:
-            self.routed += 1
-            self.escalated += int(row.escalations > 0)
-        self.prompt_tokens += row.prompt_tokens or 0
-        self.completion_tokens += row.completion_tokens or 0
-        if row.cost_usd is not None:
-            self.cost_usd += row.cost_usd
-            self.costed += 1
-        if row.frontier_cost_usd is not None:
-            self.frontier_cost_usd += row.frontier_cost_usd
-        if row.savings_usd is not None:
-            self.savings_usd += row.savings_usd
-            self.savings_base_usd += row.frontier_cost_usd or 0.0
+    SUMS = (
+        "requests", "errors", "succeeded", "served_locally", "routed", "escalated", "prompt_tokens",
+        "completion_tokens", "cost_usd", "costed", "frontier_cost_usd", "savings_usd", "savings_base_usd",
+    )  # fmt: skip
 
-    def add_attempt(self, attempt: AttemptFacts) -> None:
-        self.checks.setdefault(attempt.tier, _TierChecks()).add(attempt)
+    def add_sums(self, sums: Mapping[Any, Any]) -> None:
+        for name in self.SUMS:
+            setattr(self, name, getattr(self, name) + (sums[name] or 0))
 
-    def add_feedback(self, score: float) -> None:
-        self.feedback_scores.append(score)
+    def add_checks(self, tier: str, passed: bool | None, checks: list[Any] | None, attempts: int) -> None:
+        self.checks.setdefault(tier, _TierChecks()).add(passed, checks, attempts)
+
+    def merge(self, other: GroupFigures) -> None:
+        """Fold another group in (totals are the sum of the groups)."""
+        for name in self.SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.latencies_s += other.latencies_s
+        self.ttfts_s += other.ttfts_s
+        for tier, checks in other.checks.items():
+            self.checks.setdefault(tier, _TierChecks()).merge(checks)
+        self.feedback_count += other.feedback_count
+        self.feedback_sum += other.feedback_sum
 
     def result(self) -> dict[str, Any]:
-        scores = self.feedback_scores
         return {
             "requests": self.requests,
             "errors": self.errors,
@@ -173,6 +139,6 @@ class KpiAccumulator:
             "latency_ms": {f"p{q}": _ms(percentile(self.latencies_s, q / 100)) for q in (50, 95, 99)},
             "ttft_ms": {f"p{q}": _ms(percentile(self.ttfts_s, q / 100)) for q in (50, 95)},
             "checks": {tier: c.to_dict() for tier, c in sorted(self.checks.items())},
-            "feedback_count": len(scores),
-            "feedback_mean": sum(scores) / len(scores) if scores else None,
+            "feedback_count": self.feedback_count,
+            "feedback_mean": share(self.feedback_sum, self.feedback_count),
         }

@@ -7,9 +7,10 @@ from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 
 from server.accounting.reader import LedgerReader
-from server.accounting.usage import GROUP_BYS, GroupBy, WindowRows, load_window, usage_document
+from server.accounting.usage import GROUP_BYS, GroupBy, UsageReport, read_usage, usage_document
 from server.accounting.usage_window import Window, WindowError, resolve_window
 from server.errors import ApiError
 
@@ -32,13 +33,18 @@ def parse_group_by(value: str | None) -> GroupBy:
     return cast(GroupBy, value)
 
 
-async def read_window(request: Request, window: Window) -> WindowRows:
-    """The window's rows, read in a worker thread (SQLAlchemy is blocking); empty when there is no ledger."""
+def ledger_engine(request: Request) -> Engine | None:
+    """The ledger's read engine; None while there is no ledger (accounting off, or nothing written yet)."""
     reader: LedgerReader | None = getattr(request.app.state, "ledger_reader", None)
-    engine = reader.engine() if reader is not None else None
+    return reader.engine() if reader is not None else None
+
+
+async def read_report(request: Request, window: Window, group_by: GroupBy) -> UsageReport:
+    """The window's figures, read in a worker thread (SQLAlchemy blocks); empty when there is no ledger."""
+    engine = ledger_engine(request)
     if engine is None:
-        return WindowRows(window, ledger_ready=False)
-    return await asyncio.to_thread(load_window, engine, window)
+        return UsageReport(window, group_by, ledger_ready=False)
+    return await asyncio.to_thread(read_usage, engine, window, group_by)
 
 
 @router.get("/v1/usage")
@@ -49,5 +55,5 @@ async def usage(request: Request) -> JSONResponse:
         raise ApiError(400, f"unknown query parameter {unknown[0]!r}", param=unknown[0], code="invalid_value")
     window = parse_window(params.get("since"), params.get("until"))
     group_by = parse_group_by(params.get("group_by"))
-    document: dict[str, Any] = usage_document(await read_window(request, window), group_by)
+    document: dict[str, Any] = usage_document(await read_report(request, window, group_by))
     return JSONResponse(document)

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from server.accounting.reader import LedgerReader
 from server.accounting.usage import recent_requests, time_series, usage_document
-from server.api.usage import parse_window, read_window
+from server.api.usage import ledger_engine, parse_window, read_report
 from server.errors import ApiError
 from server.service import CompletionService
 from tiers.base import ReplicaSnapshot, TierSnapshot
@@ -60,16 +60,22 @@ async def overview(request: Request) -> JSONResponse:
     """KPIs by tier (exactly GET /v1/usage?group_by=tier), the time series and the newest requests."""
     window = parse_window(request.query_params.get("since"), request.query_params.get("until"))
     limit = _recent_limit(request.query_params.get("recent"))
-    rows = await read_window(request, window)
+    report = await read_report(request, window, "tier")
+    engine = ledger_engine(request) if report.ledger_ready else None
+    series, recent = (
+        await asyncio.gather(
+            asyncio.to_thread(time_series, engine, window), asyncio.to_thread(recent_requests, engine, window, limit)
+        )
+        if engine is not None
+        else (time_series(None, window), [])
+    )
     reader: LedgerReader | None = getattr(request.app.state, "ledger_reader", None)
-    engine = reader.engine() if reader is not None and rows.ledger_ready else None
-    recent = await asyncio.to_thread(recent_requests, engine, window, limit) if engine is not None else []
     return JSONResponse(
         {
             "object": "tierd.dashboard.overview",
-            "ledger": {"ready": rows.ledger_ready, "location": reader.location if reader else None},
-            "usage": usage_document(rows, "tier"),
-            "series": time_series(rows),
+            "ledger": {"ready": report.ledger_ready, "location": reader.location if reader else None},
+            "usage": usage_document(report),
+            "series": series,
             "recent": recent,
         }
     )

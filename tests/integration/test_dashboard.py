@@ -1,20 +1,15 @@
 """The dashboard in a real browser agrees with GET /v1/usage and `tierd report --json` after real traffic.
 
 tierd runs on the session's attached vLLM servers (tier-1 on the tiny model, the frontier through the
-`openai` kind); traffic goes through the official `openai` client. Until the ledger writer
-(server/accounting/ledger.py) is part of tierd, this test records each answered request in the ledger
-itself, from the answer's own headers and usage, the way the writer will; once the writer exists the
-test waits for its rows instead of writing any.
+`openai` kind) with its ledger on SQLite in the test's folder; traffic goes through the official `openai`
+client, and the ledger writer records it (server/accounting/ledger.py).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +17,13 @@ import httpx
 import openai
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-from server.accounting.ledger_schema import AttemptRow, Base, RequestRow
 from tests.conftest import FRONTIER_KEY
 from tests.support import TierdServer, VllmServer, attached_tier, remote_tier, running_tierd, wait_until
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "test-artifacts" / "dashboard.png"
-LEDGER_WRITER = importlib.util.find_spec("server.accounting.ledger") is not None
 PROMPTS = ["Say hi", "Name a colour", "Prove that 2 is prime", "Say bye", "Prove it step by step"]
 
 
@@ -54,64 +45,43 @@ def _config(upstreams: dict[str, VllmServer]) -> dict[str, Any]:
 
 
 def _send(gateway: TierdServer) -> list[dict[str, Any]]:
-    """Real requests; what each answer said about itself (id, tier, decision, usage, cost)."""
+    """Real requests; what each answer said about itself (id, tier, decision, cost)."""
     client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="unused", max_retries=0, timeout=120)
     sent = []
     for prompt in PROMPTS:
-        started = time.monotonic()
         raw = client.chat.completions.with_raw_response.create(
             model="auto", messages=[{"role": "user", "content": prompt}], max_tokens=6
         )
-        usage = raw.parse().usage
-        assert usage is not None
+        assert raw.parse().usage is not None
         cost = raw.headers["x-tierd-cost-usd"]
         sent.append(
             {
                 "request_id": raw.headers["x-tierd-request-id"],
                 "tier": raw.headers["x-tierd-tier"],
                 "decision": raw.headers["x-tierd-decision"],
-                "prompt_tokens": usage.prompt_tokens,
-                "completion_tokens": usage.completion_tokens,
                 "cost_usd": None if cost == "unknown" else float(cost),
-                "latency_s": time.monotonic() - started,
             }
         )
+    # One streamed answer, whose cost comes in its last chunk (and whose time to first token is recorded).
+    raw = client.chat.completions.with_raw_response.create(
+        model="auto",
+        messages=[{"role": "user", "content": "Say something"}],
+        max_tokens=6,
+        stream=True,
+        stream_options={"include_usage": True},
+    )
+    last = list(raw.parse())[-1]
+    figures = (last.model_extra or {})["tierd"]
+    assert last.usage is not None
+    sent.append(
+        {
+            "request_id": raw.headers["x-tierd-request-id"],
+            "tier": raw.headers["x-tierd-tier"],
+            "decision": raw.headers["x-tierd-decision"],
+            "cost_usd": None if figures["cost_usd"] == "unknown" else float(figures["cost_usd"]),
+        }
+    )
     return sent
-
-
-def _record(ledger: Path, sent: list[dict[str, Any]]) -> None:
-    """What the ledger writer records for these answers (see the module docstring)."""
-    engine = create_engine(f"sqlite:///{ledger}")
-    Base.metadata.create_all(engine)
-    with Session(engine) as session:
-        for s in sent:
-            frontier = (s["prompt_tokens"] * 2.5 + s["completion_tokens"] * 10.0) / 1e6  # remote_tier's list prices
-            session.add(
-                RequestRow(
-                    request_id=s["request_id"],
-                    created_at=datetime.now(UTC),
-                    endpoint="/chat/completions",
-                    decision=s["decision"],
-                    explanation={"decision": s["decision"]},
-                    chosen_tier=s["tier"],
-                    first_tier=s["tier"],
-                    final_tier=s["tier"],
-                    local=s["tier"] != "frontier",
-                    status=200,
-                    prompt_tokens=s["prompt_tokens"],
-                    completion_tokens=s["completion_tokens"],
-                    cost_usd=s["cost_usd"],
-                    frontier_cost_usd=frontier,
-                    savings_usd=None if s["cost_usd"] is None else frontier - s["cost_usd"],
-                    latency_s=s["latency_s"],
-                )
-            )
-            session.flush()
-            session.add(
-                AttemptRow(request_id=s["request_id"], attempt_index=0, tier=s["tier"], status=200, returned=True)
-            )
-        session.commit()
-    engine.dispose()
 
 
 def _usage(gateway: TierdServer) -> dict[str, Any]:
@@ -134,14 +104,13 @@ def test_dashboard_agrees_with_the_usage_api_and_the_report(
     with running_tierd(_config(ready_upstreams), tmp_path, env={"TEST_FRONTIER_KEY": FRONTIER_KEY}) as gateway:
         sent = _send(gateway)
         assert {s["tier"] for s in sent} == {"tier-1", "frontier"}
-        if LEDGER_WRITER:
-            wait_until(lambda: _usage(gateway)["totals"]["requests"] >= len(sent), 30, "ledger rows")
-        else:
-            _record(tmp_path / "ledger.db", sent)
+        # The writer commits in batches off the request path: wait for its rows.
+        wait_until(lambda: _usage(gateway)["totals"]["requests"] >= len(sent), 30, "ledger rows")
         api = _usage(gateway)
         report = _report_json(gateway)
         totals = api["totals"]
         assert totals["requests"] == len(sent) == report["totals"]["requests"]
+        assert totals["ttft_ms"]["p50"] is not None  # the streamed request
         assert totals["cost_usd"] == pytest.approx(sum(s["cost_usd"] or 0 for s in sent))
         assert totals["coverage"] == pytest.approx(sum(s["tier"] == "tier-1" for s in sent) / len(sent))
         for key in ("cost_usd", "coverage", "savings_usd", "escalation_rate", "cost_per_request_usd"):
@@ -165,10 +134,13 @@ def test_dashboard_agrees_with_the_usage_api_and_the_report(
             assert float(_kpi(page, "savings_usd")) == pytest.approx(totals["savings_usd"])
             shown = page.eval_on_selector_all("tr.request", "rows => rows.map(r => r.dataset.requestId)")
             assert set(shown) == {s["request_id"] for s in sent}
-            # A decision row opens to its explanation and attempts.
-            first = sent[-1]["request_id"]
-            page.click(f"tr.request[data-request-id='{first}']")
-            assert sent[-1]["decision"] in (page.text_content("tr.details:not(.hidden)") or "")
+            # A decision row shows the decision and opens to its explanation and attempts.
+            proof = next(s for s in reversed(sent) if s["tier"] == "frontier")
+            row = f"tr.request[data-request-id='{proof['request_id']}']"
+            assert page.text_content(f"{row} td.decision") == proof["decision"]
+            page.click(row)
+            details = page.text_content("tr.details:not(.hidden)") or ""
+            assert '"matched_rules": [\n    "proof"\n  ]' in details and "#0 frontier → 200" in details
             # Live load lists both tiers as ready.
             assert page.text_content("#load-table tr[data-tier='tier-1'] td:nth-child(2)") == "1 / 1"
             SCREENSHOT.parent.mkdir(exist_ok=True)

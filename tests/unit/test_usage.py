@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from server.accounting.usage import bucket_seconds, load_window, recent_requests, time_series, usage_document
+from server.accounting.usage import bucket_seconds, read_usage, recent_requests, time_series, usage_document
 from server.accounting.usage_stats import percentile
 from server.accounting.usage_window import Window, WindowError, resolve_window
 from tests.fixtures.usage_rows import SINCE, UNTIL, WINDOW, fill
@@ -45,7 +45,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def _doc(engine: Engine, group_by: Any = "tier", window: Window = WINDOW) -> dict[str, Any]:
-    return usage_document(load_window(engine, window), group_by)
+    return usage_document(read_usage(engine, window, group_by))
 
 
 def test_totals(engine: Engine) -> None:
@@ -132,7 +132,7 @@ def test_window_is_half_open(engine: Engine) -> None:
 
 
 def test_time_series_buckets_cover_the_window(engine: Engine) -> None:
-    series = time_series(load_window(engine, WINDOW))
+    series = time_series(engine, WINDOW)
     assert series["bucket_seconds"] == 3600 and len(series["buckets"]) == 48
     assert series["tiers"] == ["frontier", "tier-1"]
     by_start = {b["start"]: b for b in series["buckets"]}
@@ -160,9 +160,10 @@ def test_recent_requests_newest_first_with_attempts(engine: Engine) -> None:
 
 def test_empty_ledger_without_tables(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    rows = load_window(engine, WINDOW)
-    assert not rows.ledger_ready and usage_document(rows)["totals"]["requests"] == 0
+    report = read_usage(engine, WINDOW)
+    assert not report.ledger_ready and usage_document(report)["totals"]["requests"] == 0
     assert recent_requests(engine, WINDOW) == []
+    assert len(time_series(engine, WINDOW)["buckets"]) == 48
 
 
 def test_percentile_interpolates_between_ranks() -> None:

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine
 
-from server.accounting.usage import load_window, usage_document
+from server.accounting.usage import read_usage, usage_document
 from server.app import create_app
 from server.cli import main
 from server.settings import validate_settings
@@ -51,7 +51,7 @@ async def client(state_dir: Path) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def _expected(state_dir: Path, group_by: Any = "tier") -> dict[str, Any]:
-    return usage_document(load_window(create_engine(f"sqlite:///{state_dir / 'ledger.db'}"), WINDOW), group_by)
+    return usage_document(read_usage(create_engine(f"sqlite:///{state_dir / 'ledger.db'}"), WINDOW, group_by))
 
 
 @pytest.mark.parametrize("group_by", ["tier", "key", "day"])

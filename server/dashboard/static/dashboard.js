@@ -299,5 +299,9 @@ for (const button of document.querySelectorAll("[data-window]")) {
     refresh();
   });
 }
-refresh();
-setInterval(refresh, POLL_MS);
+// The next poll starts POLL_MS after the previous one ended: a slow ledger never piles requests up.
+async function poll() {
+  await refresh();
+  setTimeout(poll, POLL_MS);
+}
+poll();
