@@ -93,13 +93,13 @@ def _totals_table(t: dict[str, Any], title: str) -> Table:
     lat, ttft = t["latency_ms"], t["ttft_ms"]
     feedback = "-" if t["feedback_mean"] is None else f"{t['feedback_mean']:.2f}"
     for name, value, note in (
-        ("requests", f"{t['requests']:,}", f"{t['errors']:,} errors ({pct(t['error_rate'])})"),
-        ("cost", usd(t["cost_usd"]), f"{t['unknown_cost_requests']:,} requests of unknown cost not included"),
+        ("requests", f"{t['requests']:,}", f"errors: {t['errors']:,} ({pct(t['error_rate'])})"),
+        ("cost", usd(t["cost_usd"]), f"requests of unknown cost, not included: {t['unknown_cost_requests']:,}"),
         ("cost per request", usd(t["cost_per_request_usd"], 8), "over requests of known cost"),
         ("all-frontier cost", usd(t["frontier_cost_usd"]), "the frontier's list price for the same tokens"),
         ("savings", usd(t["savings_usd"]), f"{pct(t['savings_share'])} of the all-frontier cost"),
-        ("routing coverage", pct(t["coverage"]), f"{t['local_requests']:,} successful requests served locally"),
-        ("escalation rate", pct(t["escalation_rate"]), f"{t['escalated_requests']:,} requests escalated"),
+        ("routing coverage", pct(t["coverage"]), f"successful requests served locally: {t['local_requests']:,}"),
+        ("escalation rate", pct(t["escalation_rate"]), f"requests escalated: {t['escalated_requests']:,}"),
         ("tokens", f"{t['prompt_tokens']:,} + {t['completion_tokens']:,}", "prompt + completion"),
         ("latency p50/p95/p99", " / ".join(ms(lat[k]) for k in ("p50", "p95", "p99")), "successful requests"),
         ("TTFT p50/p95", " / ".join(ms(ttft[k]) for k in ("p50", "p95")), "streamed requests"),
@@ -109,7 +109,7 @@ def _totals_table(t: dict[str, Any], title: str) -> Table:
     for tier, checks in t["checks"].items():
         if checks["checked"]:
             table.add_row(
-                f"checks passed on {tier}", pct(checks["pass_rate"]), f"of {checks['checked']:,} checked answers"
+                f"checks passed on {tier}", pct(checks["pass_rate"]), f"checked answers: {checks['checked']:,}"
             )
     return table
 
