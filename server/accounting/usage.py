@@ -9,6 +9,7 @@ the window's successful requests are fetched (two floats a row) and ranked in Py
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -194,20 +195,24 @@ def usage_document(report: UsageReport) -> dict[str, Any]:
     }
 
 
+MAX_DAY_BUCKETS = 120
+
+
 def bucket_seconds(window: Window) -> int:
-    """5-minute buckets up to 2 hours, hourly up to 2 days, daily beyond: 24 to ~60 points on a chart."""
+    """5-minute buckets up to 2 hours, hourly up to 2 days, daily beyond; several days each past 120 days,
+    so that a chart never gets more than ~120 points."""
     if window.seconds <= 2 * 3600:
         return 300
     if window.seconds <= 2 * DAY_S:
         return 3600
-    return DAY_S
+    return DAY_S * max(1, math.ceil(window.seconds / DAY_S / MAX_DAY_BUCKETS))
 
 
 def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
     """Cost per final tier, requests, errors and savings per UTC-aligned bucket, every bucket of the window
     (all empty without a ledger)."""
     step = bucket_seconds(window)
-    first = int(window.since.timestamp()) // step
+    first = max(0, int(window.since.timestamp()) // step)  # nothing was recorded before 1970
     last = int(window.until.timestamp() - 1e-6) // step
     buckets: dict[int, dict[str, Any]] = {
         n: {"start": iso(datetime.fromtimestamp(n * step, UTC)), "requests": 0, "errors": 0, "cost_usd": 0.0}

@@ -46,10 +46,12 @@ def iso(moment: datetime) -> str:
 def parse_instant(value: str, param: str, now: datetime) -> datetime:
     """`7d` / `24h` / `30m` / `45s` / `2w` before `now`, or an ISO-8601 date or date-time (UTC when naive)."""
     relative = _RELATIVE.match(value)
-    if relative:
-        return now - timedelta(seconds=int(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
     try:
+        if relative:
+            return now - timedelta(seconds=int(relative.group(1)) * _UNIT_SECONDS[relative.group(2)])
         return as_utc(datetime.fromisoformat(value.strip()))
+    except OverflowError:
+        raise WindowError(param, f"{param}: {value!r} reaches beyond the calendar") from None
     except ValueError:
         raise WindowError(
             param,

@@ -182,7 +182,8 @@ def test_window_parsing() -> None:
         SINCE, datetime(2026, 11, 21, 4, tzinfo=UTC)
     )
     assert resolve_window("2026-11-20T10:00:00Z", None, now).since == datetime(2026, 11, 20, 10, tzinfo=UTC)
-    for since, until, param in (("yesterday", None, "since"), ("1h", "soon", "until"), ("1h", "2h", "since")):
+    bad = [("yesterday", None, "since"), ("1h", "soon", "until"), ("1h", "2h", "since"), ("99999999d", None, "since")]
+    for since, until, param in bad:
         with pytest.raises(WindowError) as info:
             resolve_window(since, until, now)
         assert info.value.param == param
@@ -192,3 +193,4 @@ def test_bucket_size_follows_window_length() -> None:
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(hours=1))) == 300
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(hours=24))) == 3600
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(days=7))) == 86400
+    assert bucket_seconds(Window(SINCE, SINCE + timedelta(days=365))) == 4 * 86400  # at most ~120 points

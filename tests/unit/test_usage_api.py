@@ -17,6 +17,7 @@ from server.app import create_app
 from server.cli import main
 from server.settings import validate_settings
 from tests.fixtures.usage_rows import WINDOW, fill
+from tiers.telemetry.cpu import CpuSource
 
 WINDOW_QUERY = {"since": "2026-11-20T00:00:00Z", "until": "2026-11-22"}
 WINDOW_ARGS = ["--since", "2026-11-20T00:00:00Z", "--until", "2026-11-22"]
@@ -94,6 +95,12 @@ async def test_dashboard_overview_carries_the_same_document(client: httpx.AsyncC
     assert bad.status_code == 400 and bad.json()["error"]["param"] == "recent"
 
 
+async def test_a_window_from_the_first_day_of_the_calendar(client: httpx.AsyncClient) -> None:
+    body = (await client.get("/dashboard/api/overview", params={"since": "0001-01-01"})).json()
+    assert body["usage"]["totals"]["requests"] == 7  # every row of the fixture, those outside WINDOW too
+    assert sum(b["requests"] for b in body["series"]["buckets"]) == 7 and len(body["series"]["buckets"]) <= 121
+
+
 async def test_dashboard_page_assets_and_live_load(client: httpx.AsyncClient) -> None:
     page = await client.get("/dashboard")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -105,6 +112,14 @@ async def test_dashboard_page_assets_and_live_load(client: httpx.AsyncClient) ->
     live = (await client.get("/dashboard/api/live")).json()
     assert live["telemetry"] is None  # no sampler wired in this app
     assert [(t["name"], t["replicas_total"], t["local"]) for t in live["tiers"]] == [("tier-1", 1, True)]
+
+
+async def test_live_load_includes_the_wired_telemetry(state_dir: Path) -> None:
+    app = create_app(validate_settings(_config(state_dir), "test"))
+    app.state.telemetry = CpuSource().sample  # what the integrator wires: a real sampler of this host
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://tierd") as client:
+        telemetry = (await client.get("/dashboard/api/live")).json()["telemetry"]
+    assert telemetry["source"] == "cpu" and telemetry["gpus"] == [] and telemetry["cpu"]["cores"] >= 1
 
 
 async def test_no_ledger_yet_reads_as_empty_and_creates_nothing(tmp_path: Path) -> None:
