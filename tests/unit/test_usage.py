@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy.engine import make_url
 from server.accounting.usage import bucket_seconds, read_usage, recent_requests, time_series, usage_document
 from server.accounting.usage_stats import percentile
 from server.accounting.usage_window import Window, WindowError, resolve_window
+from server.cli import main
 from tests.fixtures.usage_rows import SINCE, UNTIL, WINDOW, fill
 
 approx = pytest.approx
@@ -194,3 +196,9 @@ def test_bucket_size_follows_window_length() -> None:
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(hours=24))) == 3600
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(days=7))) == 86400
     assert bucket_seconds(Window(SINCE, SINCE + timedelta(days=365))) == 4 * 86400  # at most ~120 points
+
+
+def test_report_cli_reads_the_same_figures(engine: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["report", "--ledger-url", url, "--since", "2026-11-20", "--until", "2026-11-22", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == _doc(engine)
