@@ -16,8 +16,10 @@ from starlette.responses import JSONResponse
 from server.accounting.bookkeeper import Bookkeeper, tier_facts
 from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
-from server.api import feedback, inference, models, ops, route
+from server.accounting.reader import LedgerReader, ledger_url_of
+from server.api import feedback, inference, models, ops, route, usage
 from server.api.http import BodySizeLimit, error_response
+from server.dashboard import routes as dashboard
 from server.errors import ApiError, status_type
 from server.escalation_wiring import build_escalator
 from server.response_cost import attempt_cost
@@ -57,6 +59,8 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         metrics.watch_ledger(ledger.stats)
     books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
     service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
+    # Reports read the same database through their own engine (opened on first use).
+    ledger_reader = LedgerReader(ledger_url_of(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -84,6 +88,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
                     close()
             if http_client is None:
                 await client.close()
+            ledger_reader.close()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -92,11 +97,14 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.state.telemetry = telemetry
     app.state.ledger = ledger
     app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
+    app.state.ledger_reader = ledger_reader
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
     app.include_router(feedback.router)
+    app.include_router(usage.router)
+    app.include_router(dashboard.router)
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

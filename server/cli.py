@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from server.report_cli import add_report_command
 from server.router_cli import add_router_commands
 from server.settings import PRESETS, ConfigError, Settings, load_settings
 
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_config_check)
 
     add_router_commands(sub, _add_config_args, _load)
+    add_report_command(sub, _add_config_args, _load)
 
     models = sub.add_parser("models", help="prepare bundled models: prepare [NAME...|--all], list, tiny --out DIR")
     models.add_argument("models_args", nargs=argparse.REMAINDER, help="prepare [NAME...|--all] | tiny --out DIR | list")
