@@ -13,8 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from server.accounting.ledger_location import resolve_ledger_url
 from server.accounting.metrics import GatewayMetrics
 from server.api import inference, models, ops, route
+from server.api.auth import ApiKeyAuth, Gatekeeper
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
 from server.escalation_wiring import build_escalator
@@ -41,11 +43,20 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # Savings are counted against the most capable per-token priced tier: the frontier.
     frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
-    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics)
+    local_tiers = frozenset(t.name for t in settings.tiers if t.kind == "vllm")
+    gatekeeper = Gatekeeper(
+        settings.auth.mode,
+        settings.budgets,
+        ledger_url=resolve_ledger_url(settings),
+        local_tiers=local_tiers,
+        refresh_s=settings.auth.refresh_s,
+    )
+    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, gatekeeper.record_spend)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await client.open()
+        await gatekeeper.start(settings.server.host)
         for tier in tiers:
             await tier.start()
         log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
@@ -56,14 +67,18 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if http_client is None:
                 await client.close()
+            await gatekeeper.stop()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.gatekeeper = gatekeeper
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
+    app.add_middleware(ApiKeyAuth, gatekeeper=gatekeeper)
+    # Added last, so it runs first: an oversized body is refused before anything else.
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

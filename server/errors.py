@@ -19,6 +19,7 @@ class ApiError(Exception):
     code: str | None = None
     # An upstream's own error body, passed through unchanged.
     passthrough: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None  # e.g. Retry-After on a 429
 
     def body(self) -> dict[str, Any]:
         if self.passthrough is not None:

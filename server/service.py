@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +62,14 @@ class RequestOptions:
     """tierd's own per-request options, from `x-tierd-*` request headers (never forwarded upstream)."""
 
     stream_mode: StreamMode | None = None
+    # Set by authentication and admission (server/api/auth.py), not by headers.
+    api_key_id: str | None = None
+    only_tiers: frozenset[str] | None = None  # a spent budget keeps the request on these (local) tiers
+    budget_note: str | None = None  # why, for the x-tierd-budget header
+
+
+# Told the cost of every finished request, by the key that made it (budgets count spend with it).
+SpendListener = Callable[[str | None, "float | None"], None]
 
 
 class CompletionService:
@@ -73,6 +81,7 @@ class CompletionService:
         escalator: Escalator | None = None,
         cost_of: CostOf | None = None,
         metrics: GatewayMetrics | None = None,
+        on_spend: SpendListener | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
@@ -80,11 +89,14 @@ class CompletionService:
         self.escalator = escalator
         self.cost_of = cost_of or attempt_cost(router.policy.pricing, self.tiers)
         self.metrics = metrics
+        self.on_spend = on_spend
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
 
-    def decide(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
+    def decide(
+        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+    ) -> RouteDecision:
         """Resolve `model` and route; raises 404 for an unknown model."""
         model = body.get("model")
         index = model_index(snapshots)
@@ -94,13 +106,15 @@ class CompletionService:
             pinned = index[model]
         else:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
-        return self.router.decide(body, pinned, snapshots)
+        return self.router.decide(body, pinned, snapshots, only_tiers)
 
-    async def decide_off_loop(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
+    async def decide_off_loop(
+        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+    ) -> RouteDecision:
         """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
         if self.router.classifier.blocking:
-            return await asyncio.to_thread(self.decide, body, snapshots)
-        return self.decide(body, snapshots)
+            return await asyncio.to_thread(self.decide, body, snapshots, only_tiers)
+        return self.decide(body, snapshots, only_tiers)
 
     async def route(self, body: Any, request_id: str) -> JsonResult:
         """POST /v1/route: the decision for a chat-completions body, without running it."""
@@ -135,9 +149,10 @@ class CompletionService:
         self, endpoint: Endpoint, body: Any, request_id: str, options: RequestOptions | None = None
     ) -> JsonResult | StreamResult:
         self.validate(endpoint, body, request_id)
+        options = options or RequestOptions()
         started = time.monotonic()
         snapshots = self.snapshots()
-        decision = await self.decide_off_loop(body, snapshots)
+        decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - started)
         log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
@@ -145,7 +160,10 @@ class CompletionService:
         if placement.error is not None:
             err = placement.error
             message = self._unconfigured_message(err.tier) if err.code == "frontier_unconfigured" else err.message
-            raise ApiError(err.status, message, type="server_error", code=err.code)
+            quota = err.code == "insufficient_quota"
+            if quota:
+                message = f"{options.budget_note}: {message}"
+            raise ApiError(err.status, message, type="insufficient_quota" if quota else "server_error", code=err.code)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
         headers = {
@@ -157,12 +175,16 @@ class CompletionService:
         }
         if placement.degraded:
             headers["x-tierd-degraded"] = placement.degraded
+        if options.only_tiers is not None:
+            headers["x-tierd-budget"] = f"local-only: {options.budget_note}"
         escalator = self.escalator
         if escalator is not None and decision.mode == "auto" and escalator.checks_for(tier.name).active:
-            ready = {s.name: s.ready for s in snapshots}
+            # Escalation climbs only to ready tiers, and only to allowed ones when a budget is spent.
+            allowed = options.only_tiers
+            ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
             request = CheckRequest.from_body(body, decision.features.text)
             job = Job(endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__)
-            mode = (options or RequestOptions()).stream_mode
+            mode = options.stream_mode
             if body.get("stream") and mode != "off":
                 try:
                     run = await escalator.run_stream(job, mode)
@@ -170,7 +192,9 @@ class CompletionService:
                     raise from_upstream(exc, tier.name) from None
                 assert run.chunks is not None
                 self._record_attempts(run)
-                chunks = self._metered(run.chunks, run.tier, body, request_id, started, run.thrown_away_usd())
+                chunks = self._metered(
+                    run.chunks, run.tier, body, request_id, started, run.thrown_away_usd(), options.api_key_id
+                )
                 return StreamResult(chunks, self._run_headers(run, headers, request_id))
             if not body.get("stream"):
                 try:
@@ -191,13 +215,15 @@ class CompletionService:
                         answer.completion_tokens if answer else None,
                         total,
                         time.monotonic() - started,
-                    )
+                    ),
+                    options.api_key_id,
                 )
                 return JsonResult(run.response.status, run.response.body, run_headers)
         if body.get("stream"):
             # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
             relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
-            return StreamResult(self._metered(relay, tier.name, body, request_id, started), headers)
+            metered_relay = self._metered(relay, tier.name, body, request_id, started, 0.0, options.api_key_id)
+            return StreamResult(metered_relay, headers)
         try:
             response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
         except UpstreamError as exc:
@@ -208,12 +234,15 @@ class CompletionService:
         usd, basis = self._answer_cost(tier.name, snapshot, usage)
         headers.update(_cost_header_values(usd, basis))
         prompt, completion = usage if usage else (None, None)
-        self._record(Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started))
+        done = Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started)
+        self._record(done, options.api_key_id)
         return JsonResult(response.status, response.body, headers)
 
-    def _record(self, done: Finished) -> None:
+    def _record(self, done: Finished, api_key_id: str | None) -> None:
         if self.metrics is not None:
             self.metrics.finished(done)
+        if self.on_spend is not None:
+            self.on_spend(api_key_id, done.cost_usd)
 
     def _record_attempts(self, run: Run) -> None:
         """Escalations, and the tokens and cost of the answers thrown away."""
@@ -233,6 +262,7 @@ class CompletionService:
         request_id: str,
         started: float,
         earlier: float | None = 0.0,
+        api_key_id: str | None = None,
     ) -> AsyncIterator[bytes]:
         pricing = self.router.policy.pricing.get(tier)
         basis = tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
@@ -250,7 +280,7 @@ class CompletionService:
             done = Finished(
                 tier, 200, end.prompt_tokens, end.completion_tokens, end.cost_usd, end.duration_s, end.ttft_s
             )
-            self._record(done)
+            self._record(done, api_key_id)
 
         return metered(chunks, meter, started, on_end)
 

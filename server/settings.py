@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from server.auth_settings import AuthSettings, BudgetSettings
 from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation_settings import EscalationSettings
@@ -204,6 +205,8 @@ class Settings(_Strict):
     routing: RoutingSettings
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     bench: BenchSettings = Field(default_factory=BenchSettings, description="`tierd bench hardware`")
+    auth: AuthSettings = Field(default_factory=AuthSettings, description="API keys (`tierd keys`)")
+    budgets: BudgetSettings = Field(default_factory=BudgetSettings, description="spend limits and what happens at them")
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

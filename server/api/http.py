@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.api.auth import admit
 from server.errors import ApiError, body_too_large, invalid_json
 from server.escalation_settings import StreamMode
 from server.service import JsonResult, RequestOptions, StreamResult
@@ -55,14 +56,13 @@ async def until_disconnect(request: Request, work: Awaitable[T]) -> T:
 
 
 def request_options(request: Request) -> RequestOptions:
+    """The request's own options, then its key's admission (429 when over a budget or rate limit)."""
     mode = request.headers.get(STREAM_MODE_HEADER)
-    if mode is None:
-        return RequestOptions()
-    if mode not in ("buffer", "prefix", "off"):
+    if mode is not None and mode not in ("buffer", "prefix", "off"):
         raise ApiError(
             400, f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}", param=STREAM_MODE_HEADER
         )
-    return RequestOptions(stream_mode=cast(StreamMode, mode))
+    return admit(request, RequestOptions(stream_mode=cast(StreamMode | None, mode)))
 
 
 def new_request_id() -> str:
@@ -90,7 +90,7 @@ def to_response(result: JsonResult | StreamResult) -> Response:
 
 
 def error_response(error: ApiError, request_id: str | None = None) -> JSONResponse:
-    headers = {REQUEST_ID_HEADER: request_id} if request_id else None
+    headers = {**(error.headers or {}), **({REQUEST_ID_HEADER: request_id} if request_id else {})}
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
