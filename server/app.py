@@ -13,9 +13,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from server.accounting.ledger_location import resolve_ledger_url
+from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
-from server.api import inference, models, ops, route
+from server.api import feedback, inference, models, ops, route
 from server.api.auth import ApiKeyAuth, Gatekeeper
 from server.api.http import BodySizeLimit, error_response
 from server.errors import ApiError, status_type
@@ -43,18 +44,28 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     # Savings are counted against the most capable per-token priced tier: the frontier.
     frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier)
-    local_tiers = frozenset(t.name for t in settings.tiers if t.kind == "vllm")
+    accounting = settings.accounting
+    ledger_url = accounting.url(settings.server.state_dir)
+    ledger = None
+    if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
+        ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
+        metrics.watch_ledger(ledger.stats)
+    books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
+    # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
         settings.auth.mode,
         settings.budgets,
-        ledger_url=resolve_ledger_url(settings),
-        local_tiers=local_tiers,
+        ledger_url=ledger_url,
+        local_tiers=frozenset(t.name for t in settings.tiers if t.kind == "vllm"),
         refresh_s=settings.auth.refresh_s,
     )
-    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, gatekeeper.record_spend)
+    books.add_listener(gatekeeper.record_request)
+    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if ledger is not None:  # a database that cannot be reached stops tierd here, before any tier starts
+            await asyncio.to_thread(ledger.start)
         await client.open()
         await gatekeeper.start(settings.server.host)
         for tier in tiers:
@@ -63,6 +74,10 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         try:
             yield
         finally:
+            # By now uvicorn has let the last responses (and streams) end, so every record is queued.
+            if ledger is not None:
+                log.info("writing the ledger's queued rows")
+                await asyncio.to_thread(ledger.close, accounting.drain_timeout_s)
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if http_client is None:
@@ -72,11 +87,13 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
+    app.state.ledger = ledger
     app.state.gatekeeper = gatekeeper
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
+    app.include_router(feedback.router)
     app.add_middleware(ApiKeyAuth, gatekeeper=gatekeeper)
     # Added last, so it runs first: an oversized body is refused before anything else.
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)

@@ -19,7 +19,14 @@ class ApiError(Exception):
     code: str | None = None
     # An upstream's own error body, passed through unchanged.
     passthrough: dict[str, Any] | None = None
-    headers: dict[str, str] | None = None  # e.g. Retry-After on a 429
+    retry_after_s: int | None = None  # sent as Retry-After
+
+    def short_code(self) -> str:
+        """The error's code for logs and the ledger: its own code, an upstream body's, or its type."""
+        error = (self.passthrough or {}).get("error")
+        if isinstance(error, dict) and (error.get("code") or error.get("type")):
+            return str(error.get("code") or error.get("type"))
+        return self.code or self.type
 
     def body(self) -> dict[str, Any]:
         if self.passthrough is not None:
@@ -67,6 +74,16 @@ def model_not_found(model: str, available: list[str]) -> ApiError:
         f"The model `{model}` does not exist. Available: {', '.join(available)}.",
         param="model",
         code="model_not_found",
+    )
+
+
+def ledger_backlog(retry_after_s: int) -> ApiError:
+    return ApiError(
+        503,
+        "tierd is behind on writing its request ledger (the database is slow or down); retry shortly.",
+        type="server_error",
+        code="ledger_backlog",
+        retry_after_s=retry_after_s,
     )
 
 

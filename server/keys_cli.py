@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from server.accounting.keys import ApiKey, KeyStore, KeyStoreError
-from server.accounting.ledger_location import open_engine, resolve_ledger_url
+from server.accounting.ledger import make_engine
 from server.settings import ConfigError, Settings
 
 Loader = Callable[[argparse.Namespace], Settings]
@@ -42,9 +42,9 @@ def add_keys_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPars
 
 
 def _store(settings: Settings) -> KeyStore:
-    url = resolve_ledger_url(settings)
+    url = settings.accounting.url(settings.server.state_dir)
     try:
-        return KeyStore(open_engine(url))
+        return KeyStore(make_engine(url))
     except Exception as exc:  # a wrong URL, an unreachable Postgres: say which database
         raise ConfigError(f"cannot open the ledger database {url}: {exc}") from None
 

@@ -44,13 +44,16 @@ _DONE = b"data: [DONE]"
 
 @dataclass(frozen=True, slots=True)
 class StreamEnd:
-    """What a finished stream used and cost, for the metrics (None where unknown)."""
+    """What a finished stream used and cost, for the accounting (None where unknown)."""
 
     prompt_tokens: int | None
     completion_tokens: int | None
-    cost_usd: float | None
+    cost_usd: float | None  # every attempt's
     ttft_s: float | None
     duration_s: float
+    completed: bool = True  # False: cut before its end (the client left, or tierd stopped)
+    error_code: str | None = None  # an error event in the stream (an upstream that failed mid-stream)
+    attempt_cost_usd: float | None = None  # the final attempt's own cost, without earlier attempts
 
 
 def _is_usage_event(event: bytes) -> bool:
@@ -78,10 +81,14 @@ class StreamMeter:
         self._figures: dict[str, Any] | None = None
         self.usage: dict[str, Any] = {}
         self.cost_usd: float | None = None
+        self.own_cost_usd: float | None = None
+        self.error_code: str | None = None
 
     def feed(self, chunk: bytes) -> bytes:
         out: list[bytes] = []
         for event in self._splitter.feed(chunk):
+            if event.startswith(b'data: {"error"'):
+                self.error_code = _error_code(event)
             if _is_usage_event(event):
                 payload = event_payload(event)
                 if payload is not None and isinstance(payload.get("usage"), dict):
@@ -109,6 +116,7 @@ class StreamMeter:
             "", None, prompt_tokens=usage.get("prompt_tokens"), completion_tokens=usage.get("completion_tokens")
         )
         own = self._cost_of(self._tier, answer)
+        self.own_cost_usd = own
         return own + self._earlier if own is not None and self._earlier is not None else None
 
 
@@ -122,6 +130,7 @@ async def metered(
     time.monotonic() at the request's start) when the stream ends, whether it finished or was cut."""
     started = time.monotonic() if started is None else started
     first_at: float | None = None
+    completed = False
     try:
         async for chunk in chunks:
             out = meter.feed(chunk)
@@ -131,6 +140,7 @@ async def metered(
         rest = meter.rest()
         if rest:
             yield rest
+        completed = True
     finally:
         if on_end is not None:
             ttft = None if first_at is None else first_at - started
@@ -140,8 +150,18 @@ async def metered(
                 meter.cost_usd,
                 ttft,
                 time.monotonic() - started,
+                completed=completed,
+                error_code=meter.error_code,
+                attempt_cost_usd=meter.own_cost_usd,
             )
             on_end(end)
+
+
+def _error_code(event: bytes) -> str:
+    payload = event_payload(event) or {}
+    error = payload.get("error")
+    code = error.get("code") or error.get("type") if isinstance(error, dict) else None
+    return str(code or "upstream_error")
 
 
 def with_usage(body: dict[str, Any]) -> dict[str, Any]:

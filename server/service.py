@@ -9,17 +9,20 @@ tier has checks (server/escalation) -> relay.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from server.accounting.metrics import Finished, GatewayMetrics
-from server.errors import ApiError, from_upstream, from_validation_error, model_not_found
+from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.metrics import GatewayMetrics
+from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
+from server.errors import ApiError, from_upstream, from_validation_error, ledger_backlog, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
 from server.escalation.streams import error_event
@@ -32,6 +35,7 @@ from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
 
 log = logging.getLogger("tierd.requests")
+LEDGER_RETRY_AFTER_S = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,8 @@ class JsonResult:
 class StreamResult:
     chunks: AsyncIterator[bytes]
     headers: dict[str, str]
+    # Records the request if the stream never starts (the client left between headers and first byte).
+    abandoned: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +68,10 @@ class RequestOptions:
     """tierd's own per-request options, from `x-tierd-*` request headers (never forwarded upstream)."""
 
     stream_mode: StreamMode | None = None
-    # Set by authentication and admission (server/api/auth.py), not by headers.
-    api_key_id: str | None = None
-    only_tiers: frozenset[str] | None = None  # a spent budget keeps the request on these (local) tiers
-    budget_note: str | None = None  # why, for the x-tierd-budget header
-
-
-# Told the cost of every finished request, by the key that made it (budgets count spend with it).
-SpendListener = Callable[[str | None, "float | None"], None]
+    api_key_id: str | None = None  # the caller's API key (set by auth), recorded with the request
+    # Set by admission (server/api/auth.py) when a budget is spent and the policy is local_only.
+    only_tiers: frozenset[str] | None = None  # the (local) tiers the request may use
+    budget_note: str | None = None  # which budget is spent, for the x-tierd-budget header
 
 
 class CompletionService:
@@ -81,7 +83,7 @@ class CompletionService:
         escalator: Escalator | None = None,
         cost_of: CostOf | None = None,
         metrics: GatewayMetrics | None = None,
-        on_spend: SpendListener | None = None,
+        books: Bookkeeper | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
@@ -89,7 +91,7 @@ class CompletionService:
         self.escalator = escalator
         self.cost_of = cost_of or attempt_cost(router.policy.pricing, self.tiers)
         self.metrics = metrics
-        self.on_spend = on_spend
+        self.books = books or Bookkeeper(tier_facts(tiers), None, metrics)
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -148,19 +150,56 @@ class CompletionService:
     async def handle(
         self, endpoint: Endpoint, body: Any, request_id: str, options: RequestOptions | None = None
     ) -> JsonResult | StreamResult:
-        self.validate(endpoint, body, request_id)
+        """Serve one request; its record goes to the bookkeeper exactly once, when it ends (a stream: at its
+        last byte), whether it succeeded, failed or was cancelled by a client that left."""
         options = options or RequestOptions()
-        started = time.monotonic()
+        if self.books.overloaded:
+            # Not recorded: the ledger is what is behind. Prometheus still counts it (tier "none").
+            self.books.refused_for_backlog()
+            raise ledger_backlog(LEDGER_RETRY_AFTER_S)
+        trace = self.books.open(request_id, endpoint.path, options.api_key_id)
+        try:
+            result = await self._handle(endpoint, body, trace, options)
+        except ApiError as error:
+            trace.failed(error.status, error.short_code())
+            self.books.finish(trace)
+            raise
+        except asyncio.CancelledError:
+            trace.failed(499, CLIENT_DISCONNECTED)
+            self.books.finish(trace)
+            raise
+        except Exception:
+            trace.failed(500, "internal_error")
+            self.books.finish(trace)
+            raise
+        if isinstance(result, JsonResult):
+            self.books.finish(trace)
+        return result
+
+    def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
+        """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
+        trace = self.books.open(request_id, endpoint.path, options.api_key_id if options else None)
+        trace.failed(error.status, error.short_code())
+        self.books.finish(trace)
+
+    async def _handle(
+        self, endpoint: Endpoint, body: Any, trace: RequestTrace, options: RequestOptions
+    ) -> JsonResult | StreamResult:
+        request_id = trace.request_id
+        trace.body(body)
+        self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
+        decided = time.monotonic()
         decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
         if self.metrics is not None:
-            self.metrics.decision.observe(time.monotonic() - started)
+            self.metrics.decision.observe(time.monotonic() - decided)
+        trace.routed(decision)
         log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
             err = placement.error
             message = self._unconfigured_message(err.tier) if err.code == "frontier_unconfigured" else err.message
-            quota = err.code == "insufficient_quota"
+            quota = err.code == "insufficient_quota"  # a pinned tier that a spent budget does not allow
             if quota:
                 message = f"{options.budget_note}: {message}"
             raise ApiError(err.status, message, type="insufficient_quota" if quota else "server_error", code=err.code)
@@ -186,103 +225,100 @@ class CompletionService:
             job = Job(endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__)
             mode = options.stream_mode
             if body.get("stream") and mode != "off":
-                try:
+                with self._upstream_call(trace, tier.name, placement.replica):
                     run = await escalator.run_stream(job, mode)
-                except UpstreamError as exc:
-                    raise from_upstream(exc, tier.name) from None
                 assert run.chunks is not None
-                self._record_attempts(run)
-                chunks = self._metered(
-                    run.chunks, run.tier, body, request_id, started, run.thrown_away_usd(), options.api_key_id
-                )
-                return StreamResult(chunks, self._run_headers(run, headers, request_id))
+                trace.ran(run, placement.replica if run.returned == 0 else None)
+                chunks = self._metered(run.chunks, run.tier, body, trace, run.thrown_away_usd())
+                return StreamResult(chunks, self._run_headers(run, headers, request_id), self._abandon(trace))
             if not body.get("stream"):
-                try:
+                with self._upstream_call(trace, tier.name, placement.replica):
                     run = await escalator.run_json(job)
-                except UpstreamError as exc:
-                    raise from_upstream(exc, tier.name) from None
                 assert run.response is not None
                 run_headers = self._run_headers(run, headers, request_id)
                 run_headers["x-tierd-replica"] = run.response.replica_id
-                self._record_attempts(run)
-                answer = run.final.answer
-                total, _ = run.cost_usd()
-                self._record(
-                    Finished(
-                        run.tier,
-                        run.response.status,
-                        answer.prompt_tokens if answer else None,
-                        answer.completion_tokens if answer else None,
-                        total,
-                        time.monotonic() - started,
-                    ),
-                    options.api_key_id,
-                )
+                trace.ran(run, run.response.replica_id)
+                trace.cost_basis(self._basis(run.tier))
+                if run.response.status != 200:
+                    trace.failed(run.response.status, _error_code(run.response.body))
                 return JsonResult(run.response.status, run.response.body, run_headers)
         if body.get("stream"):
             # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
-            relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
-            metered_relay = self._metered(relay, tier.name, body, request_id, started, 0.0, options.api_key_id)
-            return StreamResult(metered_relay, headers)
-        try:
+            with self._upstream_call(trace, tier.name, placement.replica):
+                relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
+            trace.attempt(tier.name, 200, replica=placement.replica, latency_s=None)
+            chunks = self._metered(relay, tier.name, body, trace)
+            return StreamResult(chunks, headers, self._abandon(trace))
+        with self._upstream_call(trace, tier.name, placement.replica):
+            called = time.monotonic()
             response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
-        except UpstreamError as exc:
-            raise from_upstream(exc, tier.name) from None
         headers["x-tierd-replica"] = response.replica_id
         snapshot = next(s for s in snapshots if s.name == tier.name)
         usage = _usage(response.body) if response.status == 200 else None
         usd, basis = self._answer_cost(tier.name, snapshot, usage)
         headers.update(_cost_header_values(usd, basis))
-        prompt, completion = usage if usage else (None, None)
-        done = Finished(tier.name, response.status, prompt, completion, usd, time.monotonic() - started)
-        self._record(done, options.api_key_id)
+        error = None if response.status == 200 else _error_code(response.body)
+        trace.attempt(
+            tier.name,
+            response.status,
+            replica=response.replica_id,
+            latency_s=time.monotonic() - called,
+            usage=usage,
+            cost_usd=usd,
+            error=error,
+        )
+        trace.cost_basis(basis)
+        if error is not None:
+            trace.failed(response.status, error)
         return JsonResult(response.status, response.body, headers)
 
-    def _record(self, done: Finished, api_key_id: str | None) -> None:
-        if self.metrics is not None:
-            self.metrics.finished(done)
-        if self.on_spend is not None:
-            self.on_spend(api_key_id, done.cost_usd)
+    @contextlib.contextmanager
+    def _upstream_call(self, trace: RequestTrace, tier: str, replica: str | None) -> Iterator[None]:
+        """An upstream failure before any answer: recorded as the request's one attempt, raised as an ApiError."""
+        called = time.monotonic()
+        try:
+            yield
+        except UpstreamError as exc:
+            trace.attempt(tier, exc.status, replica=replica, latency_s=time.monotonic() - called, error=exc.message)
+            raise from_upstream(exc, tier) from None
 
-    def _record_attempts(self, run: Run) -> None:
-        """Escalations, and the tokens and cost of the answers thrown away."""
-        if self.metrics is None or len(run.attempts) < 2:
-            return
-        self.metrics.escalated(run.attempts)
-        for attempt in run.thrown_away:
-            if attempt.answer is not None:
-                a = attempt.answer
-                self.metrics.spent(attempt.tier, a.prompt_tokens, a.completion_tokens, attempt.cost_usd)
+    def _abandon(self, trace: RequestTrace) -> Callable[[], None]:
+        def abandoned() -> None:
+            if not trace.finished:
+                trace.failed(499, CLIENT_DISCONNECTED)
+                self.books.finish(trace)
+
+        return abandoned
+
+    def _basis(self, tier: str) -> str:
+        pricing = self.router.policy.pricing.get(tier)
+        return tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
 
     def _metered(
         self,
         chunks: AsyncIterator[bytes],
         tier: str,
         body: dict[str, Any],
-        request_id: str,
-        started: float,
+        trace: RequestTrace,
         earlier: float | None = 0.0,
-        api_key_id: str | None = None,
     ) -> AsyncIterator[bytes]:
-        pricing = self.router.policy.pricing.get(tier)
-        basis = tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
+        basis = self._basis(tier)
+        trace.cost_basis(basis)
         wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         meter = StreamMeter(
             tier=tier,
             cost_of=self.cost_of,
             client_wants_usage=wants_usage,
-            request_id=request_id,
+            request_id=trace.request_id,
             cost_basis=basis,
             earlier_usd=earlier,
         )
 
         def on_end(end: StreamEnd) -> None:
-            done = Finished(
-                tier, 200, end.prompt_tokens, end.completion_tokens, end.cost_usd, end.duration_s, end.ttft_s
-            )
-            self._record(done, api_key_id)
+            trace.stream_ended(end)
+            self.books.finish(trace)
 
-        return metered(chunks, meter, started, on_end)
+        return metered(chunks, meter, trace.started, on_end)
 
     def _run_headers(self, run: Run, headers: dict[str, str], request_id: str) -> dict[str, str]:
         """The final tier, the attempts, and the cost of all of them; every attempt goes to the log."""
@@ -313,12 +349,10 @@ class CompletionService:
         self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
     ) -> AsyncIterator[bytes]:
         """Start the relay and wait for its first chunk, so that an upstream failure
-        before the first byte still becomes a proper HTTP error."""
+        before the first byte (an UpstreamError, raised) still becomes a proper HTTP error."""
         relay = _relay(tier, endpoint, body, request_id, replica)
         try:
             first = await anext(relay)
-        except UpstreamError as exc:
-            raise from_upstream(exc, tier.name) from None
         except StopAsyncIteration:
             first = b""
         return _prepend(first, relay)
@@ -326,6 +360,15 @@ class CompletionService:
 
 def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
     return {"x-tierd-cost-usd": format_usd(usd), "x-tierd-cost-basis": basis}
+
+
+def _error_code(body: bytes) -> str | None:
+    """An upstream error body's code (or type), for the ledger."""
+    try:
+        error = json.loads(body).get("error") or {}
+        return str(error.get("code") or error.get("type") or "upstream_error")
+    except (ValueError, AttributeError):
+        return "upstream_error"
 
 
 def _usage(body: bytes) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from server.accounting_settings import AccountingSettings
 from server.auth_settings import AuthSettings, BudgetSettings
 from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
@@ -205,6 +206,7 @@ class Settings(_Strict):
     routing: RoutingSettings
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     bench: BenchSettings = Field(default_factory=BenchSettings, description="`tierd bench hardware`")
+    accounting: AccountingSettings = Field(default_factory=AccountingSettings, description="the request ledger")
     auth: AuthSettings = Field(default_factory=AuthSettings, description="API keys (`tierd keys`)")
     budgets: BudgetSettings = Field(default_factory=BudgetSettings, description="spend limits and what happens at them")
 

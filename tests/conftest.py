@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.processes import tiny_test_model
+from tests.postgres import PrivatePostgres, private_postgres
 from tests.support import ROUTING_RULES, TierdServer, VllmServer, attached_tier, managed_tier, remote_tier
 
 FRONTIER_KEY = "sk-test-frontier-key"
@@ -78,3 +79,17 @@ def ready_upstreams(upstreams: dict[str, VllmServer]) -> dict[str, VllmServer]:
     for upstream in upstreams.values():
         upstream.wait_ready()
     return upstreams
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivatePostgres]:
+    """A private Postgres server for the session (tests/postgres.py); fails, never skips, without binaries."""
+    with private_postgres(tmp_path_factory.mktemp("pg")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres: PrivatePostgres) -> str:
+    """`postgresql+psycopg://...` of an empty database on the session's private Postgres. Tests share it:
+    use your own request ids (or tables) rather than expecting it empty."""
+    return postgres.url

@@ -30,7 +30,8 @@ from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.accounting.ledger_schema import ApiKeyRow, Base, RequestRow, utcnow
+from server.accounting.ledger import create_schema
+from server.accounting.ledger_schema import ApiKeyRow, RequestRow, utcnow
 
 log = logging.getLogger("tierd.auth")
 
@@ -103,7 +104,7 @@ class KeyStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        Base.metadata.create_all(engine, tables=[ApiKeyRow.__table__])  # type: ignore[list-item]
+        create_schema(engine)  # the ledger's tables: a key store may come before the first `tierd serve`
 
     def create(
         self, name: str, *, daily_budget_usd: float | None = None, requests_per_minute: int | None = None

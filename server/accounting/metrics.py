@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from server.accounting.ledger import LedgerStats
+from server.accounting.records import AttemptRecord
 from server.escalation.runner import Attempt
-from server.routing.costs import TierPricing
+from server.routing.costs import TierPricing, frontier_cost, savings_usd
 from tiers.base import ReplicaStatus, TierSnapshot
 
 # Decisions take tens of microseconds (rules) to tens of milliseconds (an embedding).
@@ -33,9 +35,11 @@ class Finished:
     status: int
     prompt_tokens: int | None
     completion_tokens: int | None
-    cost_usd: float | None
+    cost_usd: float | None  # every attempt's, thrown-away ones included
     duration_s: float
     ttft_s: float | None = None
+    # The part of cost_usd spent on thrown-away attempts: already counted on their own tiers by spent().
+    wasted_usd: float = 0.0
 
 
 class _ReplicaCollector(Collector):
@@ -58,6 +62,21 @@ class _ReplicaCollector(Collector):
                     waiting.add_metric(labels, r.load.waiting)
                     kv.add_metric(labels, r.load.kv_cache_usage)
         yield from (ready, in_flight, running, waiting, kv)
+
+
+class _LedgerCollector(Collector):
+    def __init__(self, stats: Callable[[], LedgerStats]) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterable[Metric]:
+        s = self._stats()
+        yield GaugeMetricFamily("tierd_ledger_queued_rows", "request rows waiting to be written", value=s.queued)
+        yield GaugeMetricFamily(
+            "tierd_ledger_overloaded", "1 while new requests get 503 ledger_backlog", value=float(s.overloaded)
+        )
+        yield CounterMetricFamily("tierd_ledger_written_rows", "request rows written", value=s.written)
+        yield CounterMetricFamily("tierd_ledger_write_errors", "failed writes (retried)", value=s.write_errors)
+        yield CounterMetricFamily("tierd_ledger_dropped_rows", "rows the database refused", value=s.dropped)
 
 
 class GatewayMetrics:
@@ -88,6 +107,10 @@ class GatewayMetrics:
         )
         r.register(_ReplicaCollector(snapshots))
 
+    def watch_ledger(self, stats: Callable[[], LedgerStats]) -> None:
+        """The ledger's queue and write counters, read at scrape time."""
+        self.registry.register(_LedgerCollector(stats))
+
     def finished(self, done: Finished) -> None:
         self.requests.labels(done.tier, str(done.status)).inc()
         self.duration.labels(done.tier).observe(done.duration_s)
@@ -98,17 +121,13 @@ class GatewayMetrics:
         if done.completion_tokens is not None:
             self.tokens.labels(done.tier, "completion").inc(done.completion_tokens)
         if done.cost_usd is not None:
-            self.cost.labels(done.tier).inc(done.cost_usd)
-            counterfactual = self.frontier_cost(done.prompt_tokens, done.completion_tokens)
-            if counterfactual is not None:
-                # A request that cost more than the frontier would have (an escalation) saves nothing.
-                self.savings.inc(max(0.0, counterfactual - done.cost_usd))
+            self.cost.labels(done.tier).inc(max(0.0, done.cost_usd - done.wasted_usd))
+            saved = savings_usd(self.frontier_cost(done.prompt_tokens, done.completion_tokens), done.cost_usd)
+            if saved is not None:
+                self.savings.inc(saved)
 
     def frontier_cost(self, prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
-        p = self.frontier_pricing
-        if p is None or p.usd_per_1m_input is None or p.usd_per_1m_output is None or prompt_tokens is None:
-            return None
-        return (prompt_tokens * p.usd_per_1m_input + (completion_tokens or 0) * p.usd_per_1m_output) / 1e6
+        return frontier_cost(self.frontier_pricing, prompt_tokens, completion_tokens)
 
     def spent(self, tier: str, prompt_tokens: int | None, completion_tokens: int | None, cost: float | None) -> None:
         """Tokens and cost of an attempt whose answer was thrown away (the request is counted once, at its end)."""
@@ -122,6 +141,12 @@ class GatewayMetrics:
     def escalated(self, attempts: Sequence[Attempt]) -> None:
         for earlier, later in itertools.pairwise(attempts):
             failed = [r.check for r in earlier.results if not r.passed] or ["error"]
+            self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()
+
+    def escalated_records(self, attempts: Sequence[AttemptRecord]) -> None:
+        """escalated(), from the accounting's records of a finished request."""
+        for earlier, later in itertools.pairwise(attempts):
+            failed = [c["check"] for c in earlier.checks or () if not c["passed"]] or ["error"]
             self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()
 
     def exposition(self) -> bytes:

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -25,7 +26,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, seed_from
 from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
-from server.accounting.ledger_location import open_engine
+from server.accounting.ledger import make_engine
+from server.accounting.records import RequestRecord
 from server.auth_settings import AuthMode, BudgetSettings
 from server.errors import ApiError
 from server.service import RequestOptions
@@ -111,7 +113,7 @@ class Gatekeeper:
 
     async def start(self, host: str) -> None:
         """Open the ledger, read the keys and the spend so far, and keep re-reading the keys."""
-        self._store = await asyncio.to_thread(KeyStore, open_engine(self.ledger_url))
+        self._store = await asyncio.to_thread(KeyStore, make_engine(self.ledger_url))
         await self.verifier.refresh()
         today, month = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
         self.spend.seed(today, month)
@@ -149,9 +151,13 @@ class Gatekeeper:
             return None
         raise missing_key() if presented is None else wrong_key(presented)
 
-    def record_spend(self, api_key_id: str | None, cost_usd: float | None) -> None:
-        """The listener of finished requests (CompletionService.on_spend)."""
-        self.spend.record(api_key_id, cost_usd)
+    def record_spend(self, api_key_id: str | None, cost_usd: float | None, at: datetime | None = None) -> None:
+        self.spend.record(api_key_id, cost_usd, at)
+
+    def record_request(self, record: RequestRecord) -> None:
+        """The bookkeeper's listener: every finished request's cost (all its attempts) counts against budgets,
+        on the day it started, as the ledger's rows that seed the budgets at startup do."""
+        self.record_spend(record.api_key_id, record.cost_usd, record.created_at)
 
     def admit(self, key: ApiKey | None, options: RequestOptions) -> RequestOptions:
         """`options` with the key and any tier restriction; raises 429 over a budget or rate limit."""
@@ -159,8 +165,8 @@ class Gatekeeper:
         verdict = self.admission.decide(limits)
         key_id = key.id if key else None
         if verdict.refusal == "rate_limit_exceeded":
-            retry = str(max(1, round(verdict.retry_after_s or 1)))
-            raise ApiError(429, verdict.message, type="requests", code=verdict.refusal, headers={"retry-after": retry})
+            retry = max(1, math.ceil(verdict.retry_after_s or 1))
+            raise ApiError(429, verdict.message, type="requests", code=verdict.refusal, retry_after_s=retry)
         if verdict.refusal == "insufficient_quota":
             raise ApiError(429, verdict.message, type="insufficient_quota", code="insufficient_quota")
         if verdict.local_only is not None:
@@ -187,6 +193,11 @@ class ApiKeyAuth:
             return
         scope.setdefault("state", {})[STATE_KEY] = key
         await self.app(scope, receive, send)
+
+
+def api_key_id(request: Request) -> str | None:
+    key: ApiKey | None = request.scope.get("state", {}).get(STATE_KEY)
+    return key.id if key is not None else None
 
 
 def admit(request: Request, options: RequestOptions) -> RequestOptions:

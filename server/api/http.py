@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.api.auth import admit
+from server.api.auth import api_key_id
 from server.errors import ApiError, body_too_large, invalid_json
 from server.escalation_settings import StreamMode
 from server.service import JsonResult, RequestOptions, StreamResult
@@ -56,13 +56,13 @@ async def until_disconnect(request: Request, work: Awaitable[T]) -> T:
 
 
 def request_options(request: Request) -> RequestOptions:
-    """The request's own options, then its key's admission (429 when over a budget or rate limit)."""
+    """The request's own options and its caller's key (authenticated by server/api/auth.py)."""
     mode = request.headers.get(STREAM_MODE_HEADER)
     if mode is not None and mode not in ("buffer", "prefix", "off"):
         raise ApiError(
             400, f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}", param=STREAM_MODE_HEADER
         )
-    return admit(request, RequestOptions(stream_mode=cast(StreamMode | None, mode)))
+    return RequestOptions(stream_mode=cast(StreamMode | None, mode), api_key_id=api_key_id(request))
 
 
 def new_request_id() -> str:
@@ -79,18 +79,36 @@ async def read_json(request: Request) -> Any:
         raise invalid_json(str(exc)) from None
 
 
+class _AccountedStream(StreamingResponse):
+    """A stream whose request is recorded however it ends: the meter records a stream that ran (to its end
+    or cut); `abandoned` covers one that never started (the client left between headers and first byte)."""
+
+    def __init__(self, result: StreamResult) -> None:
+        headers = {**result.headers, "cache-control": "no-cache", "x-accel-buffering": "no"}
+        super().__init__(result.chunks, media_type="text/event-stream", headers=headers)
+        self._abandoned = result.abandoned
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            close = getattr(self.body_iterator, "aclose", None)
+            if close is not None:
+                await close()  # a generator cut mid-stream runs its end now, not when collected
+            if self._abandoned is not None:
+                self._abandoned()
+
+
 def to_response(result: JsonResult | StreamResult) -> Response:
     if isinstance(result, StreamResult):
-        return StreamingResponse(
-            result.chunks,
-            media_type="text/event-stream",
-            headers={**result.headers, "cache-control": "no-cache", "x-accel-buffering": "no"},
-        )
+        return _AccountedStream(result)
     return Response(result.body, status_code=result.status, media_type="application/json", headers=result.headers)
 
 
 def error_response(error: ApiError, request_id: str | None = None) -> JSONResponse:
-    headers = {**(error.headers or {}), **({REQUEST_ID_HEADER: request_id} if request_id else {})}
+    headers = {REQUEST_ID_HEADER: request_id} if request_id else {}
+    if error.retry_after_s is not None:
+        headers["retry-after"] = str(error.retry_after_s)
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from server.api.auth import admit
 from server.api.http import (
     ClientDisconnected,
     error_response,
@@ -24,9 +25,15 @@ router = APIRouter()
 async def _serve(request: Request, endpoint: Endpoint) -> Response:
     service: CompletionService = request.app.state.service
     request_id = new_request_id()
+    options = None
     try:
-        body = await read_json(request)
         options = request_options(request)
+        options = admit(request, options)  # 429 over a budget or rate limit
+        body = await read_json(request)
+    except ApiError as error:
+        service.refused(endpoint, request_id, error, options)  # the service records everything after this
+        return error_response(error, request_id)
+    try:
         result = await until_disconnect(request, service.handle(endpoint, body, request_id, options))
     except ApiError as error:
         return error_response(error, request_id)

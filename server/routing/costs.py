@@ -110,3 +110,22 @@ def cost_table(pricing: Mapping[str, TierPricing], snapshots: Sequence[TierSnaps
 def format_usd(value: float | None) -> str:
     """Header form: plain decimal dollars with 10 places, or `unknown`."""
     return "unknown" if value is None else f"{value:.10f}"
+
+
+def frontier_cost(
+    frontier: TierPricing | None, prompt_tokens: int | None, completion_tokens: int | None
+) -> float | None:
+    """Counterfactual: what the frontier would have charged at its list prices for the same tokens.
+    None when the frontier has no list prices or the tokens are unknown."""
+    if frontier is None or not frontier.per_token_priced or prompt_tokens is None:
+        return None
+    assert frontier.usd_per_1m_input is not None and frontier.usd_per_1m_output is not None
+    return (prompt_tokens * frontier.usd_per_1m_input + (completion_tokens or 0) * frontier.usd_per_1m_output) / 1e6
+
+
+def savings_usd(counterfactual: float | None, cost_usd: float | None) -> float | None:
+    """The counterfactual minus the cost; a request that cost more than the frontier would have (an
+    escalation) saves nothing rather than a negative amount. None when either figure is unknown."""
+    if counterfactual is None or cost_usd is None:
+        return None
+    return max(0.0, counterfactual - cost_usd)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.accounting.keys import KeyStore
-from server.accounting.ledger_location import open_engine, resolve_ledger_url
+from server.accounting.ledger import make_engine
 from server.api.auth import Gatekeeper, is_loopback, presented_key
 from server.auth_settings import AuthMode, BudgetSettings
 from server.errors import ApiError
@@ -53,7 +53,7 @@ def test_headers_and_addresses() -> None:
 def test_auto_is_open_without_keys_and_closed_with_one(tmp_path: Path) -> None:
     assert _run(_gatekeeper(tmp_path), None) is None
     assert _run(_gatekeeper(tmp_path), "sk-anything") is None  # the SDK always sends something
-    created = KeyStore(open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("alice")
+    created = KeyStore(make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("alice")
     with pytest.raises(ApiError) as missing:
         _run(_gatekeeper(tmp_path), None)
     assert (missing.value.status, missing.value.code) == (401, "invalid_api_key")
@@ -101,12 +101,12 @@ def test_admission_errors_are_openai_shaped(tmp_path: Path) -> None:
 
 def test_rate_limit_carries_retry_after(tmp_path: Path) -> None:
     gatekeeper = _gatekeeper(tmp_path, default_requests_per_minute=1)
-    created = KeyStore(open_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("bob")
+    created = KeyStore(make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("bob")
     assert gatekeeper.admit(created.key, RequestOptions()).api_key_id == created.key.id
     with pytest.raises(ApiError) as limited:
         gatekeeper.admit(created.key, RequestOptions())
     assert (limited.value.status, limited.value.code) == (429, "rate_limit_exceeded")
-    assert limited.value.headers == {"retry-after": "60"}
+    assert limited.value.retry_after_s == 60
 
 
 def test_config_sections_and_the_ledger_location(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_config_sections_and_the_ledger_location(tmp_path: Path) -> None:
         "reject",
         None,
     )
-    assert resolve_ledger_url(settings) == f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert settings.accounting.url(settings.server.state_dir) == f"sqlite:///{tmp_path.resolve() / 'ledger.db'}"
     with pytest.raises(ValueError, match=r"budgets.on_exhausted"):
         validate_settings({**base, "budgets": {"on_exhausted": "panic"}}, "t.yaml")
     with pytest.raises(ValueError, match=r"auth.mode"):

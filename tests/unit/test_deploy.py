@@ -97,7 +97,8 @@ def _gateway_settings(tmp_path: Path) -> Settings:
     config = _find("ConfigMap", "tierd-config")["data"]["config.yaml"]
     path = tmp_path / "config.yaml"
     path.write_text(config)
-    return load_settings(path, env={"TIERD_FRONTIER_API_KEY": "sk-test"})
+    ledger_url = _find("Secret", "tierd-postgres")["stringData"]["TIERD_LEDGER_URL"]
+    return load_settings(path, env={"TIERD_FRONTIER_API_KEY": "sk-test", "TIERD_LEDGER_URL": ledger_url})
 
 
 def test_configmap_holds_a_valid_tierd_config_priced_by_named_profiles(tmp_path: Path) -> None:
@@ -173,3 +174,12 @@ def test_postgres_for_the_shared_ledger() -> None:
     assert (url.hostname, url.port) == (f"{service['metadata']['name']}.tierd.svc", service["spec"]["ports"][0]["port"])
     assert url.password == secret["POSTGRES_PASSWORD"] and url.path == f"/{secret['POSTGRES_DB']}"
     assert statefulset["spec"]["volumeClaimTemplates"], "the ledger must survive a pod restart"
+
+
+def test_gateways_write_their_ledger_to_the_shared_postgres(tmp_path: Path) -> None:
+    settings = _gateway_settings(tmp_path)
+    assert settings.accounting.enabled
+    assert settings.accounting.ledger_url == _find("Secret", "tierd-postgres")["stringData"]["TIERD_LEDGER_URL"]
+    container = _find("Deployment", "tierd-gateway")["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["TIERD_LEDGER_URL"]["valueFrom"]["secretKeyRef"] == {"name": "tierd-postgres", "key": "TIERD_LEDGER_URL"}

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from server.accounting.keys import KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
-from server.accounting.ledger_location import open_engine
+from server.accounting.ledger import make_engine
 from server.accounting.ledger_schema import Base, RequestRow
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> KeyStore:
-    return KeyStore(open_engine(f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"))
+    return KeyStore(make_engine(f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"))
 
 
 def test_only_a_salted_hash_is_stored(store: KeyStore) -> None:
@@ -91,7 +91,7 @@ def test_clear_errors(store: KeyStore) -> None:
 
 
 def test_spend_since_sums_the_ledger_rows_per_key(store: KeyStore) -> None:
-    assert store.spend_since(datetime(2026, 1, 1, tzinfo=UTC)) == {}  # no request table yet
+    assert store.spend_since(datetime(2026, 1, 1, tzinfo=UTC)) == {}  # no requests yet
     Base.metadata.create_all(store.engine)
     rows = [
         ("r1", "k1", 0.25, datetime(2026, 11, 27, 23, 59, tzinfo=UTC)),

@@ -1,0 +1,106 @@
+"""The one accounting sink: every finished request reaches it once and goes on to the metrics, the ledger
+and the registered listeners (e.g. API-key budgets).
+
+The service opens a `RequestTrace` per request and calls `finish()` at its end (a stream's end is its last
+byte). `finish()` is idempotent per trace, so a path that might finish twice (a stream that ends and is
+then abandoned) records once. It runs on the event loop and never blocks: the ledger only queues.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol
+
+from server.accounting.metrics import Finished, GatewayMetrics
+from server.accounting.records import RequestRecord, RequestTrace, TierFacts
+from server.routing.costs import TierPricing
+from tiers.base import Tier, TierKind
+
+log = logging.getLogger("tierd.accounting")
+
+RequestListener = Callable[[RequestRecord], None]
+
+
+def tier_facts(tiers: Iterable[Tier]) -> dict[str, TierFacts]:
+    return {t.name: TierFacts(t.model, t.kind is not TierKind.OPENAI_REMOTE) for t in tiers}
+
+
+class RecordSink(Protocol):
+    """Where finished records are kept (server/accounting/ledger.py); submit() must not block."""
+
+    @property
+    def overloaded(self) -> bool: ...
+
+    def submit(self, record: RequestRecord) -> None: ...
+
+
+class Bookkeeper:
+    def __init__(
+        self,
+        tiers: Mapping[str, TierFacts],
+        frontier_pricing: TierPricing | None,
+        metrics: GatewayMetrics | None = None,
+        ledger: RecordSink | None = None,
+    ) -> None:
+        self.tiers = dict(tiers)
+        self.frontier_pricing = frontier_pricing
+        self.metrics = metrics
+        self.ledger = ledger
+        self._listeners: list[RequestListener] = []
+
+    def add_listener(self, listener: RequestListener) -> None:
+        """`listener(record)` is called on the event loop for every finished request; it must not block.
+        An exception it raises is logged and does not affect the request or other listeners."""
+        self._listeners.append(listener)
+
+    @property
+    def overloaded(self) -> bool:
+        """The ledger's queue is full: new requests should be refused until it drains."""
+        return self.ledger is not None and self.ledger.overloaded
+
+    def refused_for_backlog(self) -> None:
+        """A request turned away because the ledger is behind (it has no record: the ledger is full)."""
+        if self.metrics is not None:
+            self.metrics.requests.labels("none", "503").inc()
+
+    def open(self, request_id: str, endpoint: str, api_key_id: str | None = None) -> RequestTrace:
+        return RequestTrace(request_id, endpoint, self.tiers, api_key_id)
+
+    def finish(self, trace: RequestTrace) -> RequestRecord | None:
+        """Record the request once; later calls for the same trace do nothing (and return None)."""
+        if trace.finished:
+            return None
+        trace.finished = True
+        record = trace.build(self.frontier_pricing)
+        if self.metrics is not None:
+            self._to_metrics(self.metrics, record)
+        if self.ledger is not None:
+            self.ledger.submit(record)
+        for listener in self._listeners:
+            try:
+                listener(record)
+            except Exception:
+                log.exception("request %s: a request listener failed", record.request_id)
+        return record
+
+    @staticmethod
+    def _to_metrics(metrics: GatewayMetrics, record: RequestRecord) -> None:
+        if record.final_tier is None:  # refused before any tier was chosen: nothing per tier to count
+            return
+        if len(record.attempts) > 1:
+            metrics.escalated_records(record.attempts)
+            for attempt in record.thrown_away:
+                metrics.spent(attempt.tier, attempt.prompt_tokens, attempt.completion_tokens, attempt.cost_usd)
+        metrics.finished(
+            Finished(
+                record.final_tier,
+                record.status,
+                record.prompt_tokens,
+                record.completion_tokens,
+                record.cost_usd,
+                record.latency_s or 0.0,
+                record.ttft_s,
+                wasted_usd=record.wasted_usd or 0.0,
+            )
+        )

@@ -1,0 +1,71 @@
+"""POST /v1/feedback: a user's score of one answer, stored in the ledger next to the request's row.
+
+Body: `{"request_id": "req-...", "score": 1, "comment": "optional"}`. The score is a number from -1 (bad)
+to 1 (good), 0 neutral; a thumbs up/down is 1/-1, a 1-5 rating maps to (stars - 3) / 2. The request id
+is the `x-tierd-request-id` header of the answer. With API keys on, a key can only score its own requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.accounting.ledger import Ledger
+from server.api.http import error_response, read_json, request_options
+from server.errors import ApiError, from_validation_error
+
+router = APIRouter()
+MAX_COMMENT_CHARS = 4000
+
+
+class FeedbackBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str = Field(min_length=1, max_length=64)
+    score: float = Field(ge=-1.0, le=1.0, allow_inf_nan=False, description="-1 (bad) to 1 (good)")
+    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+
+
+def _not_found(request_id: str) -> ApiError:
+    return ApiError(404, f"No request {request_id!r} is known to tierd.", param="request_id", code="not_found")
+
+
+async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> dict[str, Any]:
+    try:
+        known, owner = await asyncio.to_thread(ledger.request_owner, body.request_id)
+        if not known or (api_key_id is not None and owner != api_key_id):
+            raise _not_found(body.request_id)
+        feedback_id = await asyncio.to_thread(
+            ledger.add_feedback, body.request_id, body.score, body.comment, api_key_id
+        )
+    except SQLAlchemyError as exc:
+        raise ApiError(
+            503, f"The ledger's database cannot be reached: {type(exc).__name__}", type="server_error",
+            code="ledger_unavailable", retry_after_s=5,
+        ) from None  # fmt: skip
+    return {"object": "tierd.feedback", "id": feedback_id, "request_id": body.request_id, "score": body.score}
+
+
+@router.post("/v1/feedback")
+async def feedback(request: Request) -> Response:
+    ledger: Ledger | None = request.app.state.ledger
+    try:
+        if ledger is None:
+            raise ApiError(
+                404, "Feedback is stored in the ledger, which is off (accounting.enabled: false).", code="not_found"
+            )
+        raw = await read_json(request)
+        if not isinstance(raw, dict):
+            raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
+        try:
+            body = FeedbackBody.model_validate(raw)
+        except ValidationError as exc:
+            raise from_validation_error(exc) from None
+        return JSONResponse(await _store(ledger, body, request_options(request).api_key_id))
+    except ApiError as error:
+        return error_response(error)
