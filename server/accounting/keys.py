@@ -22,7 +22,7 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -184,33 +184,40 @@ class KeyVerifier:
         refresh_s: float = 2.0,
         miss_refresh_s: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._load = load
         self.refresh_s = refresh_s
         self.miss_refresh_s = miss_refresh_s
         self._clock = clock
+        self._sleep = sleep
         self._keys: dict[str, StoredKey] = {}
-        self._loaded_at: float | None = None
+        self._read_started: float | None = None  # when the read behind the keys in memory began
+        self._last_miss_read: float | None = None
         self._lock = asyncio.Lock()
+        self.reads = 0
 
     @property
     def any_keys(self) -> bool:
         """Whether any key was ever created (revoked ones count: revoking a key never opens the server)."""
         return bool(self._keys)
 
-    def replace(self, keys: Sequence[StoredKey]) -> None:
+    async def _read(self) -> None:
+        """One read of the table (callers hold the lock)."""
+        started = self._clock()
+        keys = await asyncio.to_thread(self._load)
+        self.reads += 1
         self._keys = {k.key.id: k for k in keys}
-        self._loaded_at = self._clock()
+        self._read_started = started
 
     async def refresh(self) -> None:
         async with self._lock:
-            keys = await asyncio.to_thread(self._load)
-            self.replace(keys)
+            await self._read()
 
     async def run_refresher(self) -> None:
         """Re-read the keys every `refresh_s` until cancelled; a failed read keeps the keys known so far."""
         while True:
-            await asyncio.sleep(self.refresh_s)
+            await self._sleep(self.refresh_s)
             try:
                 await self.refresh()
             except Exception as exc:  # a DB hiccup must not stop authentication
@@ -227,15 +234,21 @@ class KeyVerifier:
         return stored.key
 
     async def verify(self, presented: str) -> ApiKey | None:
-        """`check`, after re-reading the table when the id is unknown (a key created a moment ago) and
-        the last read is older than `miss_refresh_s` (so that random ids cannot hammer the database)."""
+        """`check`; a well-formed key with an unknown id (one created a moment ago by the CLI) first waits
+        for a read of the table that began after it arrived. Misses start at most one read per
+        `miss_refresh_s`, however many arrive (random ids cannot hammer the database: they wait instead)."""
         parsed = parse_key(presented)
         if parsed is None:
             return None
-        stale = self._loaded_at is None or self._clock() - self._loaded_at >= self.miss_refresh_s
-        if parsed[0] not in self._keys and stale:
-            try:
-                await self.refresh()
-            except Exception as exc:
-                log.warning("could not re-read API keys: %s", exc)
+        if parsed[0] not in self._keys:
+            arrived = self._clock()
+            async with self._lock:
+                if self._read_started is None or self._read_started <= arrived:  # nobody read since it came
+                    if self._last_miss_read is not None:
+                        await self._sleep(max(0.0, self._last_miss_read + self.miss_refresh_s - self._clock()))
+                    self._last_miss_read = self._clock()
+                    try:
+                        await self._read()
+                    except Exception as exc:
+                        log.warning("could not re-read API keys: %s", exc)
         return self.check(presented)

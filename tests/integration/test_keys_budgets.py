@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -140,6 +141,16 @@ def test_a_spent_daily_budget_gets_insufficient_quota(gateway: TierdServer) -> N
     assert spent.value.code == "insufficient_quota"
     assert spent.value.body["type"] == "insufficient_quota"  # type: ignore[index]
     assert "daily budget of key 'tiny-budget'" in spent.value.message
+    # The ledger records each request with its key, the refused one too.
+    key_id = key.split("-")[1]
+
+    def ledger_rows() -> list[tuple[int, str | None]]:
+        with sqlite3.connect(gateway.config_path.parent / "ledger.db") as db:
+            query = "SELECT status, error_code FROM tierd_requests WHERE api_key_id = ? ORDER BY created_at"
+            return list(db.execute(query, (key_id,)))
+
+    eventually(lambda: len(ledger_rows()) == 2, "the ledger's rows of the key")
+    assert ledger_rows() == [(200, None), (429, "insufficient_quota")]
     # Another key is not affected.
     assert ask(gateway, create_key(gateway, "roomy", "--daily-budget-usd", "100")).http_response.status_code == 200
 
@@ -181,3 +192,7 @@ def test_local_only_keeps_a_spent_budget_off_the_frontier(
         with pytest.raises(openai.RateLimitError) as pinned:  # asking for the frontier by name is refused
             client(server, "unused").chat.completions.create(model="frontier", messages=HARD, max_tokens=2)
         assert pinned.value.code == "insufficient_quota"
+    # Restarted on the same ledger, tierd seeds the month's spend from it: still local only.
+    with running_tierd(config, tmp_path, env={"TEST_FRONTIER_KEY": FRONTIER_KEY}) as restarted:
+        again = ask(restarted, "unused", HARD)
+        assert again.headers["x-tierd-tier"] == "tier-1" and "x-tierd-budget" in again.headers

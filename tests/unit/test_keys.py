@@ -52,20 +52,32 @@ def test_verify_accepts_the_key_and_refuses_wrong_malformed_and_revoked(store: K
 
 def test_a_new_key_is_seen_without_waiting_for_the_periodic_refresh(store: KeyStore) -> None:
     now = [100.0]
-    verifier = KeyVerifier(store.load, miss_refresh_s=1.0, clock=lambda: now[0])
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the injected clock moves instead of the test waiting
+        slept.append(seconds)
+        now[0] += seconds
+
+    verifier = KeyVerifier(store.load, miss_refresh_s=1.0, clock=lambda: now[0], sleep=sleep)
 
     async def scenario() -> None:
         await verifier.refresh()
         assert not verifier.any_keys
         created = store.create("late")  # as `tierd keys create` does from another process
-        now[0] += 1.5
-        assert (await verifier.verify(created.secret)) is not None
-        # Unknown ids re-read the table at most once per miss_refresh_s.
+        assert (await verifier.verify(created.secret)) is not None  # read at once: no miss read yet
+        assert (verifier.reads, slept) == (2, [])
+        # Even right after a read, a new key waits for the next read rather than failing ...
         other = store.create("later")
-        now[0] += 0.2
-        assert (await verifier.verify(other.secret)) is None
-        now[0] += 1.0
+        now[0] += 0.25
         assert (await verifier.verify(other.secret)) is not None
+        assert (verifier.reads, slept) == (3, [0.75])
+        # ... and unknown ids cost at most one read per miss_refresh_s: they wait, they do not hammer the DB.
+        unknown = f"tierd-{'0' * 16}-{'a' * 43}"
+        for _ in range(3):
+            assert (await verifier.verify(unknown)) is None
+        assert (verifier.reads, slept) == (6, [0.75, 1.0, 1.0, 1.0])
+        # Known ids never touch the database.
+        assert (await verifier.verify(created.secret)) is not None and verifier.reads == 6
 
     asyncio.run(scenario())
 
