@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
@@ -14,9 +17,20 @@ from server.accounting.ledger import make_engine
 from server.accounting.ledger_schema import Base, RequestRow
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> KeyStore:
-    return KeyStore(make_engine(f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"))
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyStore]:
+    """A key store on an empty database: a SQLite file, or a database of its own on the session's Postgres."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"
+    else:
+        server_url: str = request.getfixturevalue("postgres_url")
+        database = f"keys_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {database}")
+        url = f"{server_url.rsplit('/', 1)[0]}/{database}"
+    store = KeyStore(make_engine(url))
+    yield store
+    store.engine.dispose()
 
 
 def test_only_a_salted_hash_is_stored(store: KeyStore) -> None:
