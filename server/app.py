@@ -88,6 +88,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.service = service
     app.state.ledger = ledger
+    app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
     app.state.gatekeeper = gatekeeper
     app.include_router(inference.router)
     app.include_router(models.router)

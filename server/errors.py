@@ -22,16 +22,24 @@ class ApiError(Exception):
     retry_after_s: int | None = None  # sent as Retry-After
 
     def short_code(self) -> str:
-        """The error's code for logs and the ledger: its own code, an upstream body's, or its type."""
-        error = (self.passthrough or {}).get("error")
-        if isinstance(error, dict) and (error.get("code") or error.get("type")):
-            return str(error.get("code") or error.get("type"))
+        """The error's code for logs and the ledger: an upstream body's, or its own code, or its type."""
+        if self.passthrough is not None:
+            return error_code_of(self.passthrough)
         return self.code or self.type
 
     def body(self) -> dict[str, Any]:
         if self.passthrough is not None:
             return self.passthrough
         return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+
+
+def error_code_of(body: Any) -> str:
+    """An OpenAI-style error body's code when it is a word (vLLM puts the HTTP status there), else its type."""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return "upstream_error"
+    code = error.get("code")
+    return code if isinstance(code, str) and code else str(error.get("type") or "upstream_error")
 
 
 _TYPE_NAMES = frozenset({"str", "int", "float", "bool", "dict", "list", "none"})

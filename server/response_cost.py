@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from server.errors import error_code_of
 from server.escalation.answer import Answer, SseSplitter, event_payload
 from server.routing.costs import TierPricing, format_usd, tier_cost
 from tiers.base import Tier
@@ -88,7 +89,7 @@ class StreamMeter:
         out: list[bytes] = []
         for event in self._splitter.feed(chunk):
             if event.startswith(b'data: {"error"'):
-                self.error_code = _error_code(event)
+                self.error_code = error_code_of(event_payload(event))
             if _is_usage_event(event):
                 payload = event_payload(event)
                 if payload is not None and isinstance(payload.get("usage"), dict):
@@ -155,13 +156,6 @@ async def metered(
                 attempt_cost_usd=meter.own_cost_usd,
             )
             on_end(end)
-
-
-def _error_code(event: bytes) -> str:
-    payload = event_payload(event) or {}
-    error = payload.get("error")
-    code = error.get("code") or error.get("type") if isinstance(error, dict) else None
-    return str(code or "upstream_error")
 
 
 def with_usage(body: dict[str, Any]) -> dict[str, Any]:

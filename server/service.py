@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from server.accounting.bookkeeper import Bookkeeper, tier_facts
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
-from server.errors import ApiError, from_upstream, from_validation_error, ledger_backlog, model_not_found
+from server.errors import ApiError, error_code_of, from_upstream, from_validation_error, ledger_backlog, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
 from server.escalation.streams import error_event
@@ -178,6 +178,8 @@ class CompletionService:
 
     def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
         """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
+        if self.books.overloaded:  # a stream of bad requests must not grow a queue that is already full
+            return
         trace = self.books.open(request_id, endpoint.path, options.api_key_id if options else None)
         trace.failed(error.status, error.short_code())
         self.books.finish(trace)
@@ -281,6 +283,9 @@ class CompletionService:
         except UpstreamError as exc:
             trace.attempt(tier, exc.status, replica=replica, latency_s=time.monotonic() - called, error=exc.message)
             raise from_upstream(exc, tier) from None
+        except asyncio.CancelledError:  # the client left while the tier was working on it
+            trace.attempt(tier, 499, replica=replica, latency_s=time.monotonic() - called, error=CLIENT_DISCONNECTED)
+            raise
 
     def _abandon(self, trace: RequestTrace) -> Callable[[], None]:
         def abandoned() -> None:
@@ -365,9 +370,8 @@ def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
 def _error_code(body: bytes) -> str | None:
     """An upstream error body's code (or type), for the ledger."""
     try:
-        error = json.loads(body).get("error") or {}
-        return str(error.get("code") or error.get("type") or "upstream_error")
-    except (ValueError, AttributeError):
+        return error_code_of(json.loads(body))
+    except ValueError:
         return "upstream_error"
 
 

@@ -37,6 +37,7 @@ from server.accounting.records import RequestRecord, utcnow
 
 log = logging.getLogger("tierd.ledger")
 SQLITE_BUSY_TIMEOUT_S = 5.0
+POSTGRES_CONNECT_S = 10
 
 
 def normalize_url(url: str) -> str:
@@ -70,7 +71,10 @@ def make_engine(url: str, sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) 
         engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_s})
         event.listen(engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_s))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    # A database host that does not answer must fail a write (to be retried), not hang the writer.
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args={"connect_timeout": POSTGRES_CONNECT_S}
+    )
 
 
 def create_schema(engine: Engine) -> None:

@@ -204,12 +204,17 @@ class RequestTrace:
         elif end.error_code is not None:
             self.values["error_code"] = end.error_code
         if self.attempts:
-            last = next(i for i, a in enumerate(self.attempts) if a.returned) if self.values.get("escalations") else -1
+            escalated = bool(self.values.get("escalations"))
+            last = next(i for i, a in enumerate(self.attempts) if a.returned) if escalated else -1
             a = self.attempts[last]
-            own = end.attempt_cost_usd if self.values.get("escalations") else end.cost_usd
+            own = end.attempt_cost_usd if escalated else end.cost_usd
+            # The returned attempt ran until the stream's end; the others ran before it (approximately: the
+            # time spent checking answers is counted in this one).
+            others = sum(o.latency_s or 0.0 for o in self.attempts if o is not a)
+            latency = max(a.latency_s or 0.0, end.duration_s - others)
             self.attempts[last] = AttemptRecord(
                 a.index, a.tier, a.model, a.replica, a.status, a.returned, a.passed, a.checks, a.error,
-                end.prompt_tokens, end.completion_tokens, own, max(a.latency_s or 0.0, end.duration_s),
+                end.prompt_tokens, end.completion_tokens, own, round(latency, 6),
             )  # fmt: skip
 
     def failed(self, status: int, error_code: str | None) -> None:

@@ -5,6 +5,7 @@ and recovery once it is back."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 import threading
 import time
@@ -20,6 +21,11 @@ from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
 from server.accounting.records import AttemptRecord, RequestRecord, TierFacts
+from server.errors import ApiError
+from server.routing.classifiers import default_registry
+from server.routing.router import Router
+from server.service import CHAT, CompletionService, RequestOptions
+from server.settings import validate_settings
 from tests.postgres import PrivatePostgres
 
 FAST_RETRY = {"retry_initial_s": 0.05, "retry_max_s": 0.2}
@@ -174,7 +180,7 @@ def test_a_row_the_database_refuses_is_dropped_alone(url: str) -> None:
     bad = record(f"{prefix}bad", attempts=2)
     twins = (bad.attempts[0], bad.attempts[0])  # the same attempt index twice breaks a unique constraint
     good = [record(f"{prefix}{i}") for i in range(9)]
-    for r in [*good[:4], RequestRecord(**{**_fields(bad), "attempts": twins}), *good[4:]]:
+    for r in [*good[:4], dataclasses.replace(bad, attempts=twins), *good[4:]]:
         ledger.submit(r)
     assert ledger.close() == 0
     assert sorted(_ids(url, prefix)) == sorted(r.request_id for r in good)
@@ -219,12 +225,46 @@ def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listene
     assert _ids(url, "req-books-") == ["req-books-1"]
 
 
-def _fields(r: RequestRecord) -> dict[str, object]:
-    return {name: getattr(r, name) for name in RequestRecord.__dataclass_fields__}
-
-
 def _wait(condition: object, timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():  # type: ignore[operator]
         assert time.monotonic() < deadline, "condition not met in time"
         time.sleep(0.02)
+
+
+def _service(ledger: Ledger) -> CompletionService:
+    settings = validate_settings(
+        {
+            "tiers": [{"name": "tier-1", "kind": "vllm", "served_model_name": "s", "urls": ["http://127.0.0.1:1"]}],
+            "routing": {"classifier": "rules", "rules": {"default_tier": "tier-1"}},
+        },
+        "test",
+    )
+    router = Router(default_registry().build("rules", settings.routing.rules, ["tier-1"]), "degrade")
+    books = Bookkeeper({"tier-1": TierFacts("s", True)}, None, None, ledger)
+    return CompletionService(settings, [], router, books=books)
+
+
+def test_requests_are_refused_with_503_while_the_ledger_is_behind(
+    locked_sqlite: tuple[str, sqlite3.Connection],
+) -> None:
+    url, blocker = locked_sqlite
+    ledger = Ledger.open(url, queue_max_rows=3, sqlite_busy_timeout_s=0.05, **FAST_RETRY)
+    service = _service(ledger)
+    body = {"model": "auto", "messages": "not a list"}
+    for i in range(3):  # invalid bodies: refused by validation, and recorded
+        with pytest.raises(ApiError) as invalid:
+            asyncio.run(service.handle(CHAT, body, f"req-bad-{i}", RequestOptions(api_key_id="key-c")))
+        assert invalid.value.status == 400
+    with pytest.raises(ApiError) as refused:
+        asyncio.run(service.handle(CHAT, body, "req-refused"))
+    assert (refused.value.status, refused.value.code, refused.value.retry_after_s) == (503, "ledger_backlog", 2)
+    blocker.execute("ROLLBACK")
+    assert ledger.flush(30) and not ledger.overloaded
+    ledger.close()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = list(conn.execute(select(RequestRow).order_by(RequestRow.request_id)))
+    assert [(r.request_id, r.status, r.error_code, r.api_key_id, r.final_tier) for r in rows] == [
+        (f"req-bad-{i}", 400, "invalid_value", "key-c", None) for i in range(3)
+    ]

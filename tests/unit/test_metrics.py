@@ -74,3 +74,12 @@ def test_replica_gauges_are_read_at_scrape_time() -> None:
     assert ("tierd_replica_waiting", (("replica", "tier-1-1"), ("tier", "tier-1"))) not in s  # no load scraped
     metrics.finished(Finished("tier-1", 200, 5, 5, 0.001, 0.1))
     assert ("tierd_savings_usd_total", ()) in _samples(metrics)  # present, zero without frontier prices
+
+
+def test_an_escalated_request_counts_each_attempt_cost_once_on_its_own_tier() -> None:
+    metrics = GatewayMetrics(_snapshots, FRONTIER)
+    metrics.spent("tier-1", 10, 24, 0.00001)  # the thrown-away answer, on its tier
+    metrics.finished(Finished("frontier", 200, 10, 8, 0.00011, 0.3, wasted_usd=0.00001))  # the total includes it
+    s = _samples(metrics)
+    assert s[("tierd_cost_usd_total", (("tier", "tier-1"),))] == 0.00001
+    assert abs(s[("tierd_cost_usd_total", (("tier", "frontier"),))] - 0.0001) < 1e-15
