@@ -57,6 +57,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         settings.budgets,
         ledger_url=ledger_url,
         local_tiers=frozenset(t.name for t in settings.tiers if t.kind == "vllm"),
+        create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
     )
     books.add_listener(gatekeeper.record_request)

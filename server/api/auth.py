@@ -19,8 +19,10 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi import Request
+from sqlalchemy.engine import make_url
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -34,6 +36,14 @@ from server.service import RequestOptions
 
 log = logging.getLogger("tierd.auth")
 STATE_KEY = "api_key"
+
+
+def database_exists(url: str) -> bool:
+    """False only for a SQLite file that is not there yet (a server database is assumed to exist)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return True
+    return Path(parsed.database).exists()
 
 
 def is_loopback(host: str) -> bool:
@@ -87,11 +97,13 @@ class Gatekeeper:
         *,
         ledger_url: str,
         local_tiers: frozenset[str],
+        create_database: bool = True,
         refresh_s: float = 2.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.mode = mode
         self.ledger_url = ledger_url
+        self.create_database = create_database
         # With no local tier to fall back on, local_only cannot serve anything: it rejects instead.
         self.local_tiers = local_tiers
         on_exhausted = budgets.on_exhausted if local_tiers else "reject"
@@ -108,15 +120,23 @@ class Gatekeeper:
         self.verifier = KeyVerifier(self._load, refresh_s=refresh_s)
         self._refresher: asyncio.Task[None] | None = None
 
+    def _open_store(self) -> KeyStore | None:
+        """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
+        it), so that a tierd without a ledger writes no database of its own. Blocking."""
+        if self._store is None and (self.create_database or database_exists(self.ledger_url)):
+            self._store = KeyStore(make_engine(self.ledger_url))
+        return self._store
+
     def _load(self) -> list[StoredKey]:
-        return self._store.load() if self._store is not None else []
+        store = self._open_store()
+        return store.load() if store is not None else []
 
     async def start(self, host: str) -> None:
         """Open the ledger, read the keys and the spend so far, and keep re-reading the keys."""
-        self._store = await asyncio.to_thread(KeyStore, make_engine(self.ledger_url))
-        await self.verifier.refresh()
-        today, month = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
-        self.spend.seed(today, month)
+        await self.verifier.refresh()  # opens the key table
+        if self._store is not None:
+            today, month = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
+            self.spend.seed(today, month)
         self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
         keys = self.verifier.any_keys
         log.info("auth mode %s: %s", self.mode, "on" if self.required else "off until a key is created")

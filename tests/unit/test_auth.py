@@ -126,3 +126,22 @@ def test_config_sections_and_the_ledger_location(tmp_path: Path) -> None:
         validate_settings({**base, "budgets": {"on_exhausted": "panic"}}, "t.yaml")
     with pytest.raises(ValueError, match=r"auth.mode"):
         validate_settings({**base, "auth": {"mode": "maybe"}}, "t.yaml")
+
+
+def test_with_the_ledger_off_no_database_is_made_until_a_key_is(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    gatekeeper = Gatekeeper("auto", BudgetSettings(), ledger_url=url, local_tiers=frozenset(), create_database=False)
+
+    async def go() -> None:
+        await gatekeeper.start("127.0.0.1")
+        try:
+            assert await gatekeeper.authenticate(None) is None
+            assert not (tmp_path / "ledger.db").exists()
+            created = KeyStore(make_engine(url)).create("alice")  # `tierd keys create` makes the database
+            assert (await gatekeeper.authenticate(created.secret)) is not None
+            with pytest.raises(ApiError):
+                await gatekeeper.authenticate(None)
+        finally:
+            await gatekeeper.stop()
+
+    asyncio.run(go())
