@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from server.accounting.keys import ApiKey, KeyStore, KeyStoreError
 from server.accounting.ledger import make_engine
 from server.settings import ConfigError, Settings
@@ -46,7 +48,8 @@ def _store(settings: Settings) -> KeyStore:
     try:
         return KeyStore(make_engine(url))
     except Exception as exc:  # a wrong URL, an unreachable Postgres: say which database
-        raise ConfigError(f"cannot open the ledger database {url}: {exc}") from None
+        where = make_url(url).render_as_string(hide_password=True)
+        raise ConfigError(f"cannot open the ledger database {where}: {exc}") from None
 
 
 def _money(usd: float | None) -> str:
