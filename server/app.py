@@ -18,6 +18,7 @@ from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
 from server.api import feedback, inference, models, ops, route, usage
+from server.api.auth import ApiKeyAuth, Gatekeeper
 from server.api.http import BodySizeLimit, error_response
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, status_type
@@ -49,15 +50,22 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier, telemetry=telemetry)
     accounting = settings.accounting
+    ledger_url = accounting.url(settings.server.state_dir)
     ledger = None
     if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
-        ledger = Ledger(
-            accounting.url(settings.server.state_dir),
-            queue_max_rows=accounting.queue_max_rows,
-            batch_rows=accounting.batch_rows,
-        )
+        ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
         metrics.watch_ledger(ledger.stats)
     books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
+    # API keys live in the ledger's database (also when the ledger itself is disabled).
+    gatekeeper = Gatekeeper(
+        settings.auth.mode,
+        settings.budgets,
+        ledger_url=ledger_url,
+        local_tiers=frozenset(t.name for t in settings.tiers if t.kind == "vllm"),
+        create_database=accounting.enabled,
+        refresh_s=settings.auth.refresh_s,
+    )
+    books.add_listener(gatekeeper.record_request)
     service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
     # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url_of(settings))
@@ -69,6 +77,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         await client.open()
         if sampler is not None:
             sampler.start()
+        await gatekeeper.start(settings.server.host)
         for tier in tiers:
             await tier.start()
         log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
@@ -89,6 +98,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
             if http_client is None:
                 await client.close()
             ledger_reader.close()
+            await gatekeeper.stop()
             log.info("stopped all tiers")
 
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -98,6 +108,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.state.ledger = ledger
     app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
     app.state.ledger_reader = ledger_reader
+    app.state.gatekeeper = gatekeeper
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
@@ -105,6 +116,8 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     app.include_router(feedback.router)
     app.include_router(usage.router)
     app.include_router(dashboard.router)
+    app.add_middleware(ApiKeyAuth, gatekeeper=gatekeeper)
+    # Added last, so it runs first: an oversized body is refused before anything else.
     app.add_middleware(BodySizeLimit, limit=settings.server.max_body_bytes)
 
     @app.exception_handler(ApiError)

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from server.keys_cli import add_keys_commands
 from server.report_cli import add_report_command
 from server.router_cli import add_router_commands
 from server.settings import PRESETS, ConfigError, Settings, load_settings
@@ -32,6 +33,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _load(args)
     host = args.host or settings.server.host
     port = args.port or settings.server.port
+    # The app decides whether auth may stay off from the address it really listens on.
+    settings = settings.model_copy(update={"server": settings.server.model_copy(update={"host": host})})
     logging.basicConfig(
         level=settings.server.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -148,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_router_commands(sub, _add_config_args, _load)
     add_report_command(sub, _add_config_args, _load)
+
+    add_keys_commands(sub, _add_config_args, _load)
 
     models = sub.add_parser("models", help="prepare bundled models: prepare [NAME...|--all], list, tiny --out DIR")
     models.add_argument("models_args", nargs=argparse.REMAINDER, help="prepare [NAME...|--all] | tiny --out DIR | list")

@@ -69,6 +69,9 @@ class RequestOptions:
 
     stream_mode: StreamMode | None = None
     api_key_id: str | None = None  # the caller's API key (set by auth), recorded with the request
+    # Set by admission (server/api/auth.py) when a budget is spent and the policy is local_only.
+    only_tiers: frozenset[str] | None = None  # the (local) tiers the request may use
+    budget_note: str | None = None  # which budget is spent, for the x-tierd-budget header
 
 
 class CompletionService:
@@ -93,7 +96,9 @@ class CompletionService:
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
 
-    def decide(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
+    def decide(
+        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+    ) -> RouteDecision:
         """Resolve `model` and route; raises 404 for an unknown model."""
         model = body.get("model")
         index = model_index(snapshots)
@@ -103,13 +108,15 @@ class CompletionService:
             pinned = index[model]
         else:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
-        return self.router.decide(body, pinned, snapshots)
+        return self.router.decide(body, pinned, snapshots, only_tiers)
 
-    async def decide_off_loop(self, body: dict[str, Any], snapshots: Sequence[TierSnapshot]) -> RouteDecision:
+    async def decide_off_loop(
+        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+    ) -> RouteDecision:
         """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
         if self.router.classifier.blocking:
-            return await asyncio.to_thread(self.decide, body, snapshots)
-        return self.decide(body, snapshots)
+            return await asyncio.to_thread(self.decide, body, snapshots, only_tiers)
+        return self.decide(body, snapshots, only_tiers)
 
     async def route(self, body: Any, request_id: str) -> JsonResult:
         """POST /v1/route: the decision for a chat-completions body, without running it."""
@@ -185,7 +192,7 @@ class CompletionService:
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
-        decision = await self.decide_off_loop(body, snapshots)
+        decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
         trace.routed(decision)
@@ -194,7 +201,10 @@ class CompletionService:
         if placement.error is not None:
             err = placement.error
             message = self._unconfigured_message(err.tier) if err.code == "frontier_unconfigured" else err.message
-            raise ApiError(err.status, message, type="server_error", code=err.code)
+            quota = err.code == "insufficient_quota"  # a pinned tier that a spent budget does not allow
+            if quota:
+                message = f"{options.budget_note}: {message}"
+            raise ApiError(err.status, message, type="insufficient_quota" if quota else "server_error", code=err.code)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
         headers = {
@@ -206,9 +216,13 @@ class CompletionService:
         }
         if placement.degraded:
             headers["x-tierd-degraded"] = placement.degraded
+        if options.only_tiers is not None:
+            headers["x-tierd-budget"] = f"local-only: {options.budget_note}"
         escalator = self.escalator
         if escalator is not None and decision.mode == "auto" and escalator.checks_for(tier.name).active:
-            ready = {s.name: s.ready for s in snapshots}
+            # Escalation climbs only to ready tiers, and only to allowed ones when a budget is spent.
+            allowed = options.only_tiers
+            ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
             request = CheckRequest.from_body(body, decision.features.text)
             job = Job(endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__)
             mode = options.stream_mode

@@ -19,6 +19,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from server.accounting_settings import AccountingSettings
+from server.auth_settings import AuthSettings, BudgetSettings
 from server.bench_settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation_settings import EscalationSettings
@@ -211,6 +212,8 @@ class Settings(_Strict):
     )
 
     accounting: AccountingSettings = Field(default_factory=AccountingSettings, description="the request ledger")
+    auth: AuthSettings = Field(default_factory=AuthSettings, description="API keys (`tierd keys`)")
+    budgets: BudgetSettings = Field(default_factory=BudgetSettings, description="spend limits and what happens at them")
 
     @model_validator(mode="after")
     def _names_resolve(self) -> Settings:

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.api.auth import api_key_id
 from server.errors import ApiError, body_too_large, invalid_json
 from server.escalation_settings import StreamMode
 from server.service import JsonResult, RequestOptions, StreamResult
@@ -55,14 +56,13 @@ async def until_disconnect(request: Request, work: Awaitable[T]) -> T:
 
 
 def request_options(request: Request) -> RequestOptions:
+    """The request's own options and its caller's key (authenticated by server/api/auth.py)."""
     mode = request.headers.get(STREAM_MODE_HEADER)
-    if mode is None:
-        return RequestOptions()
-    if mode not in ("buffer", "prefix", "off"):
+    if mode is not None and mode not in ("buffer", "prefix", "off"):
         raise ApiError(
             400, f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}", param=STREAM_MODE_HEADER
         )
-    return RequestOptions(stream_mode=cast(StreamMode, mode))
+    return RequestOptions(stream_mode=cast(StreamMode | None, mode), api_key_id=api_key_id(request))
 
 
 def new_request_id() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from server.api.auth import admit
 from server.api.http import (
     ClientDisconnected,
     error_response,
@@ -27,6 +28,7 @@ async def _serve(request: Request, endpoint: Endpoint) -> Response:
     options = None
     try:
         options = request_options(request)
+        options = admit(request, options)  # 429 over a budget or rate limit
         body = await read_json(request)
     except ApiError as error:
         service.refused(endpoint, request_id, error, options)  # the service records everything after this

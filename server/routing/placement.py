@@ -12,7 +12,7 @@ tier that is up, and says so. Every decision says why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from server.routing.costs import TierPricing, cost_table
@@ -43,7 +43,7 @@ DEFAULT_POLICY = PlacementPolicy()
 @dataclass(frozen=True, slots=True)
 class PlacementError:
     status: int
-    code: Literal["frontier_unconfigured", "tier_unavailable", "no_ready_tier"]
+    code: Literal["frontier_unconfigured", "tier_unavailable", "no_ready_tier", "insufficient_quota"]
     tier: str
     message: str
 
@@ -57,6 +57,8 @@ class Placement:
     error: PlacementError | None = None
     replica: str | None = None
     spilled_from: str | None = None
+    # The tier the request wanted when a spent budget kept it to local tiers (server/accounting/budgets.py).
+    limited_from: str | None = None
 
 
 def estimated_waiting(replica: ReplicaSnapshot) -> float:
@@ -194,3 +196,30 @@ def place(
     replica, _ = best_replica(fallback, policy)
     reason = f"{degraded}; best ready local tier"
     return Placement(wanted, fallback.name, degraded=degraded, reason=reason, replica=replica.replica_id)
+
+
+def place_within(
+    wanted: str,
+    tiers: Sequence[TierSnapshot],
+    allowed: frozenset[str],
+    *,
+    pinned: bool,
+    on_frontier_missing: Literal["degrade", "error"],
+    policy: PlacementPolicy = DEFAULT_POLICY,
+) -> Placement:
+    """`place` among the `allowed` tiers only (a spent budget allows only local ones): the classifier's
+    choice stands when allowed, else the most capable allowed tier below it (the least capable above
+    when none is below). Spills never leave the allowed tiers. A pinned tier that is not allowed is
+    refused rather than silently swapped for another model."""
+    kept = [t for t in tiers if t.name in allowed]
+    if wanted in allowed:
+        return place(wanted, kept, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy)
+    if pinned or not kept:
+        message = f"tier {wanted!r} is not allowed once the budget is spent (only {sorted(allowed)})"
+        return Placement(wanted, None, error=PlacementError(429, "insufficient_quota", wanted, message))
+    names = [t.name for t in tiers]
+    below = [t for t in tiers[: names.index(wanted)] if t.name in allowed]
+    target = below[-1] if below else kept[0]
+    placed = place(target.name, kept, pinned=False, on_frontier_missing=on_frontier_missing, policy=policy)
+    reason = f"budget spent: local tiers only ({wanted} -> {target.name}); {placed.reason}"
+    return replace(placed, reason=reason, limited_from=wanted)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from server.routing.classifiers import Classification, Classifier
 from server.routing.features import RequestFeatures, extract_features
-from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place
+from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place, place_within
 from tiers.base import TierSnapshot
 
 AUTO_MODEL = "auto"
@@ -35,6 +35,8 @@ class RouteDecision:
             matched = ",".join(c.matched_rules) or "default"
             head = f"auto {c.classifier}:{matched} min={c.min_tier}"
         tail = f" ({self.placement.degraded})" if self.placement.degraded else ""
+        if self.placement.limited_from:
+            tail += f" (budget: local only, not {self.placement.limited_from})"
         return f"{head} -> {self.placement.tier or 'none'}{tail}"
 
     def explain(self) -> dict[str, Any]:
@@ -48,6 +50,7 @@ class RouteDecision:
             "degraded": self.placement.degraded,
             "replica": self.placement.replica,
             "spilled_from": self.placement.spilled_from,
+            "budget_limited_from": self.placement.limited_from,
             "placement_reason": self.placement.reason,
             "placement_error": (
                 {
@@ -86,15 +89,27 @@ class Router:
         self.on_frontier_missing = on_frontier_missing
         self.policy = policy
 
-    def _place(self, wanted: str, tiers: Sequence[TierSnapshot], *, pinned: bool) -> Placement:
-        return place(wanted, tiers, pinned=pinned, on_frontier_missing=self.on_frontier_missing, policy=self.policy)
+    def _place(
+        self, wanted: str, tiers: Sequence[TierSnapshot], *, pinned: bool, only: frozenset[str] | None
+    ) -> Placement:
+        missing = self.on_frontier_missing
+        if only is not None:
+            return place_within(wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
+        return place(wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
 
-    def decide(self, body: Mapping[str, Any], pinned_tier: str | None, tiers: Sequence[TierSnapshot]) -> RouteDecision:
+    def decide(
+        self,
+        body: Mapping[str, Any],
+        pinned_tier: str | None,
+        tiers: Sequence[TierSnapshot],
+        only_tiers: frozenset[str] | None = None,
+    ) -> RouteDecision:
+        """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers)."""
         features = extract_features(body)
         requested = str(body.get("model", AUTO_MODEL))
         if pinned_tier is not None:
-            placement = self._place(pinned_tier, tiers, pinned=True)
+            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers)
             return RouteDecision(requested, "pinned", placement, features)
         classification = self.classifier.classify(features)
-        placement = self._place(classification.min_tier, tiers, pinned=False)
+        placement = self._place(classification.min_tier, tiers, pinned=False, only=only_tiers)
         return RouteDecision(requested, "auto", placement, features, classification)

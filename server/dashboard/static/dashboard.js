@@ -255,8 +255,19 @@ function drawLive(live) {
 }
 
 // ---- polling ------------------------------------------------------------------------------
+// With API keys on, the data API wants one; it is kept for this browser tab only.
+const KEY_STORE = "tierd-dashboard-key";
 async function getJson(url) {
-  const response = await fetch(url, { cache: "no-store" });
+  const key = sessionStorage.getItem(KEY_STORE);
+  const headers = key ? { Authorization: `Bearer ${key}` } : {};
+  const response = await fetch(url, { cache: "no-store", headers });
+  if (response.status === 401) {
+    const entered = window.prompt("This tierd requires an API key (tierd keys create). Key:");
+    if (entered) {
+      sessionStorage.setItem(KEY_STORE, entered.trim());
+      return getJson(url);
+    }
+  }
   const body = await response.json();
   if (!response.ok) throw new Error(body.error ? body.error.message : `HTTP ${response.status}`);
   return body;

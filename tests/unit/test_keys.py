@@ -1,0 +1,142 @@
+"""API keys on a real SQLite ledger: hashing, create/list/revoke, and the in-memory verifier."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.orm import Session
+
+from server.accounting.keys import KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
+from server.accounting.ledger import make_engine
+from server.accounting.ledger_schema import Base, RequestRow
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyStore]:
+    """A key store on an empty database: a SQLite file, or a database of its own on the session's Postgres."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"
+    else:
+        server_url: str = request.getfixturevalue("postgres_url")
+        database = f"keys_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {database}")
+        url = f"{server_url.rsplit('/', 1)[0]}/{database}"
+    store = KeyStore(make_engine(url))
+    yield store
+    store.engine.dispose()
+
+
+def test_only_a_salted_hash_is_stored(store: KeyStore) -> None:
+    first = store.create("alice", daily_budget_usd=1.5, requests_per_minute=30)
+    second = store.create("bob")
+    rows = {s.key.name: s for s in store.load()}
+    for created in (first, second):
+        key_id, secret = parse_key(created.secret) or ("", "")
+        assert key_id == created.key.id
+        stored = rows[created.key.name]
+        assert created.secret not in (stored.key_hash, stored.salt) and secret not in stored.key_hash
+        assert stored.key_hash == hash_secret(stored.salt, secret)
+    assert rows["alice"].salt != rows["bob"].salt
+    assert (rows["alice"].key.daily_budget_usd, rows["alice"].key.requests_per_minute) == (1.5, 30)
+    # Same secret, different salt: a different hash.
+    assert hash_secret(rows["alice"].salt, "x") != hash_secret(rows["bob"].salt, "x")
+
+
+def test_verify_accepts_the_key_and_refuses_wrong_malformed_and_revoked(store: KeyStore) -> None:
+    created = store.create("alice")
+    verifier = KeyVerifier(store.load)
+    asyncio.run(verifier.refresh())
+    key = verifier.check(created.secret)
+    assert key is not None and key.name == "alice"
+    wrong = created.secret[:-4] + ("AAAA" if not created.secret.endswith("AAAA") else "BBBB")
+    for bad in (wrong, "sk-not-a-tierd-key", "", created.secret + "x", f"tierd-{'0' * 16}-{'a' * 43}"):
+        assert verifier.check(bad) is None
+    store.revoke("alice")
+    asyncio.run(verifier.refresh())
+    assert verifier.check(created.secret) is None
+    assert verifier.any_keys  # a revoked key still counts: revoking never turns auto auth off
+
+
+def test_a_new_key_is_seen_without_waiting_for_the_periodic_refresh(store: KeyStore) -> None:
+    now = [100.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # the injected clock moves instead of the test waiting
+        slept.append(seconds)
+        now[0] += seconds
+
+    verifier = KeyVerifier(store.load, miss_refresh_s=1.0, clock=lambda: now[0], sleep=sleep)
+
+    async def scenario() -> None:
+        await verifier.refresh()
+        assert not verifier.any_keys
+        created = store.create("late")  # as `tierd keys create` does from another process
+        assert (await verifier.verify(created.secret)) is not None  # read at once: no miss read yet
+        assert (verifier.reads, slept) == (2, [])
+        # Even right after a read, a new key waits for the next read rather than failing ...
+        other = store.create("later")
+        now[0] += 0.25
+        assert (await verifier.verify(other.secret)) is not None
+        assert (verifier.reads, slept) == (3, [0.75])
+        # ... and unknown ids cost at most one read per miss_refresh_s: they wait, they do not hammer the DB.
+        unknown = f"tierd-{'0' * 16}-{'a' * 43}"
+        for _ in range(3):
+            assert (await verifier.verify(unknown)) is None
+        assert (verifier.reads, slept) == (6, [0.75, 1.0, 1.0, 1.0])
+        # Known ids never touch the database.
+        assert (await verifier.verify(created.secret)) is not None and verifier.reads == 6
+
+    asyncio.run(scenario())
+
+
+def test_clear_errors(store: KeyStore) -> None:
+    store.create("alice")
+    with pytest.raises(KeyStoreError, match="already exists"):
+        store.create("alice")
+    with pytest.raises(KeyStoreError, match="invalid key name"):
+        store.create("has space")
+    with pytest.raises(KeyStoreError, match="positive"):
+        store.create("zero", daily_budget_usd=0)
+    with pytest.raises(KeyStoreError, match="rpm"):
+        store.create("slow", requests_per_minute=0)
+    with pytest.raises(KeyStoreError, match=r"no key named 'carol' \(keys: alice\)"):
+        store.revoke("carol")
+    store.revoke("alice")
+    with pytest.raises(KeyStoreError, match="already revoked"):
+        store.revoke("alice")
+    with pytest.raises(KeyStoreError, match=r"already exists \(revoked\)"):
+        store.create("alice")
+    assert [k.name for k in store.list_keys()] == ["alice"]
+
+
+def test_spend_since_sums_the_ledger_rows_per_key(store: KeyStore) -> None:
+    assert store.spend_since(datetime(2026, 1, 1, tzinfo=UTC)) == {}  # no requests yet
+    Base.metadata.create_all(store.engine)
+    rows = [
+        ("r1", "k1", 0.25, datetime(2026, 11, 27, 23, 59, tzinfo=UTC)),
+        ("r2", "k1", 0.5, datetime(2026, 11, 28, 0, 1, tzinfo=UTC)),
+        ("r3", "k2", None, datetime(2026, 11, 28, 1, 0, tzinfo=UTC)),  # unknown cost
+        ("r4", None, 1.0, datetime(2026, 11, 28, 2, 0, tzinfo=UTC)),
+    ]
+    with Session(store.engine) as session:
+        for request_id, key_id, cost, at in rows:
+            session.add(
+                RequestRow(
+                    request_id=request_id,
+                    api_key_id=key_id,
+                    cost_usd=cost,
+                    created_at=at,
+                    endpoint="/chat/completions",
+                    status=200,
+                )
+            )
+        session.commit()
+    assert store.spend_since(datetime(2026, 11, 28, tzinfo=UTC)) == {"k1": 0.5, "k2": 0.0, None: 1.0}
+    assert store.spend_since(datetime(2026, 11, 1, tzinfo=UTC))["k1"] == 0.75
