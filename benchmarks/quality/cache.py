@@ -93,7 +93,7 @@ class OutcomeCache:
         return found
 
     def count(self, tier: str | None = None) -> int:
-        sql, args = "SELECT COUNT(*) FROM outcomes WHERE error IS NULL", ()
+        sql, args = "SELECT COUNT(*) FROM outcomes WHERE error IS NULL", tuple[str, ...]()
         if tier is not None:
             sql, args = sql + " AND tier=?", (tier,)
         return int(self._db.execute(sql, args).fetchone()[0])

@@ -26,8 +26,10 @@ from benchmarks.quality.cache import OutcomeCache, OutcomeKey
 from benchmarks.quality.model import REFERENCE_TIER, BenchItem, Outcome, ScoredOutcome
 from benchmarks.quality.prompts import PromptParams
 from benchmarks.quality.runner import Progress, TierJob, TierRunStats, key_for, make_progress, run_tier
+from benchmarks.quality.scorers import Embedder, ScorerRegistry
 from benchmarks.quality.scoring import REFERENCE_COST_NOTE, ScoringResult, reference_outcomes, score_all
 from benchmarks.quality.targets import TierAccess, TierGateway, TierJudge, frontier_configured, model_of, probe
+from benchmarks.router_data import DEFAULT_WHEEL
 from server.settings import ConfigError, Settings
 from server.wiring import build_pricing
 from tiers.http_upstream import HttpClient
@@ -46,7 +48,7 @@ class QualityOptions:
     cache: Path | None = None
     command: str = ""
     config: str = ""
-    evals_wheel: Path = datasets.DEFAULT_WHEEL
+    evals_wheel: Path = DEFAULT_WHEEL
 
 
 @dataclass
@@ -146,14 +148,21 @@ async def _tier_answers(
         await _answers(settings, access, items, cache, concurrency, progress, run)
 
 
-def _registry(settings: Settings, judge: TierJudge | None) -> object:
+def _registry(settings: Settings, judge: TierJudge | None, scratch_dir: Path, notes: list[str]) -> ScorerRegistry:
     from benchmarks.quality.scorers import SandboxLimits, build_scorers, minilm_embedder
+    from server.routing.embedding import EmbedderError
 
+    try:
+        embedder: Embedder | None = minilm_embedder()
+    except EmbedderError as exc:  # similarity scores become invalid (and are said to be) rather than guessed
+        embedder = None
+        notes.append(f"no embedding similarity: {exc}")
     sandbox = settings.bench.quality.sandbox
-    return build_scorers(judge, minilm_embedder(), SandboxLimits(sandbox.timeout_s, sandbox.memory_mb))
+    limits = SandboxLimits(sandbox.timeout_s, sandbox.memory_mb)
+    return build_scorers(judge, embedder, limits, scratch_dir=scratch_dir)
 
 
-async def collect(settings: Settings, options: QualityOptions, cache: OutcomeCache) -> QualityRun:
+async def collect(settings: Settings, options: QualityOptions, cache: OutcomeCache, scratch_dir: Path) -> QualityRun:
     """Asks every tier (managed ones launched one at a time), then scores; the frontier stays up for judging."""
     local, frontier = _check(settings, options)
     q = settings.bench.quality
@@ -181,9 +190,15 @@ async def collect(settings: Settings, options: QualityOptions, cache: OutcomeCac
                 failure = await probe(access)
                 if failure is None:
                     await _answers(settings, access, items, cache, concurrency, progress, run)
-                    judge = TierJudge(access) if (q.judge_tier or frontier) == frontier else None
                     run.tiers = [*local, frontier]
-                    run.scoring = await _score(settings, run, cache, judge, model_of(settings, frontier), concurrency)
+                    judge_tier = q.judge_tier or frontier
+                    if judge_tier == frontier:
+                        judge = TierJudge(access)
+                        run.scoring = await _score(settings, run, cache, judge, judge_tier, concurrency, scratch_dir)
+                        return run
+                    async with gateway.session(judge_tier) as judge_access:
+                        judge = TierJudge(judge_access)
+                        run.scoring = await _score(settings, run, cache, judge, judge_tier, concurrency, scratch_dir)
                     return run
                 run.notes.append(f"the frontier tier {frontier!r} did not answer ({failure}): reference mode")
                 run.reference_mode = True
@@ -193,7 +208,7 @@ async def collect(settings: Settings, options: QualityOptions, cache: OutcomeCac
         }
         run.notes.append(REFERENCE_COST_NOTE)
         run.tiers = [*local, REFERENCE_TIER]
-        run.scoring = await _score(settings, run, cache, None, "", concurrency)
+        run.scoring = await _score(settings, run, cache, None, None, concurrency, scratch_dir)
         return run
     finally:
         await client.close()
@@ -204,18 +219,14 @@ async def _score(
     run: QualityRun,
     cache: OutcomeCache,
     judge: TierJudge | None,
-    judge_model: str,
+    judge_tier: str | None,
     concurrency: int,
+    scratch_dir: Path,
 ) -> ScoringResult:
-    registry = _registry(settings, judge)
+    registry = _registry(settings, judge, scratch_dir, run.notes)
+    judge_model = f"{judge_tier}:{model_of(settings, judge_tier)}" if judge_tier else ""
     result = await score_all(
-        run.items,
-        run.outcomes,
-        run.tiers,
-        registry,
-        cache,
-        judge_model=judge_model,
-        concurrency=concurrency,  # type: ignore[arg-type]
+        run.items, run.outcomes, run.tiers, registry, cache, judge_model=judge_model, concurrency=concurrency
     )
     print(f"[quality] scores: {result.from_cache} from the cache, {result.computed} computed", flush=True)
     if result.dropped_items:
@@ -230,8 +241,10 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
     """The whole benchmark; writes everything under options.out and returns what it measured."""
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     options.out.mkdir(parents=True, exist_ok=True)
-    with OutcomeCache(options.cache or options.out / "outcomes.sqlite") as cache:
-        run = asyncio.run(collect(settings, options, cache))
+    cache_path = options.cache or options.out / "outcomes.sqlite"
+    with OutcomeCache(cache_path) as cache:
+        # HumanEval programs run in folders next to the cache, not in the report's folder.
+        run = asyncio.run(collect(settings, options, cache, cache_path.parent / "sandbox"))
     # Imported once the answers are in the cache: replay and the report load scikit-learn and matplotlib.
     from benchmarks.quality.labels import measured_rows, write_rows
     from benchmarks.quality.replay import replay
@@ -244,7 +257,10 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
         run.items, scored, run.tiers, settings=settings, seed=options.seed, folds=q.folds,
         threshold=q.adequacy_threshold,
     )  # fmt: skip
-    rows = measured_rows(run.items, scored, run.tiers, threshold=q.adequacy_threshold)
+    rows = measured_rows(
+        run.items, scored, run.tiers, threshold=q.adequacy_threshold, frontier_name=settings.tiers[-1].name,
+        seed=options.seed,
+    )  # fmt: skip
     write_rows(rows, options.out / "router_labels.jsonl")
     models = {t: (model_of(settings, t) if t != REFERENCE_TIER else "dataset references") for t in run.tiers}
     info = RunInfo(
