@@ -223,6 +223,7 @@ async def _score(
     concurrency: int,
     scratch_dir: Path,
 ) -> ScoringResult:
+    scratch_dir.mkdir(parents=True, exist_ok=True)
     registry = _registry(settings, judge, scratch_dir, run.notes)
     judge_model = f"{judge_tier}:{model_of(settings, judge_tier)}" if judge_tier else ""
     result = await score_all(
