@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.quality.curves import CurvePoint, aiq, nondecreasing_hull, oracle_savings_share
+from benchmarks.quality.curves import CurvePoint, aiq, hull_value, nondecreasing_hull, oracle_savings_share
 from benchmarks.quality.learned_replay import HybridConstraints, LearnedFolds, learned_folds
 from benchmarks.quality.matrix import IntVector, OutcomeMatrix, build_matrix
 from benchmarks.quality.model import DEFAULT_ADEQUACY_THRESHOLD, REFERENCE_TIER, BenchItem, ScoredOutcome
@@ -39,7 +39,7 @@ from server.routing_settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
 QUALITY_TARGETS = (0.95, 0.97)  # shares of the frontier's quality for the oracle savings share
-RANDOM_SHARES = tuple(round(p, 2) for p in np.linspace(0.0, 1.0, 11))
+RANDOM_SHARES = tuple(k / 10 for k in range(11))
 SWEEP_GRID = 21  # threshold values per tier (0, 0.05, ..., 1) plus 1.01 ("never")
 MIN_LEARNED_ITEMS = 10
 
@@ -51,6 +51,7 @@ class RouterCurve:
     hull: list[CurvePoint]  # non-decreasing convex hull of the points and the always-tier points
     aiq: float | None
     savings_share: dict[str, float | None]  # "0.95" / "0.97" x frontier quality -> share of the oracle's savings
+    quality_at_oracle_cost: float | None = None  # the hull's quality at the full oracle's $ per request
     operating_point: CurvePoint | None = None  # its one setting (rules, oracle) or its default thresholds
     tier_share: dict[str, float] | None = None  # share of items per tier at the operating point
     detail: dict[str, Any] = field(default_factory=dict)
@@ -60,6 +61,7 @@ class RouterCurve:
             "name": self.name,
             "aiq": self.aiq,
             "savings_share": self.savings_share,
+            "quality_at_oracle_cost": self.quality_at_oracle_cost,
             "operating_point": self.operating_point.to_json() if self.operating_point else None,
             "tier_share": self.tier_share,
             "hull": [p.to_json() for p in self.hull],
@@ -142,7 +144,8 @@ class _Evaluator:
             f"{q:.2f}": oracle_savings_share(hull, q * frontier.quality, frontier.cost, self.oracle_cost)
             for q in QUALITY_TARGETS
         }
-        return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, **extra)
+        at_oracle = hull_value(hull, self.oracle_cost)
+        return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, at_oracle, **extra)
 
     def fixed(self, name: str, chosen: IntVector, **extra: Any) -> RouterCurve:
         point = self.point(chosen, name)
@@ -341,6 +344,12 @@ def replay(
     ev = _Evaluator(m)
     if ev.cost_range[1] - ev.cost_range[0] <= 0:
         notes.append("every tier costs the same per request here: AIQ and savings shares are undefined")
+    elif ev.always[m.tiers[-1]].cost <= ev.oracle_cost:
+        notes.append(
+            f"{m.tiers[-1]} costs no more per request than the oracle "
+            f"(${ev.always[m.tiers[-1]].cost:.3g} vs ${ev.oracle_cost:.3g}): there are no savings to share, and "
+            "the cost axis says little (in reference mode, give the reference outcomes the frontier's estimated cost)"
+        )
     routers = [ev.fixed(f"always-{t}", np.full(len(m), i, dtype=np.int64)) for i, t in enumerate(m.tiers)]
     routers.append(_oracle(ev))
     routers.append(_random(ev))
