@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from benchmarks.processes import REPO
-from tests.support import VllmServer, attached_tier, remote_tier
+from tests.support import TierdServer, VllmServer, attached_tier, remote_tier
 
 pytestmark = pytest.mark.integration
 DATASETS = "gsm8k@2,humaneval@2,mtbench@2,evals:born-first@2"
@@ -94,3 +94,28 @@ def test_bad_dataset_is_a_clear_error(ready_upstreams: dict[str, VllmServer], tm
     result = _bench(_config(tmp_path, ready_upstreams["tier-2"]), tmp_path / "out", f"gsm8k@1,{bad}")
     assert result.returncode == 2
     assert f"{bad}:1: `messages` must be a non-empty list" in result.stderr
+
+
+def test_through_a_running_tierd_with_the_frontier_as_baseline_and_judge(
+    gateway: TierdServer, ready_upstreams: dict[str, VllmServer], tmp_path: Path
+) -> None:
+    """`--url`: every call goes through tierd pinned to a tier; the frontier answers, so no reference mode."""
+    config = {
+        "tiers": [
+            attached_tier("tier-2", ready_upstreams["tier-2"]),
+            remote_tier("frontier", ready_upstreams["frontier"]),
+        ],
+        "routing": {"classifier": "rules", "rules": {"default_tier": "tier-2", "rules": []}},
+        "bench": {"quality": {"max_tokens": {"*": 8}}},
+    }
+    path = tmp_path / "bench.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "server.cli", "bench", "quality", "--config", str(path), "--url"]
+    command += [f"{gateway.url}/v1", "--datasets", "gsm8k@2,evals:born-first@2,mtbench@1", "--out", str(out)]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "reference mode" not in (out / "report.md").read_text().lower().splitlines()[0]
+    with sqlite3.connect(out / "outcomes.sqlite") as db:
+        rows = db.execute("SELECT tier, model, COUNT(*) FROM outcomes WHERE error IS NULL GROUP BY tier").fetchall()
+    assert sorted(rows) == [("frontier", "tiny-frontier", 5), ("tier-2", "tiny-tier2", 5)]
