@@ -19,9 +19,11 @@ from typing import Any, Protocol
 from benchmarks.quality.cache import OutcomeCache, OutcomeKey
 from benchmarks.quality.model import BenchItem, Outcome
 from benchmarks.quality.prompts import PromptParams, Request, render
+from tiers.base import UpstreamError
 
 # Sends one request to a tier (its model already pinned) and returns the parsed JSON answer.
 Call = Callable[[Request, str], Awaitable[dict[str, Any]]]
+UNAVAILABLE_RETRY_S = 2.0
 # $ for one answer from its token counts; None when the tier's price is unknown.
 CostFn = Callable[[int, int], float | None]
 
@@ -40,6 +42,7 @@ class TierJob:
     cost: CostFn
     params_for: Callable[[BenchItem], PromptParams]
     timeout_s: float = 600.0
+    unavailable_wait_s: float = 300.0  # how long a call waits for a tier with no ready replica (503)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +74,11 @@ async def run_tier(
     missing = [item for item in items if keys[item.key] not in present]
     advance = progress.start(f"{job.tier} ({job.model})", len(missing))
     gate = asyncio.Semaphore(concurrency)
+    patience = Patience(job.unavailable_wait_s)
 
     async def one(item: BenchItem) -> Outcome:
         async with gate:
-            outcome = await ask(job, item)
+            outcome = await ask(job, item, patience)
         cache.put(outcome)  # at once: a later interruption cannot lose it
         advance()
         return outcome
@@ -87,19 +91,43 @@ async def run_tier(
     return stats
 
 
-async def ask(job: TierJob, item: BenchItem) -> Outcome:
+@dataclass
+class Patience:
+    """How long calls wait for a tier with no ready replica; once one call gives up, the others do not wait."""
+
+    wait_s: float
+    exhausted: bool = False
+
+
+async def ask(job: TierJob, item: BenchItem, patience: Patience | None = None) -> Outcome:
+    patience = patience or Patience(job.unavailable_wait_s)
     params = job.params_for(item)
     request = render(item, params)
     base = (item.dataset, item.item_id, job.tier, job.model, params.params_hash(item))
-    started = time.perf_counter()
-    try:
-        async with asyncio.timeout(job.timeout_s):
-            body = await job.call(request, f"quality-{uuid.uuid4().hex[:12]}")
-        output, prompt_tokens, completion_tokens = parse_answer(body, request.path)
-    except Exception as exc:  # any failed call is an outcome too (scored 0, retried by the next run)
-        return Outcome(*base, None, None, None, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
+    give_up_at = time.monotonic() + patience.wait_s
+    while True:
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(job.timeout_s):
+                body = await job.call(request, f"quality-{uuid.uuid4().hex[:12]}")
+            output, prompt_tokens, completion_tokens = parse_answer(body, request.path)
+        except UpstreamError as exc:
+            # 503: no replica ready (one crashed and is being restarted by its supervisor): wait for it rather
+            # than record a failure the tier's answers never had.
+            if exc.status == 503 and not patience.exhausted and time.monotonic() < give_up_at:
+                await asyncio.sleep(UNAVAILABLE_RETRY_S)
+                continue
+            patience.exhausted = patience.exhausted or exc.status == 503
+            return _failed(base, started, exc)
+        except Exception as exc:  # any failed call is an outcome too (scored 0, retried by the next run)
+            return _failed(base, started, exc)
+        break
     latency = time.perf_counter() - started
     return Outcome(*base, output, prompt_tokens, completion_tokens, latency, job.cost(prompt_tokens, completion_tokens))
+
+
+def _failed(base: tuple[str, str, str, str, str], started: float, exc: Exception) -> Outcome:
+    return Outcome(*base, None, None, None, time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}")
 
 
 def parse_answer(body: dict[str, Any], path: str) -> tuple[str, int, int]:
