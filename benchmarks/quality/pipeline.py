@@ -223,7 +223,6 @@ async def _score(
     concurrency: int,
     scratch_dir: Path,
 ) -> ScoringResult:
-    scratch_dir.mkdir(parents=True, exist_ok=True)
     registry = _registry(settings, judge, scratch_dir, run.notes)
     judge_model = f"{judge_tier}:{model_of(settings, judge_tier)}" if judge_tier else ""
     result = await score_all(
@@ -243,9 +242,11 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     options.out.mkdir(parents=True, exist_ok=True)
     cache_path = options.cache or options.out / "outcomes.sqlite"
+    # HumanEval programs run in folders next to the cache, not in the report's folder.
+    scratch_dir = cache_path.parent / "sandbox"
+    scratch_dir.mkdir(parents=True, exist_ok=True)
     with OutcomeCache(cache_path) as cache:
-        # HumanEval programs run in folders next to the cache, not in the report's folder.
-        run = asyncio.run(collect(settings, options, cache, cache_path.parent / "sandbox"))
+        run = asyncio.run(collect(settings, options, cache, scratch_dir))
     # Imported once the answers are in the cache: replay and the report load scikit-learn and matplotlib.
     from benchmarks.quality.labels import measured_rows, write_rows
     from benchmarks.quality.replay import replay
