@@ -92,6 +92,19 @@ class OutcomeCache:
                 found[key] = outcome
         return found
 
+    def written_between(self, keys: Iterable[OutcomeKey]) -> tuple[float, float] | None:
+        """When the earliest and the latest of these outcomes were written (Unix time); None if none were."""
+        times = [
+            row[0]
+            for key in keys
+            for row in self._db.execute(
+                "SELECT created_at FROM outcomes WHERE dataset=? AND item_id=? AND tier=? AND model=? "
+                "AND params_hash=?",
+                key,
+            )
+        ]
+        return (min(times), max(times)) if times else None
+
     def count(self, tier: str | None = None) -> int:
         sql, args = "SELECT COUNT(*) FROM outcomes WHERE error IS NULL", tuple[str, ...]()
         if tier is not None:

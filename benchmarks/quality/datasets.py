@@ -147,10 +147,14 @@ def gsm8k_answer(solution: str) -> str | None:
     return match.group(1).replace(",", "").strip() if match else None
 
 
+# Categories as the router starter set names the task (benchmarks/router_data.py), distinct from MT-Bench's own
+# "math" and "coding": the report's per-category rows never mix a pass/fail score with a graded one.
+
+
 def load_gsm8k() -> list[BenchItem]:
     path = ai_infra_data_dir() / "gsm8k" / "test.jsonl"
     return [
-        BenchItem("gsm8k", f"{i:04d}", "math", _user(r["question"]), gsm8k_answer(r["answer"]), "gsm8k")
+        BenchItem("gsm8k", f"{i:04d}", "math-word-problem", _user(r["question"]), gsm8k_answer(r["answer"]), "gsm8k")
         for i, r in enumerate(jsonl_records(path.read_text()))
     ]
 
@@ -163,7 +167,7 @@ def load_humaneval() -> list[BenchItem]:
         # The reference is a whole program: the prompt completed by the canonical solution.
         reference = r["prompt"] + r["canonical_solution"]
         num = int(r["task_id"].split("/")[1])
-        items.append(BenchItem("humaneval", f"{num:04d}", "code", _user(text), reference, "humaneval", meta))
+        items.append(BenchItem("humaneval", f"{num:04d}", "code-completion", _user(text), reference, "humaneval", meta))
     return items
 
 

@@ -142,7 +142,8 @@ async def _tier_answers(
     if cached is not None:
         print(f"[quality] {tier}: all {len(items)} answers from the cache; not started", flush=True)
         run.outcomes[tier] = cached
-        run.stats.append(TierRunStats(tier, len(items), 0, 0, 0.0))
+        span = cache.written_between(tier_keys(settings, tier, items))
+        run.stats.append(TierRunStats(tier, len(items), 0, 0, 0.0, span))
         return
     async with gateway.session(tier) as access:
         await _answers(settings, access, items, cache, concurrency, progress, run)

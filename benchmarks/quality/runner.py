@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from benchmarks.quality.cache import OutcomeCache, OutcomeKey
@@ -52,10 +53,16 @@ class TierRunStats:
     computed: int
     failed: int
     wall_s: float
+    # When the cached answers were written (Unix times): a report then says which run computed them.
+    cached_span: tuple[float, float] | None = None
 
     def line(self) -> str:
+        when = ""
+        if self.cached and self.cached_span is not None:
+            first, last = (datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M") for t in self.cached_span)
+            when = f" (written {first} to {last} UTC)"
         return (
-            f"{self.tier}: {self.cached} answers from the cache, {self.computed} computed "
+            f"{self.tier}: {self.cached} answers from the cache{when}, {self.computed} computed "
             f"({self.failed} failed) in {self.wall_s:.1f}s"
         )
 
@@ -84,9 +91,9 @@ async def run_tier(
         return outcome
 
     outcomes = await asyncio.gather(*(one(item) for item in missing))
-    stats = TierRunStats(
-        job.tier, len(present), len(missing), sum(o.error is not None for o in outcomes), time.monotonic() - started
-    )
+    failed = sum(o.error is not None for o in outcomes)
+    span = cache.written_between(present)
+    stats = TierRunStats(job.tier, len(present), len(missing), failed, time.monotonic() - started, span)
     progress.done(job.tier, stats.line())
     return stats
 
