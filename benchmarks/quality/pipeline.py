@@ -269,7 +269,8 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
     info = RunInfo(
         command=options.command,
         config=options.config,
-        datasets=sorted({i.dataset for i in run.items}),
+        # As asked (`gsm8k@60` keeps its own draw size); the items per dataset are counted in the report.
+        datasets=[f"{d.name}@{d.sample}" if d.sample else d.name for d in datasets.parse_specs(options.datasets)],
         sample=options.sample,
         seed=options.seed,
         reference_mode=run.reference_mode,
