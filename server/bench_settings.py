@@ -1,4 +1,5 @@
-"""The `bench` section of the tierd config: how `tierd bench hardware` sweeps each local tier."""
+"""The `bench` section of the tierd config: how `tierd bench hardware` sweeps each local tier (and, in
+`quality`, how `tierd bench quality` asks and scores them)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 from pydantic import Field, field_validator
 
 from server.config_base import StrictModel
+from server.quality_settings import QualityBenchSettings
 
 PositiveInt = Annotated[int, Field(ge=1)]
 
@@ -44,6 +46,9 @@ class BenchSettings(StrictModel):
     sample_interval_s: float = Field(0.5, gt=0, description="NVML (or CPU) sampling period during a step")
     request_timeout_s: float = Field(600.0, gt=0)
     seed: int = 20261128
+    quality: QualityBenchSettings = Field(
+        default_factory=QualityBenchSettings, description="`tierd bench quality`: prompts, budgets, scoring"
+    )
 
     @field_validator("concurrency")
     @classmethod

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from server.keys_cli import add_keys_commands
+from server.quality_cli import add_quality_command
 from server.report_cli import add_report_command
 from server.router_cli import add_router_commands
 from server.settings import PRESETS, ConfigError, Settings, load_settings
@@ -95,8 +96,12 @@ def _bench_hardware(args: argparse.Namespace) -> int:
 
 
 def _add_bench_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    bench = sub.add_parser("bench", help="benchmarks: `bench hardware` measures each local tier on this hardware")
+    bench = sub.add_parser(
+        "bench",
+        help="benchmarks: `bench hardware` measures each local tier on this hardware, `bench quality` its answers",
+    )
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    add_quality_command(bench_sub, _add_config_args, _load)
     hardware = bench_sub.add_parser(
         "hardware",
         help="sweep concurrency on each local tier; write results.json, report.md with plots, a measured profile",
@@ -164,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # what a report quotes as its command
     try:
         return int(args.func(args))
     except ConfigError as exc:
