@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,9 +25,9 @@ from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
 from server.errors import ApiError, error_code_of, from_upstream, from_validation_error, ledger_backlog, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
-from server.escalation.streams import error_event
 from server.escalation_settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.relay import open_relay
 from server.response_cost import CostOf, StreamEnd, StreamMeter, attempt_cost, metered, with_usage
 from server.routing.costs import format_usd, tier_cost
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
@@ -247,7 +247,7 @@ class CompletionService:
         if body.get("stream"):
             # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
             with self._upstream_call(trace, tier.name, placement.replica):
-                relay = await self._open_relay(tier, endpoint, with_usage(body), request_id, placement.replica)
+                relay = await open_relay(tier, endpoint.path, with_usage(body), request_id, placement.replica)
             trace.attempt(tier.name, 200, replica=placement.replica, latency_s=None)
             chunks = self._metered(relay, tier.name, body, trace)
             return StreamResult(chunks, headers, self._abandon(trace))
@@ -336,10 +336,6 @@ class CompletionService:
             out["x-tierd-wasted-cost-usd"] = format_usd(wasted)
         return out
 
-    def _cost_headers(self, tier_name: str, snapshot: TierSnapshot, body: bytes | None) -> dict[str, str]:
-        """The cost headers of a non-streamed answer's body (`unknown` when its cost cannot be told)."""
-        return _cost_header_values(*self._answer_cost(tier_name, snapshot, _usage(body) if body is not None else None))
-
     def _answer_cost(
         self, tier_name: str, snapshot: TierSnapshot, usage: tuple[int, int] | None
     ) -> tuple[float | None, str]:
@@ -349,18 +345,6 @@ class CompletionService:
         cost = tier_cost(pricing, snapshot) if pricing is not None else None
         usd = cost.request_usd(*usage) if cost is not None and usage is not None else None
         return usd, cost.basis if cost else "unknown"
-
-    async def _open_relay(
-        self, tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
-    ) -> AsyncIterator[bytes]:
-        """Start the relay and wait for its first chunk, so that an upstream failure
-        before the first byte (an UpstreamError, raised) still becomes a proper HTTP error."""
-        relay = _relay(tier, endpoint, body, request_id, replica)
-        try:
-            first = await anext(relay)
-        except StopAsyncIteration:
-            first = b""
-        return _prepend(first, relay)
 
 
 def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
@@ -381,32 +365,3 @@ def _usage(body: bytes) -> tuple[int, int] | None:
         return int(usage["prompt_tokens"]), int(usage.get("completion_tokens") or 0)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-
-
-async def _relay(
-    tier: Tier, endpoint: Endpoint, body: dict[str, Any], request_id: str, replica: str | None
-) -> AsyncGenerator[bytes, None]:
-    started = False
-    try:
-        async with tier.open_stream(endpoint.path, body, request_id, replica) as stream:
-            async for chunk in stream.iter_bytes():
-                started = True
-                yield chunk
-    except UpstreamError as exc:
-        if not started:
-            raise
-        # Headers are gone: the only honest signal left is an error event, then the end.
-        log.warning("request %s: tier %s failed mid-stream: %s", request_id, tier.name, exc.message)
-        yield error_event(exc)
-
-
-async def _prepend(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
-    try:
-        if first:
-            yield first
-        async for chunk in rest:
-            yield chunk
-    finally:
-        # Runs on normal end and when the client disconnects (the task is cancelled):
-        # closing the relay closes the upstream connection, which aborts the generation.
-        await rest.aclose()
