@@ -189,6 +189,7 @@ def load_mtbench() -> list[BenchItem]:
 class EvalsEntry:
     member: str  # path under evals/registry/data/
     match: str  # "match" | "includes" | "fuzzy_match"
+    ignore_case: bool = False  # the eval's own `args.ignore_case` (Includes evals use it)
 
 
 @cache
@@ -223,9 +224,10 @@ def _match_evals(spec: Any) -> dict[str, EvalsEntry]:
             continue
         target = spec.get(body["id"])
         match = EVALS_MATCH_CLASSES.get(target.get("class", "")) if isinstance(target, dict) else None
-        samples = (target.get("args") or {}).get("samples_jsonl") if isinstance(target, dict) else None
+        args = (target.get("args") or {}) if isinstance(target, dict) else {}
+        samples = args.get("samples_jsonl") if isinstance(args, dict) else None
         if match and isinstance(samples, str):
-            found[name] = EvalsEntry(samples, match)
+            found[name] = EvalsEntry(samples, match, bool(args.get("ignore_case", False)))
     return found
 
 
@@ -248,7 +250,7 @@ def load_evals(name: str, wheel: Path = DEFAULT_WHEEL) -> list[BenchItem]:
             continue  # a sample a client could not send, or one without an answer
         reference = ideal if isinstance(ideal, str) else json.dumps([str(x) for x in ideal], ensure_ascii=False)
         messages = tuple({"role": r, "content": c} for r, c in msgs)
-        meta = {"match": entry.match, "member": entry.member}
+        meta = {"match": entry.match, "member": entry.member, "ignore_case": entry.ignore_case}
         items.append(BenchItem(f"evals:{name}", f"{i:04d}", name, messages, reference, "evals-match", meta))
     return items
 

@@ -60,6 +60,10 @@ def test_evals_set_by_starter_or_registry_name_with_its_match_kind() -> None:
     assert by_starter and [i.reference for i in by_starter] == [i.reference for i in by_registry]
     assert all(i.meta["match"] == "match" and i.scorer == "evals-match" for i in by_starter)
     assert by_starter[0].messages[-1]["role"] == "user"
+    assert not by_starter[0].meta["ignore_case"]
+    # An Includes eval that says `ignore_case: true` in its registry spec keeps it for the scorer.
+    bias = datasets.load_evals("bias_detection")
+    assert bias and all(i.meta["match"] == "includes" and i.meta["ignore_case"] for i in bias)
     with pytest.raises(DatasetError, match="evals:no-such-set"):
         datasets.load_evals("no-such-set")
 
