@@ -172,6 +172,17 @@ DEFINITIONS = [
 ]
 
 
+def _sampling(run: RunInfo) -> str:
+    """How items were drawn: `--sample N` per dataset, overridden by a dataset's own `NAME@N`."""
+    own = [d for d in run.datasets if "@" in d]
+    default = f"{run.sample} per dataset" if run.sample is not None else "all items"
+    if not own:
+        return f"sample {default}"
+    if len(own) == len(run.datasets):
+        return "sample per dataset as in the command (`NAME@N`)"
+    return f"sample {default} unless the command gives `NAME@N`"
+
+
 def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots: bool) -> list[Block]:
     per_dataset = Counter(item.dataset for item in items)
     out: list[Block] = [
@@ -179,7 +190,7 @@ def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots
         Code(run.command),
         Paragraph(
             f"Started {run.started_at}, took {run.duration_s:,.0f} s on {run.hardware}. Config `{run.config}`, "
-            f"seed {run.seed}, sample {run.sample if run.sample is not None else 'all'} per dataset; "
+            f"seed {run.seed}, {_sampling(run)}; "
             f"{len(items)} items ("
             + ", ".join(f"{d} {n}" for d, n in sorted(per_dataset.items()))
             + f"); adequacy threshold {result.threshold:g}."
