@@ -18,7 +18,7 @@ import openai
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from tests.conftest import FRONTIER_KEY
+from tests.conftest import FRONTIER_KEY, H200_TRACE
 from tests.support import TierdServer, VllmServer, attached_tier, remote_tier, running_tierd, wait_until
 
 pytestmark = pytest.mark.integration
@@ -41,6 +41,9 @@ def _config(upstreams: dict[str, VllmServer]) -> dict[str, Any]:
                 "rules": [{"name": "proof", "keywords": ["prove"], "tier": "frontier"}],
             },
         },
+        # No GPU here: the hardware panel shows an NVML trace recorded on an H200, replayed through the
+        # same sampler interface NVML uses.
+        "telemetry": {"source": "trace", "trace_path": str(H200_TRACE), "interval_s": 0.5},
     }
 
 
@@ -141,8 +144,10 @@ def test_dashboard_agrees_with_the_usage_api_and_the_report(
             page.click(row)
             details = page.text_content("tr.details:not(.hidden)") or ""
             assert '"matched_rules": [\n    "proof"\n  ]' in details and "#0 frontier → 200" in details
-            # Live load lists both tiers as ready.
+            # Live load lists both tiers as ready, and the GPU the telemetry sampler reads.
             assert page.text_content("#load-table tr[data-tier='tier-1'] td:nth-child(2)") == "1 / 1"
+            page.wait_for_selector("#telemetry .device", timeout=15_000)
+            assert "GPU 0 · NVIDIA H200" in (page.text_content("#telemetry") or "")
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
             browser.close()
