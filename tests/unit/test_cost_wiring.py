@@ -9,7 +9,7 @@ import pytest
 
 from server.routing.classifiers import default_registry
 from server.routing.router import Router
-from server.service import CompletionService, _usage
+from server.service import CompletionService, _cost_header_values, _usage
 from server.settings import ConfigError, Settings, validate_settings
 from server.wiring import build_pricing, placement_policy
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
@@ -70,10 +70,16 @@ def test_cost_headers_from_usage() -> None:
     service = CompletionService(settings, [], router)
     body = json.dumps({"usage": {"prompt_tokens": 300, "completion_tokens": 700}}).encode()
     cpu_hour = load_profiles()["cpu"].cloud.usd_per_hour
-    headers = service._cost_headers("tier-1", _snapshot("tier-1"), body)
+    usage = _usage(body)
+    assert usage == (300, 700)
+    usd, basis = service._answer_cost("tier-1", _snapshot("tier-1"), usage)
+    headers = _cost_header_values(usd, basis)
     assert headers["x-tierd-cost-basis"] == "measured-throughput"
     assert float(headers["x-tierd-cost-usd"]) == pytest.approx(1000 * cpu_hour / 1e6, abs=1e-10)
-    frontier = service._cost_headers("frontier", _snapshot("frontier"), body)
-    assert float(frontier["x-tierd-cost-usd"]) == pytest.approx(300 * 2.5e-6 + 700 * 10e-6)
-    assert service._cost_headers("tier-1", _snapshot("tier-1"), None)["x-tierd-cost-usd"] == "unknown"
+    frontier, _ = service._answer_cost("frontier", _snapshot("frontier"), usage)
+    assert frontier == pytest.approx(300 * 2.5e-6 + 700 * 10e-6)
+    # An answer without usage (an error, a server that sends none) has an unknown cost, never $0.
+    assert _cost_header_values(*service._answer_cost("tier-1", _snapshot("tier-1"), None))["x-tierd-cost-usd"] == (
+        "unknown"
+    )
     assert _usage(b'{"usage": null}') is None and _usage(b"not json") is None
