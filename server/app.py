@@ -50,7 +50,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier, telemetry=telemetry)
     accounting = settings.accounting
-    ledger_url = accounting.url(settings.server.state_dir)
+    ledger_url = ledger_url_of(settings)
     ledger = None
     if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
         ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
@@ -68,7 +68,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     books.add_listener(gatekeeper.record_request)
     service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
     # Reports read the same database through their own engine (opened on first use).
-    ledger_reader = LedgerReader(ledger_url_of(settings))
+    ledger_reader = LedgerReader(ledger_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

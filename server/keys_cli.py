@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from server.accounting.keys import ApiKey, KeyStore, KeyStoreError
 from server.accounting.ledger import make_engine
+from server.accounting.reader import ledger_url_of
 from server.settings import ConfigError, Settings
 
 Loader = Callable[[argparse.Namespace], Settings]
@@ -44,7 +45,7 @@ def add_keys_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPars
 
 
 def _store(settings: Settings) -> KeyStore:
-    url = settings.accounting.url(settings.server.state_dir)
+    url = ledger_url_of(settings)
     try:
         return KeyStore(make_engine(url))
     except Exception as exc:  # a wrong URL, an unreachable Postgres: say which database

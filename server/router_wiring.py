@@ -11,7 +11,6 @@ from server.routing.learned.artifact import ArtifactError
 from server.routing.placement import DEFAULT_POLICY, PlacementPolicy
 from server.routing.router import Router
 from server.settings import ConfigError, Settings, VllmTierSettings
-from tiers.models.bundled import default_cache_dir
 
 # Router models shipped with tierd (`bundled:NAME`), trained by `make router-model`.
 BUNDLED_ROUTER_MODELS = Path(__file__).parent / "presets" / "router"
@@ -29,22 +28,12 @@ def resolve_router_model(value: str) -> Path:
 
 
 def load_encoder(folder: str | None) -> Any:
-    from server.routing.embedding import EmbedderError, MiniLmEncoder
-    from tiers.models.minilm import EMBEDDER_NAME, embedder_status
+    from server.routing.embedding import EmbedderError, EmbedderNotPrepared, load_prepared
 
-    if folder is None:
-        cache_dir = default_cache_dir()
-        reason = embedder_status(cache_dir)
-        if reason is not None:
-            raise ConfigError(
-                f"routing.learned: the sentence embedder is not ready ({reason}); "
-                "run `make setup` or `tierd models prepare-embedder`"
-            )
-        path = cache_dir / EMBEDDER_NAME
-    else:
-        path = Path(folder).expanduser()
     try:
-        return MiniLmEncoder.load(path)
+        return load_prepared(Path(folder).expanduser() if folder is not None else None)
+    except EmbedderNotPrepared as exc:
+        raise ConfigError(f"routing.learned: {exc}") from None
     except EmbedderError as exc:
         raise ConfigError(f"routing.learned.embedder_dir: {exc}") from None
 

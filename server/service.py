@@ -195,8 +195,9 @@ class CompletionService:
         decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
-        trace.routed(decision)
-        log.info("request %s decision %s", request_id, json.dumps(decision.explain(), separators=(",", ":")))
+        explanation = decision.explain()  # once: the log line and the ledger row share it
+        trace.routed(decision, explanation)
+        log.info("request %s decision %s", request_id, json.dumps(explanation, separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
             err = placement.error

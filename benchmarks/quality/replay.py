@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.quality.curves import CurvePoint, aiq, hull_value, nondecreasing_hull, oracle_savings_share
+from benchmarks.quality.curves import CurvePoint, aiq, nondecreasing_hull
 from benchmarks.quality.learned_replay import HybridConstraints, LearnedFolds, learned_folds
 from benchmarks.quality.matrix import IntVector, OutcomeMatrix, build_matrix
 from benchmarks.quality.model import DEFAULT_ADEQUACY_THRESHOLD, REFERENCE_TIER, BenchItem, ScoredOutcome
+from benchmarks.quality.router_eval import QUALITY_TARGETS, Evaluator, RouterCurve, tier_mapping
 from benchmarks.quality.tables import TierGroupStats, group_stats
 from server.routing.classifiers import default_registry
 from server.routing.classifiers.base import ClassifierContext
@@ -38,41 +39,9 @@ from server.routing.learned.thresholds import choose_many
 from server.routing_settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
-QUALITY_TARGETS = (0.95, 0.97)  # shares of the frontier's quality for the oracle savings share
 RANDOM_SHARES = tuple(k / 10 for k in range(11))
 SWEEP_GRID = 21  # threshold values per tier (0, 0.05, ..., 1) plus 1.01 ("never")
 MIN_LEARNED_ITEMS = 10
-
-
-@dataclass
-class RouterCurve:
-    name: str
-    points: list[CurvePoint]  # everything it was evaluated at (one point for a fixed router)
-    hull: list[CurvePoint]  # non-decreasing convex hull of the points and the always-tier points
-    aiq: float | None
-    savings_share: dict[str, float | None]  # "0.95" / "0.97" x frontier quality -> share of the oracle's savings
-    quality_at_oracle_cost: float | None = None  # the hull's quality at the full oracle's $ per request
-    operating_point: CurvePoint | None = None  # its one setting (rules, oracle) or its default thresholds
-    tier_share: dict[str, float] | None = None  # share of items per tier at the operating point
-    detail: dict[str, Any] = field(default_factory=dict)
-    aiq_by_dataset: dict[str, float | None] = field(default_factory=dict)
-    # The tier chosen per item at each evaluated setting, to replay the same router on a subset of the items
-    # (not written out). Empty for oracle and random, which are rebuilt from the subset itself.
-    choices: list[IntVector] = field(default_factory=list, repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "aiq": self.aiq,
-            "aiq_by_dataset": self.aiq_by_dataset,
-            "savings_share": self.savings_share,
-            "quality_at_oracle_cost": self.quality_at_oracle_cost,
-            "operating_point": self.operating_point.to_json() if self.operating_point else None,
-            "tier_share": self.tier_share,
-            "hull": [p.to_json() for p in self.hull],
-            "points": [p.to_json() for p in self.points],
-            "detail": self.detail,
-        }
 
 
 @dataclass
@@ -120,63 +89,11 @@ class ReplayResult:
         }
 
 
-class _Evaluator:
-    """Turns a tier choice per item into a curve point, and points into a RouterCurve."""
-
-    def __init__(self, m: OutcomeMatrix) -> None:
-        self.m = m
-        rows = np.arange(len(m))
-        self._rows = rows
-        self.always = {t: self.point(np.full(len(m), i, dtype=np.int64), t) for i, t in enumerate(m.tiers)}
-        costs = [p.cost for p in self.always.values()]
-        self.cost_range = (min(costs), max(costs))
-        self.extremes = list(self.always.values())  # mixed into every hull (curves.py says why)
-        self.oracle_cost = self.point(m.cheapest_adequate, "oracle").cost
-
-    def point(self, chosen: IntVector, label: str) -> CurvePoint:
-        cost = float(self.m.cost[self._rows, chosen].mean())
-        quality = float(self.m.quality[self._rows, chosen].mean())
-        return CurvePoint(cost, quality, label)
-
-    def share(self, chosen: IntVector) -> dict[str, float]:
-        counts = np.bincount(chosen, minlength=len(self.m.tiers)) / len(chosen)
-        return {t: float(s) for t, s in zip(self.m.tiers, counts, strict=True)}
-
-    def curve(self, name: str, points: list[CurvePoint], **extra: Any) -> RouterCurve:
-        hull = nondecreasing_hull([*points, *self.extremes])
-        frontier = self.always[self.m.tiers[-1]]
-        savings = {
-            f"{q:.2f}": oracle_savings_share(hull, q * frontier.quality, frontier.cost, self.oracle_cost)
-            for q in QUALITY_TARGETS
-        }
-        at_oracle = hull_value(hull, self.oracle_cost)
-        return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, at_oracle, **extra)
-
-    def fixed(self, name: str, chosen: IntVector, **extra: Any) -> RouterCurve:
-        point = self.point(chosen, name)
-        curve = self.curve(name, [point], operating_point=point, tier_share=self.share(chosen), **extra)
-        curve.choices = [chosen]
-        return curve
-
-
-def tier_mapping(configured: Sequence[str], run: Sequence[str]) -> dict[str, str]:
-    """Configured tier name -> the run tier that answers for it (itself, or the next one above, or the last)."""
-    mapping: dict[str, str] = {}
-    for i, name in enumerate(configured):
-        if name in run:
-            mapping[name] = name
-        elif i == len(configured) - 1 and run[-1] == REFERENCE_TIER:
-            mapping[name] = REFERENCE_TIER
-        else:
-            mapping[name] = next((t for t in configured[i + 1 :] if t in run), run[-1])
-    return mapping
-
-
 def _bodies(items: Sequence[BenchItem]) -> list[dict[str, Any]]:
     return [{"messages": [dict(m) for m in item.messages]} for item in items]
 
 
-def _rules(ev: _Evaluator, settings: Settings | None, notes: list[str]) -> RouterCurve | None:
+def _rules(ev: Evaluator, settings: Settings | None, notes: list[str]) -> RouterCurve | None:
     if settings is None or settings.routing.rules is None:
         notes.append("rules: skipped (no settings with a routing.rules section were given)")
         return None
@@ -192,7 +109,7 @@ def _rules(ev: _Evaluator, settings: Settings | None, notes: list[str]) -> Route
     return ev.fixed("rules", chosen, detail={"matched_rules": dict(sorted(matched.items()))})
 
 
-def _oracle(ev: _Evaluator) -> RouterCurve:
+def _oracle(ev: Evaluator) -> RouterCurve:
     """The oracle's choices, plus its budgeted versions: with less to spend than the full oracle, it upgrades
     items from the cheapest tier to their cheapest adequate tier best quality-per-dollar first (the greedy
     fractional-knapsack order), so its curve bounds the other routers' from above at every cost."""
@@ -211,7 +128,7 @@ def _oracle(ev: _Evaluator) -> RouterCurve:
     return ev.curve("oracle", [*points, operating], operating_point=operating, tier_share=ev.share(full))
 
 
-def _random(ev: _Evaluator) -> RouterCurve:
+def _random(ev: Evaluator) -> RouterCurve:
     n = len(ev.m.tiers)
     pairs = [(i, i + 1) for i in range(n - 1)] + ([(0, n - 1)] if n > 2 else [])
     points = []
@@ -228,7 +145,7 @@ def aiq_by_dataset(m: OutcomeMatrix, routers: Sequence[RouterCurve]) -> None:
     datasets = sorted({item.dataset for item in m.items})
     for dataset in datasets:
         rows = np.array([i for i, item in enumerate(m.items) if item.dataset == dataset], dtype=np.int64)
-        sub = _Evaluator(m.subset(rows))
+        sub = Evaluator(m.subset(rows))
         rebuilt = {"oracle": _oracle(sub), "random": _random(sub)}
         for router in routers:
             if router.name in rebuilt:
@@ -246,7 +163,7 @@ def threshold_grid(tiers: int) -> list[tuple[float, ...]]:
     return list(itertools.product(values, repeat=tiers - 1))
 
 
-def _sweep(ev: _Evaluator, name: str, folds: LearnedFolds, floors: IntVector | None) -> RouterCurve:
+def _sweep(ev: Evaluator, name: str, folds: LearnedFolds, floors: IntVector | None) -> RouterCurve:
     seen: dict[tuple[float, float], CurvePoint] = {}
     choices: list[IntVector] = []
     for combo in threshold_grid(len(ev.m.tiers)):
@@ -295,7 +212,7 @@ def _load_encoder(settings: Settings | None) -> TextEncoder:
 
 
 def _learned(
-    ev: _Evaluator,
+    ev: Evaluator,
     settings: Settings | None,
     encoder: TextEncoder | None,
     seed: int,
@@ -371,7 +288,7 @@ def replay(
             list(m.tiers), m.tiers[-1] == REFERENCE_TIER, threshold, seed, 0, m.incomplete, (0.0, 0.0), {},
             empty, empty, [], by_dataset, by_category, notes,
         )  # fmt: skip
-    ev = _Evaluator(m)
+    ev = Evaluator(m)
     if ev.cost_range[1] - ev.cost_range[0] <= 0:
         notes.append("every tier costs the same per request here: AIQ and savings shares are undefined")
     elif ev.always[m.tiers[-1]].cost <= ev.oracle_cost:

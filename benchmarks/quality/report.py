@@ -17,7 +17,8 @@ from typing import Any
 
 from benchmarks.quality.document import Block, Bullets, Code, Heading, Image, Paragraph, Table, to_html, to_markdown
 from benchmarks.quality.model import BenchItem, ScoredOutcome
-from benchmarks.quality.replay import QUALITY_TARGETS, ReplayResult, RouterCurve
+from benchmarks.quality.replay import ReplayResult
+from benchmarks.quality.router_eval import QUALITY_TARGETS, RouterCurve
 from benchmarks.quality.tables import ALL, TierGroupStats
 
 REFERENCE_TITLE = "(reference mode: the datasets' reference answers stand in for the frontier)"

@@ -125,11 +125,12 @@ class RequestTrace:
             self.values["requested_model"] = model if isinstance(model, str) else None
             self.values["stream"] = bool(body.get("stream"))
 
-    def routed(self, decision: RouteDecision) -> None:
+    def routed(self, decision: RouteDecision, explanation: dict[str, Any]) -> None:
+        """The decision, with its `explain()` (computed once by the caller, which also logs it)."""
         c, placement = decision.classification, decision.placement
         self.values.update(
             decision=decision.short(),
-            explanation=decision.explain(),
+            explanation=explanation,
             classifier=c.classifier if c is not None else None,
             chosen_tier=c.min_tier if c is not None else placement.wanted,
             first_tier=placement.tier,

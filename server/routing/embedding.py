@@ -36,6 +36,10 @@ class EmbedderError(RuntimeError):
     """The embedder folder is missing or not one this encoder can run; the message says what to do."""
 
 
+class EmbedderNotPrepared(EmbedderError):
+    """The model cache has no verified export of the embedder yet (`make setup` makes it)."""
+
+
 class MiniLmEncoder:
     """Sentence embeddings (n, dim) float32, unit length, as SentenceTransformer(...).encode(normalize=True)."""
 
@@ -149,3 +153,20 @@ def _check_session(
     shapes = {node.name: node.shape for node in session.get_outputs()}
     if not set(inputs) <= graph_inputs or output not in shapes or shapes[output][-1] != dim:
         raise EmbedderError(f"{folder}: model.onnx does not match {CONFIG_NAME} (inputs {sorted(graph_inputs)})")
+
+
+def load_prepared(folder: Path | None = None) -> MiniLmEncoder:
+    """The encoder in `folder`, or by default the export `make setup` verified into the model cache."""
+    if folder is None:
+        # Imported here: checking the export reads package metadata that serving a rules-only config never needs.
+        from tiers.models.bundled import default_cache_dir
+        from tiers.models.minilm import EMBEDDER_NAME, embedder_status
+
+        cache_dir = default_cache_dir()
+        reason = embedder_status(cache_dir)
+        if reason is not None:
+            raise EmbedderNotPrepared(
+                f"the sentence embedder is not ready ({reason}); run `make setup` or `tierd models prepare-embedder`"
+            )
+        folder = cache_dir / EMBEDDER_NAME
+    return MiniLmEncoder.load(folder)

@@ -17,9 +17,7 @@ import numpy.typing as npt
 
 from benchmarks.quality.model import BenchItem, Score
 from benchmarks.quality.scorers.base import Embedder, invalid, target_text
-from server.routing.embedding import EmbedderError, MiniLmEncoder
-from tiers.models.bundled import default_cache_dir
-from tiers.models.minilm import EMBEDDER_NAME, embedder_status
+from server.routing.embedding import MiniLmEncoder, load_prepared
 
 
 class MiniLmEmbedder:
@@ -34,15 +32,7 @@ class MiniLmEmbedder:
 
 def minilm_embedder(folder: Path | None = None) -> MiniLmEmbedder:
     """Load the exported MiniLM (default: the model cache's); EmbedderError says how to prepare it."""
-    if folder is None:
-        cache_dir = default_cache_dir()
-        reason = embedder_status(cache_dir)
-        if reason is not None:
-            raise EmbedderError(
-                f"the sentence embedder is not ready ({reason}); run `make setup` or `tierd models prepare-embedder`"
-            )
-        folder = cache_dir / EMBEDDER_NAME
-    return MiniLmEmbedder(MiniLmEncoder.load(folder))
+    return MiniLmEmbedder(load_prepared(folder))
 
 
 def cosine_similarity(embedder: Embedder, first: str, second: str) -> float:
