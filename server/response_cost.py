@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,7 @@ class StreamMeter:
         self.cost_usd: float | None = None
         self.own_cost_usd: float | None = None
         self.error_code: str | None = None
+        self.done = False  # the `data: [DONE]` event has been handed on to the client
 
     def feed(self, chunk: bytes) -> bytes:
         out: list[bytes] = []
@@ -104,8 +105,10 @@ class StreamMeter:
                         continue
                     payload["tierd"] = self._figures
                     event = b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
-            if event.startswith(_DONE) and self._figures is not None and not self._wants_usage:
-                out.append(b": tierd " + json.dumps(self._figures, separators=(",", ":")).encode() + b"\n\n")
+            if event.startswith(_DONE):
+                self.done = True
+                if self._figures is not None and not self._wants_usage:
+                    out.append(b": tierd " + json.dumps(self._figures, separators=(",", ":")).encode() + b"\n\n")
             out.append(event)
         return b"".join(out)
 
@@ -126,7 +129,7 @@ async def metered(
     meter: StreamMeter,
     started: float | None = None,
     on_end: Callable[[StreamEnd], None] | None = None,
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Relay `chunks` through `meter`; `on_end` gets usage, cost, TTFT and duration (from `started`, a
     time.monotonic() at the request's start) when the stream ends, whether it finished or was cut."""
     started = time.monotonic() if started is None else started
@@ -151,7 +154,9 @@ async def metered(
                 meter.cost_usd,
                 ttft,
                 time.monotonic() - started,
-                completed=completed,
+                # A client that closes as soon as it reads [DONE] can cancel this generator at that very
+                # yield: it got the whole answer, so the stream counts as complete, not as a 499.
+                completed=completed or meter.done,
                 error_code=meter.error_code,
                 attempt_cost_usd=meter.own_cost_usd,
             )

@@ -84,6 +84,22 @@ async def test_unknown_cost_and_streams_without_usage() -> None:
     assert await _run(CONTENT + error, 2, wants_usage=False) == CONTENT + error
 
 
+@pytest.mark.parametrize(("closes_after", "completed"), [(b"[DONE]", True), (b"Hi", False)])
+async def test_a_client_that_leaves_counts_as_cut_only_before_the_end(closes_after: bytes, completed: bool) -> None:
+    # A client that reads [DONE] and closes can cancel the relay at that very yield: it had the whole answer.
+    ends: list[StreamEnd] = []
+    meter = StreamMeter(
+        tier="tier-1", cost_of=cost_of, client_wants_usage=False, request_id="req-1",
+        cost_basis="measured-throughput", earlier_usd=0.0,
+    )  # fmt: skip
+    out = metered(_chunks(CONTENT + USAGE + DONE, len(CONTENT)), meter, on_end=ends.append)
+    async for chunk in out:
+        if closes_after in chunk:
+            break
+    await out.aclose()  # what the server does when the client's connection closes
+    assert [e.completed for e in ends] == [completed]
+
+
 def test_with_usage_keeps_the_clients_other_stream_options() -> None:
     body = {"stream": True, "stream_options": {"continuous_usage_stats": True}}
     assert with_usage(body)["stream_options"] == {"continuous_usage_stats": True, "include_usage": True}
