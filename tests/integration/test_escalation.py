@@ -59,6 +59,8 @@ def escalation_config(cheap: VllmServer, scripted: ScriptedServer, **escalation:
             "budget": {"max_share": 1.0, "burst": 100},
             **escalation,
         },
+        # The concurrent tests would otherwise see requests spill past a busy tier-1 and skip its checks.
+        "placement": {"never_spill": ["tier-1"]},
     }
 
 

@@ -56,6 +56,9 @@ def ledger_config(upstreams: dict[str, VllmServer], scripted: ScriptedServer, le
             },
         },
         "escalation": {"tiers": {"tier-1": {"checks": CHEAP_CHECKS}}, "budget": {"max_share": 1.0, "burst": 100}},
+        # Under this burst tier-1's vLLM can report 4 waiting, and placement would rightly spill an `auto`
+        # request to tier-2 (fresh-clone CI did): the escalations this test counts would then not happen.
+        "placement": {"never_spill": ["tier-1"]},
         "accounting": {"ledger_url": ledger_url, "batch_rows": 8},
     }
 
