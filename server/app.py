@@ -55,13 +55,14 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
     if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
         ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
         metrics.watch_ledger(ledger.stats)
-    books = Bookkeeper(tier_facts(tiers), frontier, metrics, ledger)
+    facts = tier_facts(tiers)
+    books = Bookkeeper(facts, frontier, metrics, ledger)
     # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
         settings.auth.mode,
         settings.budgets,
         ledger_url=ledger_url,
-        local_tiers=frozenset(t.name for t in settings.tiers if t.kind == "vllm"),
+        local_tiers=frozenset(name for name, f in facts.items() if f.local),
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
     )
@@ -91,10 +92,7 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if sampler is not None:
-                await sampler.stop()
-                close = getattr(sampler.source, "close", None)  # NVML's handle
-                if close is not None:
-                    close()
+                await sampler.stop()  # also closes NVML's handle
             if http_client is None:
                 await client.close()
             ledger_reader.close()

@@ -12,10 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from server.accounting.keys import ApiKey, KeyStore, KeyStoreError
-from server.accounting.ledger import make_engine
+from server.accounting.ledger import display_url, make_engine
 from server.accounting.reader import ledger_url_of
 from server.settings import ConfigError, Settings
 
@@ -49,7 +47,7 @@ def _store(settings: Settings) -> KeyStore:
     try:
         return KeyStore(make_engine(url))
     except Exception as exc:  # a wrong URL, an unreachable Postgres: say which database
-        where = make_url(url).render_as_string(hide_password=True)
+        where = display_url(url)
         raise ConfigError(f"cannot open the ledger database {where}: {exc}") from None
 
 

@@ -135,6 +135,9 @@ class Tier(Protocol):
     kind: TierKind
     model: str
 
+    @property
+    def local(self) -> bool: ...  # a vLLM tier (its cost is amortized hardware), not a remote API
+
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...

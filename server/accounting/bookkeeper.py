@@ -15,7 +15,7 @@ from typing import Protocol
 from server.accounting.metrics import Finished, GatewayMetrics
 from server.accounting.records import RequestRecord, RequestTrace, TierFacts
 from server.routing.costs import TierPricing
-from tiers.base import Tier, TierKind
+from tiers.base import Tier
 
 log = logging.getLogger("tierd.accounting")
 
@@ -23,7 +23,7 @@ RequestListener = Callable[[RequestRecord], None]
 
 
 def tier_facts(tiers: Iterable[Tier]) -> dict[str, TierFacts]:
-    return {t.name: TierFacts(t.model, t.kind is not TierKind.OPENAI_REMOTE) for t in tiers}
+    return {t.name: TierFacts(t.model, t.local) for t in tiers}
 
 
 class RecordSink(Protocol):

@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -162,9 +162,7 @@ class KeyStore:
 
     def spend_since(self, since: datetime) -> dict[str | None, float]:
         """Dollars spent per key id (None: requests without a key) since `since`, from the ledger's
-        request rows (their cost covers every attempt of the request). Empty before the ledger exists."""
-        if not inspect(self.engine).has_table(RequestRow.__tablename__):
-            return {}
+        request rows (their cost covers every attempt of the request)."""
         query = (
             select(RequestRow.api_key_id, func.coalesce(func.sum(RequestRow.cost_usd), 0.0))
             .where(RequestRow.created_at >= since)

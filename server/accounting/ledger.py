@@ -32,8 +32,16 @@ from sqlalchemy import Engine, String, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DataError, IntegrityError
 
-from server.accounting.ledger_schema import SCHEMA_VERSION, AttemptRow, Base, FeedbackRow, RequestRow, SchemaInfo
-from server.accounting.records import RequestRecord, utcnow
+from server.accounting.ledger_schema import (
+    SCHEMA_VERSION,
+    AttemptRow,
+    Base,
+    FeedbackRow,
+    RequestRow,
+    SchemaInfo,
+    utcnow,
+)
+from server.accounting.records import RequestRecord
 
 log = logging.getLogger("tierd.ledger")
 SQLITE_BUSY_TIMEOUT_S = 5.0
@@ -46,6 +54,19 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases and for in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_pragmas(busy_timeout_s: float) -> Any:
@@ -65,9 +86,9 @@ def make_engine(url: str, sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) 
     """An engine for the ledger's URL: SQLite with WAL and a busy timeout, or Postgres with pre-ping."""
     url = normalize_url(url)
     if make_url(url).get_backend_name() == "sqlite":
-        database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": sqlite_busy_timeout_s})
         event.listen(engine, "connect", _sqlite_pragmas(sqlite_busy_timeout_s))
         return engine
@@ -190,10 +211,6 @@ class Ledger:
     def stats(self) -> LedgerStats:
         with self._cond:
             return LedgerStats(len(self._queue), self._written, self._errors, self._dropped, self._overloaded)
-
-    def pending(self, request_id: str) -> bool:
-        with self._cond:
-            return request_id in self._pending
 
     # --- blocking calls: from a worker thread (asyncio.to_thread) or at shutdown ----------------
 

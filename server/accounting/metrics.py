@@ -18,7 +18,6 @@ from prometheus_client.registry import Collector
 
 from server.accounting.ledger import LedgerStats
 from server.accounting.records import AttemptRecord
-from server.escalation.runner import Attempt
 from server.routing.costs import TierPricing, frontier_cost, savings_usd
 from tiers.base import ReplicaStatus, TierSnapshot
 from tiers.telemetry.base import TelemetrySnapshot
@@ -177,13 +176,8 @@ class GatewayMetrics:
         if cost is not None:
             self.cost.labels(tier).inc(cost)
 
-    def escalated(self, attempts: Sequence[Attempt]) -> None:
-        for earlier, later in itertools.pairwise(attempts):
-            failed = [r.check for r in earlier.results if not r.passed] or ["error"]
-            self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()
-
     def escalated_records(self, attempts: Sequence[AttemptRecord]) -> None:
-        """escalated(), from the accounting's records of a finished request."""
+        """Each escalation of a finished request, by the first check its earlier attempt failed."""
         for earlier, later in itertools.pairwise(attempts):
             failed = [c["check"] for c in earlier.checks or () if not c["passed"]] or ["error"]
             self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
-from server.accounting.ledger import make_engine, normalize_url
+from server.accounting.ledger import display_url, make_engine, normalize_url, sqlite_path
 from server.settings import Settings
 
 
 def ledger_url_of(settings: Settings) -> str:
     """The configured ledger URL (`accounting.ledger_url`), else the default SQLite file in the state dir."""
     return settings.accounting.url(settings.server.state_dir)
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite URL (None for other databases and for in-memory SQLite)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    return Path(parsed.database)
 
 
 class LedgerReader:
@@ -36,7 +26,7 @@ class LedgerReader:
     @property
     def location(self) -> str:
         """The URL without its password, for messages."""
-        return make_url(self.url).render_as_string(hide_password=True)
+        return display_url(self.url)
 
     def exists(self) -> bool:
         path = sqlite_path(self.url)

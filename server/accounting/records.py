@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from server.accounting.ledger_schema import utcnow
 from server.escalation.runner import Attempt, Run
 from server.response_cost import StreamEnd
 from server.routing.costs import TierPricing, frontier_cost, savings_usd
@@ -86,10 +87,6 @@ class RequestRecord:
         return tuple(a for a in self.attempts if not a.returned)
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:
     if not attempt.results:
         return None
@@ -106,8 +103,8 @@ class RequestTrace:
     api_key_id: str | None = None
     clock: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], datetime] = utcnow
-    started: float = 0.0
-    created_at: datetime = field(default_factory=utcnow)
+    started: float = field(init=False)  # set from the clocks in __post_init__
+    created_at: datetime = field(init=False)
     finished: bool = False
     values: dict[str, Any] = field(default_factory=dict)  # RequestRecord fields set so far
     attempts: list[AttemptRecord] = field(default_factory=list)

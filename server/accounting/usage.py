@@ -244,7 +244,7 @@ def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
 
 def recent_requests(engine: Engine, window: Window, limit: int = RECENT_DEFAULT) -> list[dict[str, Any]]:
     """The `limit` newest requests of the window with their decision, explanation and attempts."""
-    if RequestRow.__tablename__ not in inspect(engine).get_table_names():
+    if RequestRow.__tablename__ not in _ledger_tables(engine):
         return []
     newest = select(RequestRow).where(_in_window(window)).order_by(RequestRow.created_at.desc()).limit(limit)
     with engine.connect() as conn:

@@ -30,9 +30,6 @@ class Window:
     def seconds(self) -> float:
         return (self.until - self.since).total_seconds()
 
-    def contains(self, moment: datetime) -> bool:
-        return self.since <= as_utc(moment) < self.until
-
 
 def as_utc(moment: datetime) -> datetime:
     """Naive times are UTC: SQLite hands back the UTC wall time the ledger wrote, without its zone."""

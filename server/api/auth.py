@@ -19,16 +19,14 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from fastapi import Request
-from sqlalchemy.engine import make_url
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, seed_from
 from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
-from server.accounting.ledger import make_engine
+from server.accounting.ledger import make_engine, sqlite_path
 from server.accounting.records import RequestRecord
 from server.auth_settings import AuthMode, BudgetSettings
 from server.errors import ApiError
@@ -39,14 +37,6 @@ STATE_KEY = "api_key"
 # The dashboard's page and assets stay open (they hold no data); its data API shows every key's
 # usage and recent decisions, so it needs a key like /v1/ does (the page asks for one on a 401).
 PROTECTED_PREFIXES = ("/v1/", "/dashboard/api/")
-
-
-def database_exists(url: str) -> bool:
-    """False only for a SQLite file that is not there yet (a server database is assumed to exist)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return True
-    return Path(parsed.database).exists()
 
 
 def is_loopback(host: str) -> bool:
@@ -126,7 +116,8 @@ class Gatekeeper:
     def _open_store(self) -> KeyStore | None:
         """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
         it), so that a tierd without a ledger writes no database of its own. Blocking."""
-        if self._store is None and (self.create_database or database_exists(self.ledger_url)):
+        path = sqlite_path(self.ledger_url)  # None: not a SQLite file (a server database is assumed to exist)
+        if self._store is None and (self.create_database or path is None or path.exists()):
             self._store = KeyStore(make_engine(self.ledger_url))
         return self._store
 
@@ -135,12 +126,13 @@ class Gatekeeper:
         return store.load() if store is not None else []
 
     async def start(self, host: str) -> None:
-        """Open the ledger, read the keys and the spend so far, and keep re-reading the keys."""
+        """Open the ledger, read the keys and the spend so far, and (unless auth is off) keep re-reading the keys."""
         await self.verifier.refresh()  # opens the key table
         if self._store is not None:
             today, month = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
             self.spend.seed(today, month)
-        self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
+        if self.mode != "off":  # off never looks at a key
+            self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
         keys = self.verifier.any_keys
         log.info("auth mode %s: %s", self.mode, "on" if self.required else "off until a key is created")
         if not is_loopback(host) and (self.mode == "off" or (self.mode == "auto" and not keys)):

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.accounting.ledger import Ledger
-from server.api.http import error_response, read_json, request_options
+from server.api.auth import api_key_id
+from server.api.http import read_json
 from server.errors import ApiError, from_validation_error
 
 router = APIRouter()
@@ -53,19 +54,17 @@ async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> 
 
 @router.post("/v1/feedback")
 async def feedback(request: Request) -> Response:
+    """An ApiError becomes its error response in the app's handler (server/app.py)."""
     ledger: Ledger | None = request.app.state.ledger
+    if ledger is None:
+        raise ApiError(
+            404, "Feedback is stored in the ledger, which is off (accounting.enabled: false).", code="not_found"
+        )
+    raw = await read_json(request)
+    if not isinstance(raw, dict):
+        raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
     try:
-        if ledger is None:
-            raise ApiError(
-                404, "Feedback is stored in the ledger, which is off (accounting.enabled: false).", code="not_found"
-            )
-        raw = await read_json(request)
-        if not isinstance(raw, dict):
-            raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
-        try:
-            body = FeedbackBody.model_validate(raw)
-        except ValidationError as exc:
-            raise from_validation_error(exc) from None
-        return JSONResponse(await _store(ledger, body, request_options(request).api_key_id))
-    except ApiError as error:
-        return error_response(error)
+        body = FeedbackBody.model_validate(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
+    return JSONResponse(await _store(ledger, body, api_key_id(request)))

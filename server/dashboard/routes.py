@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from server.accounting.reader import LedgerReader
-from server.accounting.usage import recent_requests, time_series, usage_document
+from server.accounting.usage import RECENT_DEFAULT, recent_requests, time_series, usage_document
 from server.api.usage import ledger_engine, parse_window, read_report
 from server.errors import ApiError
 from server.service import CompletionService
@@ -49,7 +49,7 @@ async def asset(name: str) -> Response:
 
 def _recent_limit(value: str | None) -> int:
     if value is None:
-        return 25
+        return RECENT_DEFAULT
     if not value.isdigit() or not 1 <= int(value) <= MAX_RECENT:
         raise ApiError(400, f"recent: expected an integer from 1 to {MAX_RECENT}", param="recent", code="invalid_value")
     return int(value)

@@ -7,8 +7,7 @@ import re
 from pathlib import Path
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.escalation.checks import CheckResult
-from server.escalation.runner import Attempt
+from server.accounting.records import AttemptRecord
 from server.routing.costs import TierPricing
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 from tiers.telemetry.trace import TraceSource
@@ -25,9 +24,10 @@ def _exported_names() -> set[str]:
     pricing = TierPricing("f", usd_per_1m_input=1.0, usd_per_1m_output=2.0)
     metrics = GatewayMetrics(lambda: snapshots, pricing, telemetry=lambda: gpu)
     metrics.finished(Finished("t", 200, 1, 1, 0.0, 0.1, ttft_s=0.05))
-    failed = Attempt("t", 200, 0.1)
-    failed.results = [CheckResult("empty", False)]
-    metrics.escalated([failed, Attempt("f", 200, 0.1)])
+    failed = AttemptRecord(
+        0, "t", "m", None, 200, False, False, ({"check": "empty", "passed": False},), None, 1, 1, None, 0.1
+    )
+    metrics.escalated_records([failed, AttemptRecord(1, "f", "f", None, 200, True, None, None, None, 1, 1, None, 0.1)])
     metrics.decision.observe(0.001)
     text = metrics.exposition().decode()
     return {line.split("{")[0].split(" ")[0] for line in text.splitlines() if line and not line.startswith("#")}

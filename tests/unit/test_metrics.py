@@ -8,9 +8,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.escalation.answer import Answer
-from server.escalation.checks import CheckResult
-from server.escalation.runner import Attempt
+from server.accounting.records import AttemptRecord
 from server.routing.costs import TierPricing
 from server.settings import ConfigError
 from server.telemetry_settings import TelemetrySettings
@@ -63,9 +61,14 @@ def test_finished_requests_count_tokens_cost_and_savings() -> None:
 
 def test_an_escalation_is_counted_by_the_failed_check_and_saves_nothing_beyond_the_frontier() -> None:
     metrics = GatewayMetrics(_snapshots, FRONTIER)
-    cheap = Attempt("tier-1", 200, 0.1, Answer("\n\n", "length", prompt_tokens=10, completion_tokens=24))
-    cheap.results = [CheckResult("empty", False), CheckResult("degeneration", False)]
-    metrics.escalated([cheap, Attempt("frontier", 200, 0.2)])
+    checks = (
+        {"check": "empty", "passed": False, "detail": ""},
+        {"check": "degeneration", "passed": False, "detail": ""},
+    )
+    cheap = AttemptRecord(0, "tier-1", "m", "tier-1-0", 200, False, False, checks, None, 10, 24, None, 0.1)
+    metrics.escalated_records(
+        [cheap, AttemptRecord(1, "frontier", "f", None, 200, True, None, None, None, 10, 8, 0.1, 0.2)]
+    )
     metrics.spent("tier-1", 10, 24, 0.00001)
     metrics.finished(Finished("frontier", 200, 10, 8, 0.1, 0.3))  # cost above the counterfactual
     s = _samples(metrics)

@@ -73,11 +73,15 @@ class BackgroundSampler:
             self._task = asyncio.create_task(self._run(), name=f"telemetry-{self.source.name}")
 
     async def stop(self) -> None:
+        """Stop sampling and close the source if it has a `close` (NVML's handle); stopping twice is harmless."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            close()
 
     async def __aenter__(self) -> BackgroundSampler:
         self.start()
