@@ -24,7 +24,7 @@ from server.accounting.ledger import Ledger
 from server.accounting.records import AttemptRecord, RequestRecord
 
 
-def _record(i: int, escalated: bool) -> RequestRecord:
+def make_record(i: int, escalated: bool) -> RequestRecord:
     now = datetime.now(UTC)
     tiers = ("tier-1", "frontier") if escalated else ("tier-1",)
     attempts = tuple(
@@ -43,7 +43,7 @@ def _record(i: int, escalated: bool) -> RequestRecord:
 
 
 def measure(url: str, requests: int, escalated_share: float) -> dict[str, float | int | str]:
-    records = [_record(i, (i % 100) < escalated_share * 100) for i in range(requests)]
+    records = [make_record(i, (i % 100) < escalated_share * 100) for i in range(requests)]
     ledger = Ledger.open(url, queue_max_rows=requests + 1)
     try:
         submit_s: list[float] = []

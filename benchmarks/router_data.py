@@ -56,6 +56,8 @@ GSM8K_CAP = 250
 GPQA_CAP = 100
 _WS = re.compile(r"\s+")
 _LFS_MAGIC = b"version https://git-lfs.github.com/spec"
+# How a row becomes a JSONL line; ensure_ascii=False keeps CJK prompts readable and the file small.
+JSONL_DUMPS: dict[str, Any] = {"ensure_ascii": False, "separators": (", ", ": ")}
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,11 @@ class RouterRow:
     split: str
     messages: tuple[tuple[str, str], ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"messages": [{"role": r, "content": c} for r, c in self.messages]}
+
     def to_json(self) -> str:
-        body = asdict(self) | {"messages": [{"role": r, "content": c} for r, c in self.messages]}
-        # ensure_ascii=False keeps CJK prompts readable and the file small.
-        return json.dumps(body, ensure_ascii=False, separators=(", ", ": "))
+        return json.dumps(self.to_dict(), **JSONL_DUMPS)
 
 
 def difficulty_for(label: str) -> str:
@@ -142,13 +145,17 @@ def make_row(c: Candidate, seed: int, label_source: str = "task-type", label: st
 # --- sources -------------------------------------------------------------------------------
 
 
+class MissingDataPackage(Exception):
+    """A pinned source package is not installed, or not at its pinned version."""
+
+
 def _package_dir(module: str, dist: str) -> Path:
     spec = find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        sys.exit(f"router_data: {dist} is not installed; run `make router-data`")
+        raise MissingDataPackage(f"{dist} is not installed; run `make router-data`")
     found = metadata.version(dist)
     if found != PINS[dist]:
-        sys.exit(f"router_data: {dist} {found} installed, {PINS[dist]} pinned; run `make router-data`")
+        raise MissingDataPackage(f"{dist} {found} installed, {PINS[dist]} pinned; run `make router-data`")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -202,11 +209,15 @@ def load_gsm8k_aime_gpqa(include_gpqa: bool) -> Iterator[Candidate]:
                 yield Candidate("gpqa-diamond", f"{i:04d}", "science-mcq", "complex", msgs)
 
 
+def humaneval_request(prompt: str) -> str:
+    """The user turn that asks for a HumanEval problem (the starter set and the quality harness send the same)."""
+    return f"Complete this Python function:\n\n```python\n{prompt.rstrip()}\n```"
+
+
 def load_humaneval() -> Iterator[Candidate]:
     for r in humaneval_rows():
         num = int(r["task_id"].split("/")[1])
-        text = f"Complete this Python function:\n\n```python\n{r['prompt'].rstrip()}\n```"
-        yield Candidate("humaneval", f"{num:04d}", "code-completion", "complex", _user(text))
+        yield Candidate("humaneval", f"{num:04d}", "code-completion", "complex", _user(humaneval_request(r["prompt"])))
 
 
 def load_mtbench() -> Iterator[Candidate]:
@@ -307,7 +318,7 @@ def build(wheel: Path, seed: int, include_gpqa: bool, report: EvalsReport) -> Se
     return Selection(rows, dropped)
 
 
-def writejsonl_records(rows: Sequence[RouterRow], out: Path) -> str:
+def write_jsonl(rows: Sequence[RouterRow], out: Path) -> str:
     data = "".join(r.to_json() + "\n" for r in rows).encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -350,8 +361,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = p.parse_args(argv)
     report = EvalsReport([], [], Counter(), [])
-    sel = build(args.evals_wheel, args.seed, args.include_gpqa, report)
-    sha = writejsonl_records(sel.rows, args.out)
+    try:
+        sel = build(args.evals_wheel, args.seed, args.include_gpqa, report)
+    except MissingDataPackage as exc:
+        sys.exit(f"router_data: {exc}")
+    sha = write_jsonl(sel.rows, args.out)
     print(summary(sel.rows))
     print(
         f"dropped: {dict(sorted(sel.dropped.items()))}; unusable evals samples: {dict(sorted(report.unusable.items()))}"

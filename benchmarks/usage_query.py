@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from benchmarks.ledger_throughput import _record
+from benchmarks.ledger_throughput import make_record
 from server.accounting.ledger import Ledger, make_engine
 from server.accounting.usage import read_usage, recent_requests, time_series, usage_document
 from server.accounting.usage_window import resolve_window
@@ -28,7 +28,7 @@ def fill(url: str, requests: int) -> None:
     now = datetime.now(UTC)
     try:
         for i in range(requests):
-            record = _record(i, i % 3 == 0)
+            record = make_record(i, i % 3 == 0)
             at = now - timedelta(seconds=86_000 * i / requests)
             attempts = tuple(
                 replace(a, checks=({"check": "degeneration", "passed": a.returned, "detail": f"score {i % 997}"},))

@@ -8,6 +8,7 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.router_data import DEFAULT_SEED
 from server.settings import ConfigError, Settings
 
 AddConfigArgs = Callable[[argparse.ArgumentParser], None]
@@ -43,7 +44,7 @@ def add_quality_command(
         "NAME@N draws N items from that one",
     )
     quality.add_argument("--sample", type=_positive, help="items drawn per dataset (default: all)")
-    quality.add_argument("--seed", type=int, default=20261128, help="sampling seed (same items on every run)")
+    quality.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed (same items on every run)")
     quality.add_argument("--out", type=Path, required=True, help="folder for the report, plots, labels, cache")
     quality.add_argument("--tiers", help="comma-separated tiers to evaluate below the frontier (default: all)")
     quality.add_argument("--concurrency", type=_positive, help="calls in flight per tier (default: the config's)")

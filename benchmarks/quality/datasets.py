@@ -26,8 +26,11 @@ import yaml
 
 from benchmarks.quality.model import BenchItem
 from benchmarks.router_data import (
+    _LFS_MAGIC,
     DEFAULT_WHEEL,
+    MissingDataPackage,
     ai_infra_data_dir,
+    humaneval_request,
     humaneval_rows,
     jsonl_records,
     mtbench_questions_and_references,
@@ -35,7 +38,6 @@ from benchmarks.router_data import (
 )
 from benchmarks.router_data_sources import EVALS_SETS
 
-KINDS = ("gsm8k", "humaneval", "mtbench", "evals", "jsonl")
 # The registry's eval classes whose `ideal` can be checked without a model, and the scorer's match kind.
 EVALS_MATCH_CLASSES = {
     "evals.elsuite.basic.match:Match": "match",
@@ -43,7 +45,6 @@ EVALS_MATCH_CLASSES = {
     "evals.elsuite.basic.fuzzy_match:FuzzyMatch": "fuzzy_match",
 }
 _GSM8K_ANSWER = re.compile(r"####\s*(.+?)\s*$", re.S)
-_LFS_MAGIC = b"version https://git-lfs.github.com/spec"
 
 
 class DatasetError(ValueError):
@@ -93,18 +94,21 @@ def _spec(body: str, sample: int | None) -> DatasetSpec:
 def load(spec: DatasetSpec, *, evals_wheel: Path = DEFAULT_WHEEL, require_reference: bool = False) -> list[BenchItem]:
     """Every item of one dataset, in id order. `require_reference` drops items without an answer (reference
     mode has nothing to compare them with)."""
-    if spec.kind == "gsm8k":
-        items = load_gsm8k()
-    elif spec.kind == "humaneval":
-        items = load_humaneval()
-    elif spec.kind == "mtbench":
-        items = load_mtbench()
-    elif spec.kind == "evals":
-        assert spec.arg is not None
-        items = load_evals(spec.arg, evals_wheel)
-    else:
-        assert spec.arg is not None
-        items = load_jsonl(Path(spec.arg), spec.name)
+    try:  # the pinned packages' loaders raise MissingDataPackage when one is absent or at another version
+        if spec.kind == "gsm8k":
+            items = load_gsm8k()
+        elif spec.kind == "humaneval":
+            items = load_humaneval()
+        elif spec.kind == "mtbench":
+            items = load_mtbench()
+        elif spec.kind == "evals":
+            assert spec.arg is not None
+            items = load_evals(spec.arg, evals_wheel)
+        else:
+            assert spec.arg is not None
+            items = load_jsonl(Path(spec.arg), spec.name)
+    except MissingDataPackage as exc:
+        raise DatasetError(f"{spec.name}: {exc}") from None
     items = sorted(items, key=lambda i: i.item_id)
     return [i for i in items if i.reference is not None] if require_reference else items
 
@@ -162,7 +166,7 @@ def load_gsm8k() -> list[BenchItem]:
 def load_humaneval() -> list[BenchItem]:
     items = []
     for r in humaneval_rows():
-        text = f"Complete this Python function:\n\n```python\n{r['prompt'].rstrip()}\n```"
+        text = humaneval_request(r["prompt"])
         meta = {"prompt": r["prompt"], "test": r["test"], "entry_point": r["entry_point"], "task_id": r["task_id"]}
         # The reference is a whole program: the prompt completed by the canonical solution.
         reference = r["prompt"] + r["canonical_solution"]

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from benchmarks.quality.matrix import build_matrix
 from benchmarks.quality.model import DEFAULT_ADEQUACY_THRESHOLD, REFERENCE_TIER, BenchItem, ScoredOutcome
-from benchmarks.router_data import DEFAULT_SEED, RouterRow, assign_split
+from benchmarks.router_data import DEFAULT_SEED, JSONL_DUMPS, RouterRow, assign_split
 
 DEFAULT_FRONTIER_NAME = "frontier"
 LABELS_FILE = "router_labels.jsonl"
@@ -54,7 +53,7 @@ def measured_rows(
             split=assign_split(row_id, seed),
             messages=tuple((m_["role"], m_["content"]) for m_ in item.messages),
         )
-        body = asdict(row) | {"messages": [{"role": r, "content": c} for r, c in row.messages]}
+        body = row.to_dict()
         body["qualities"] = {name: round(float(q), 4) for name, q in zip(names, m.quality[i], strict=True)}
         rows.append(body)
     return rows
@@ -64,6 +63,6 @@ def write_rows(rows: Sequence[dict[str, Any]], path: Path) -> Path:
     """JSONL as benchmarks/router_data.py writes it (UTF-8 kept readable), replaced atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("".join(json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) + "\n" for r in rows))
+    tmp.write_text("".join(json.dumps(r, **JSONL_DUMPS) + "\n" for r in rows))
     tmp.replace(path)
     return path

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.quality.matrix import FloatMatrix, IntVector
 from server.routing.classifiers.hybrid import HybridClassifier
 from server.routing.classifiers.learned import LearnedClassifier, TextEncoder
 from server.routing.features import RequestFeatures, extract_features
@@ -24,8 +25,6 @@ from server.routing.learned.thresholds import adequacy
 from server.routing.learned.training import Example, train
 from server.routing_settings import HybridClassifierSettings
 
-FloatMatrix = npt.NDArray[np.float64]
-IntVector = npt.NDArray[np.int64]
 EMBEDDER_LABEL = "minilm-l6-v2-onnx"
 
 

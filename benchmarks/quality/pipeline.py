@@ -17,6 +17,7 @@ import os
 import platform
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +26,11 @@ from benchmarks.quality import datasets
 from benchmarks.quality.cache import OutcomeCache, OutcomeKey
 from benchmarks.quality.model import REFERENCE_TIER, BenchItem, Outcome, ScoredOutcome
 from benchmarks.quality.prompts import PromptParams
-from benchmarks.quality.runner import Progress, TierJob, TierRunStats, key_for, make_progress, run_tier
+from benchmarks.quality.runner import Progress, TierJob, TierRunStats, key_for, make_progress, run_tier, tier_key
 from benchmarks.quality.scorers import Embedder, ScorerRegistry
 from benchmarks.quality.scoring import REFERENCE_COST_NOTE, ScoringResult, reference_outcomes, score_all
 from benchmarks.quality.targets import TierAccess, TierGateway, TierJudge, frontier_configured, model_of, probe
-from benchmarks.router_data import DEFAULT_WHEEL
+from benchmarks.router_data import DEFAULT_SEED, DEFAULT_WHEEL
 from server.settings import ConfigError, Settings
 from server.wiring import build_pricing
 from tiers.http_upstream import HttpClient
@@ -40,7 +41,7 @@ class QualityOptions:
     datasets: str
     out: Path
     sample: int | None = None
-    seed: int = 20261128
+    seed: int = DEFAULT_SEED
     tiers: tuple[str, ...] = ()  # local tiers to evaluate (default: every tier below the frontier)
     concurrency: int | None = None
     reference_mode: bool = False
@@ -104,7 +105,7 @@ def tier_job(settings: Settings, access: TierAccess) -> TierJob:
 def tier_keys(settings: Settings, tier: str, items: Sequence[BenchItem]) -> list[OutcomeKey]:
     """The cache keys of `tier`'s answers to `items` under the config's prompt parameters."""
     params, model = params_for(settings, tier), model_of(settings, tier)
-    return [(i.dataset, i.item_id, tier, model, params(i).params_hash(i)) for i in items]
+    return [tier_key(tier, model, params(i), i) for i in items]
 
 
 def _cached(
@@ -193,11 +194,11 @@ async def collect(settings: Settings, options: QualityOptions, cache: OutcomeCac
                     await _answers(settings, access, items, cache, concurrency, progress, run)
                     run.tiers = [*local, frontier]
                     judge_tier = q.judge_tier or frontier
-                    if judge_tier == frontier:
-                        judge = TierJudge(access)
-                        run.scoring = await _score(settings, run, cache, judge, judge_tier, concurrency, scratch_dir)
-                        return run
-                    async with gateway.session(judge_tier) as judge_access:
+                    # The frontier judges on its own session; another judge tier is started for the scoring.
+                    judging: AbstractAsyncContextManager[TierAccess] = (
+                        nullcontext(access) if judge_tier == frontier else gateway.session(judge_tier)
+                    )
+                    async with judging as judge_access:
                         judge = TierJudge(judge_access)
                         run.scoring = await _score(settings, run, cache, judge, judge_tier, concurrency, scratch_dir)
                     return run
@@ -249,7 +250,7 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
     with OutcomeCache(cache_path) as cache:
         run = asyncio.run(collect(settings, options, cache, scratch_dir))
     # Imported once the answers are in the cache: replay and the report load scikit-learn and matplotlib.
-    from benchmarks.quality.labels import measured_rows, write_rows
+    from benchmarks.quality.labels import LABELS_FILE, measured_rows, write_rows
     from benchmarks.quality.replay import replay
     from benchmarks.quality.report import RunInfo, write_report
 
@@ -264,7 +265,7 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
         run.items, scored, run.tiers, threshold=q.adequacy_threshold, frontier_name=settings.tiers[-1].name,
         seed=options.seed,
     )  # fmt: skip
-    write_rows(rows, options.out / "router_labels.jsonl")
+    write_rows(rows, options.out / LABELS_FILE)
     models = {t: (model_of(settings, t) if t != REFERENCE_TIER else "dataset references") for t in run.tiers}
     info = RunInfo(
         command=options.command,

@@ -23,6 +23,7 @@ from benchmarks.quality.tables import ALL, TierGroupStats
 
 REFERENCE_TITLE = "(reference mode: the datasets' reference answers stand in for the frontier)"
 RESULTS_FILE, MARKDOWN_FILE, HTML_FILE = "results.json", "report.md", "report.html"
+COST_QUALITY, QUALITY_BY_CATEGORY = "cost_quality.png", "quality_by_category.png"  # report_plots.py draws them
 NO_MATPLOTLIB = "No plots: matplotlib is not installed (install the `bench` extra: `pip install 'tierd[bench]'`)."
 
 
@@ -203,13 +204,13 @@ def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots
         router_table(result),
     ]
     caption = "Cost against quality per router (hulls), with the always-tier points"
-    out.append(Image("cost_quality.png", caption) if plots else Paragraph(NO_MATPLOTLIB))
+    out.append(Image(COST_QUALITY, caption) if plots else Paragraph(NO_MATPLOTLIB))
     if result.items:
         out += [Heading("AIQ per dataset", 3), aiq_table(result)]
     out += [Heading("Per tier and dataset"), group_table(result.by_dataset, "dataset")]
     out += [Heading("Per tier and category"), group_table(result.by_category, "category")]
     if plots:
-        out.append(Image("quality_by_category.png", "Mean quality per category and tier"))
+        out.append(Image(QUALITY_BY_CATEGORY, "Mean quality per category and tier"))
     notes = [*run.notes, *result.notes]
     if notes:
         out += [Heading("Notes"), Bullets(notes)]
@@ -237,12 +238,7 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / RESULTS_FILE).write_text(json.dumps(results_json(run, items, scored, result), indent=2) + "\n")
     try:
-        from benchmarks.quality.report_plots import (
-            COST_QUALITY,
-            QUALITY_BY_CATEGORY,
-            cost_quality_plot,
-            quality_by_category_plot,
-        )
+        from benchmarks.quality.report_plots import cost_quality_plot, quality_by_category_plot
     except ImportError:
         plots = False
     else:

@@ -17,8 +17,6 @@ from benchmarks.plots import COLORS, DPI, FIG_WIDTH_IN, PANEL_HEIGHT_IN, new_fig
 from benchmarks.quality.replay import ReplayResult
 from benchmarks.quality.tables import ALL
 
-COST_QUALITY = "cost_quality.png"
-QUALITY_BY_CATEGORY = "quality_by_category.png"
 _STYLES = {
     "oracle": ("tab:green", ":"),
     "random": ("tab:gray", "--"),

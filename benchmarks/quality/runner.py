@@ -67,8 +67,14 @@ class TierRunStats:
         )
 
 
-def key_for(job: TierJob, item: BenchItem) -> OutcomeKey:
-    return (item.dataset, item.item_id, job.tier, job.model, job.params_for(item).params_hash(item))
+def key_for(job: TierJob, item: BenchItem, params: PromptParams | None = None) -> OutcomeKey:
+    """The cache key of the job's answer to `item`; `params` when the caller already has `job.params_for(item)`."""
+    return tier_key(job.tier, job.model, job.params_for(item) if params is None else params, item)
+
+
+def tier_key(tier: str, model: str, params: PromptParams, item: BenchItem) -> OutcomeKey:
+    """The one place an outcome's cache key is built (pipeline.tier_keys uses it without a TierJob)."""
+    return (item.dataset, item.item_id, tier, model, params.params_hash(item))
 
 
 async def run_tier(
@@ -110,7 +116,7 @@ async def ask(job: TierJob, item: BenchItem, patience: Patience | None = None) -
     patience = patience or Patience(job.unavailable_wait_s)
     params = job.params_for(item)
     request = render(item, params)
-    base = (item.dataset, item.item_id, job.tier, job.model, params.params_hash(item))
+    base = key_for(job, item, params)
     give_up_at = time.monotonic() + patience.wait_s
     while True:
         started = time.perf_counter()

@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING
 from benchmarks.quality.cache import OutcomeCache, basis_hash, outcome_key
 from benchmarks.quality.model import REFERENCE_TIER, BenchItem, Outcome, Score, ScoredOutcome
 from server.routing.costs import TierPricing
+from server.routing.features import CHARS_PER_TOKEN
 
 if TYPE_CHECKING:  # the scorers' package is imported only when scoring starts (it loads heavy parts)
     from benchmarks.quality.scorers import ScorerRegistry
 
-# OpenAI's rule of thumb for English text: about 4 characters per token. Used only to price the reference
-# answers as if the frontier had written them (reference mode), never for a tier that was called.
-CHARS_PER_TOKEN = 4.0
 REFERENCE_COST_NOTE = (
     "Reference mode: the frontier's answers are the datasets' reference answers; its cost per request is "
     "estimated at the frontier's list price for the prompt and the reference answer, at ~4 characters per "
@@ -32,6 +30,8 @@ REFERENCE_COST_NOTE = (
 
 
 def estimate_tokens(text: str) -> int:
+    """About 4 characters per token (OpenAI's rule of thumb for English text, the router's estimate too). Used
+    only to price the reference answers as if the frontier had written them, never for a tier that was called."""
     return max(1, math.ceil(len(text) / CHARS_PER_TOKEN))
 
 

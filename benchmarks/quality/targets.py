@@ -19,7 +19,7 @@ from typing import Any
 
 from benchmarks.quality.model import Message
 from benchmarks.quality.prompts import Request
-from benchmarks.quality.runner import Call
+from benchmarks.quality.runner import Call, parse_answer
 from server.routing.costs import TierPricing, tier_cost
 from server.settings import OpenAITierSettings, Settings, VllmTierSettings
 from server.wiring import build_tiers
@@ -130,4 +130,4 @@ class TierJudge:
     async def __call__(self, messages: Sequence[Message], max_tokens: int = 512) -> str:
         body = {"messages": [dict(m) for m in messages], "max_tokens": max_tokens, "temperature": 0.0}
         answer = await self._access.call(Request("/chat/completions", body), "quality-judge")
-        return str(answer["choices"][0]["message"].get("content") or "")
+        return parse_answer(answer, "/chat/completions")[0]

