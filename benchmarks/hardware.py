@@ -44,10 +44,12 @@ from benchmarks.hardware_sweep import (
 from benchmarks.report import write_report
 from server.bench_settings import BenchSettings
 from server.settings import ConfigError, Settings, VllmTierSettings
+from server.telemetry_settings import TelemetrySettings
+from server.telemetry_wiring import telemetry_source
 from server.wiring import launch_spec
 from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.measured import Knee, MeasuredProfile, measured_path, write_measured
-from tiers.telemetry import CpuSource, NvmlSource, TelemetrySource, nvml_available
+from tiers.telemetry import NvmlSource, TelemetrySource
 from tiers.vllm_engine import VllmProcess, free_port
 
 
@@ -99,8 +101,11 @@ def _engine_version() -> str:
 
 
 def _source() -> TelemetrySource:
-    # NVML where a GPU is visible (with the host CPU alongside), psutil's CPU counters elsewhere.
-    return NvmlSource(cpu=CpuSource()).open() if nvml_available() else CpuSource()
+    # The gateway's `auto` choice: NVML where a GPU is visible (with the host CPU alongside),
+    # psutil's CPU counters elsewhere.
+    source = telemetry_source(TelemetrySettings())
+    assert source is not None  # only `off` gives None
+    return source
 
 
 async def _served_engine(session: aiohttp.ClientSession, root: str) -> str | None:

@@ -231,7 +231,7 @@ class CompletionService:
                 with self._upstream_call(trace, tier.name, placement.replica):
                     run = await escalator.run_stream(job, mode)
                 assert run.chunks is not None
-                trace.ran(run, placement.replica if run.returned == 0 else None)
+                trace.ran(run, job.replica_for(run.returned))
                 chunks = self._metered(run.chunks, run.tier, body, trace, run.thrown_away_usd())
                 return StreamResult(chunks, self._run_headers(run, headers, request_id), self._abandon(trace))
             if not body.get("stream"):
@@ -297,8 +297,7 @@ class CompletionService:
         return abandoned
 
     def _basis(self, tier: str) -> str:
-        pricing = self.router.policy.pricing.get(tier)
-        return tier_cost(pricing, self.tiers[tier].snapshot()).basis if pricing is not None else "unknown"
+        return self._answer_cost(tier, self.tiers[tier].snapshot(), None)[1]
 
     def _metered(
         self,

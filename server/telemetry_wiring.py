@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from server.settings import ConfigError
 from server.telemetry_settings import TelemetrySettings
 from tiers.telemetry.base import TelemetrySource
 from tiers.telemetry.cpu import CpuSource
-from tiers.telemetry.nvml import NvmlSource, NvmlUnavailableError, nvml_available
+from tiers.telemetry.nvml import NvmlSource, NvmlUnavailableError
 from tiers.telemetry.sampler import BackgroundSampler
 from tiers.telemetry.trace import TraceSource
-
-log = logging.getLogger("tierd.telemetry")
 
 
 def telemetry_source(settings: TelemetrySettings) -> TelemetrySource | None:
@@ -26,15 +22,18 @@ def telemetry_source(settings: TelemetrySettings) -> TelemetrySource | None:
             return TraceSource(settings.trace_path, loop=settings.trace_loop)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"telemetry.trace_path: {exc}") from None
-    if settings.source == "cpu" or (settings.source == "auto" and not nvml_available()):
+    if settings.source == "cpu":
         return CpuSource()
     try:
-        return NvmlSource(cpu=CpuSource()).open()
+        source = NvmlSource(cpu=CpuSource()).open()
     except NvmlUnavailableError as exc:
         if settings.source == "nvml":
             raise ConfigError(f"telemetry.source is nvml but {exc}") from None
-        log.warning("NVML is unavailable (%s); reading host CPU and memory instead", exc)
+        return CpuSource()  # auto on a host without an NVIDIA driver: the usual CPU-only case, not worth a warning
+    if settings.source == "auto" and source.device_count == 0:
+        source.close()
         return CpuSource()
+    return source
 
 
 def build_sampler(settings: TelemetrySettings) -> BackgroundSampler | None:

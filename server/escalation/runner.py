@@ -138,14 +138,17 @@ class Run:
 
     def cost_usd(self) -> tuple[float | None, float]:
         """(all attempts' cost, or None when one is unknown; the cost of attempts not returned)."""
-        costs = [a.cost_usd for a in self.attempts]
-        total = None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
-        return total, sum(a.cost_usd or 0.0 for a in self.thrown_away)
+        return _known_sum(self.attempts), sum(a.cost_usd or 0.0 for a in self.thrown_away)
 
     def thrown_away_usd(self) -> float | None:
         """What the answers the client does not get cost; None when one of them is unknown."""
-        costs = [a.cost_usd for a in self.thrown_away]
-        return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
+        return _known_sum(self.thrown_away)
+
+
+def _known_sum(attempts: Sequence[Attempt]) -> float | None:
+    """The attempts' total cost; None when any one is unknown."""
+    costs = [a.cost_usd for a in attempts]
+    return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
 
 
 # What one attempt cost (server/response_cost.py builds it); None when unknown.

@@ -119,8 +119,7 @@ def frontier_cost(
     None when the frontier has no list prices or the tokens are unknown."""
     if frontier is None or not frontier.per_token_priced or prompt_tokens is None:
         return None
-    assert frontier.usd_per_1m_input is not None and frontier.usd_per_1m_output is not None
-    return (prompt_tokens * frontier.usd_per_1m_input + (completion_tokens or 0) * frontier.usd_per_1m_output) / 1e6
+    return tier_cost(frontier).request_usd(prompt_tokens, completion_tokens or 0)
 
 
 def savings_usd(counterfactual: float | None, cost_usd: float | None) -> float | None:
