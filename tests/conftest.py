@@ -14,7 +14,16 @@ import pytest
 
 from benchmarks.processes import tiny_test_model
 from tests.postgres import PrivatePostgres, private_postgres
-from tests.support import ROUTING_RULES, TierdServer, VllmServer, attached_tier, managed_tier, remote_tier
+from tests.support import (
+    ROUTING_RULES,
+    ScriptedServer,
+    TierdServer,
+    VllmServer,
+    attached_tier,
+    managed_tier,
+    remote_tier,
+    running_scripted,
+)
 
 FRONTIER_KEY = "sk-test-frontier-key"
 H200_TRACE = Path(__file__).parent / "fixtures" / "h200_probe_trace.jsonl"
@@ -83,6 +92,14 @@ def ready_upstreams(upstreams: dict[str, VllmServer]) -> dict[str, VllmServer]:
     for upstream in upstreams.values():
         upstream.wait_ready()
     return upstreams
+
+
+@pytest.fixture(scope="session")
+def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptedServer]:
+    """The scripted stand-in for the frontier (tests/scripted_openai.py), one process for the session. Tests
+    share it: read its /stats as before and after, never as absolute counts."""
+    with running_scripted("frontier-sim", tmp_path_factory.mktemp("scripted")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,13 @@ import signal
 import stat
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
 from tiers.vllm_engine import free_port
 
@@ -123,3 +126,14 @@ def private_postgres(base: Path) -> Iterator[PrivatePostgres]:
     finally:
         server.stop()
         shutil.rmtree(server.base, ignore_errors=True)
+
+
+def own_database(shared_url: str, prefix: str) -> str:
+    """URL of a new, empty database of the caller's own on the server of `shared_url` (the session's Postgres,
+    whose shared database holds other tests' rows)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(shared_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return make_url(shared_url).set(database=name).render_as_string(hide_password=False)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openai
 
 from benchmarks.processes import (
     CPU_ENGINE_ENV,
@@ -23,6 +24,11 @@ from benchmarks.processes import (
 from tiers.vllm_engine import free_port
 
 __all__ = ["ScriptedServer", "TierdServer", "VllmServer", "pid_alive", "wait_until"]
+
+
+def openai_client(server: TierdServer, key: str = "unused", timeout: float = 120) -> openai.OpenAI:
+    """The official client on a tierd, without the SDK's own retries."""
+    return openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0, timeout=timeout)
 
 
 class ScriptedServer:

@@ -14,12 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import openai
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import FRONTIER_KEY, H200_TRACE
-from tests.support import TierdServer, VllmServer, attached_tier, remote_tier, running_tierd, wait_until
+from tests.support import (
+    TierdServer,
+    VllmServer,
+    attached_tier,
+    openai_client,
+    remote_tier,
+    running_tierd,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -49,7 +56,7 @@ def _config(upstreams: dict[str, VllmServer]) -> dict[str, Any]:
 
 def _send(gateway: TierdServer) -> list[dict[str, Any]]:
     """Real requests; what each answer said about itself (id, tier, decision, cost)."""
-    client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="unused", max_retries=0, timeout=120)
+    client = openai_client(gateway)
     sent = []
     for prompt in PROMPTS:
         raw = client.chat.completions.with_raw_response.create(

@@ -18,7 +18,15 @@ import openai
 import pytest
 
 from tests.scripted_openai import SOUND
-from tests.support import ScriptedServer, TierdServer, VllmServer, attached_tier, running_scripted, running_tierd
+from tests.support import (
+    ScriptedServer,
+    TierdServer,
+    VllmServer,
+    attached_tier,
+    openai_client,
+    running_scripted,
+    running_tierd,
+)
 
 pytestmark = pytest.mark.integration
 CHEAP_CHECKS = [
@@ -29,12 +37,6 @@ CHEAP_CHECKS = [
     "truncation",
     {"name": "low_confidence", "min_mean_logprob": -3},
 ]
-
-
-@pytest.fixture(scope="module")
-def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScriptedServer]:
-    with running_scripted("frontier-sim", tmp_path_factory.mktemp("scripted")) as server:
-        yield server
 
 
 def escalation_config(cheap: VllmServer, scripted: ScriptedServer, **escalation: Any) -> dict[str, Any]:
@@ -73,14 +75,10 @@ def gateway(
         yield server
 
 
-def _client(server: TierdServer, timeout: float = 120) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0, timeout=timeout)
-
-
 def _ask(server: TierdServer, text: str, **extra: Any) -> Any:
     # Greedy: the tiny model then answers with newlines only (sampled, it answers random words).
     extra.setdefault("temperature", 0)
-    return _client(server).chat.completions.with_raw_response.create(
+    return openai_client(server).chat.completions.with_raw_response.create(
         model="auto", messages=[{"role": "user", "content": text}], max_tokens=24, **extra
     )
 
@@ -120,7 +118,7 @@ def test_sampled_junk_is_caught_by_low_confidence(gateway: TierdServer) -> None:
 
 
 def test_pinned_requests_are_not_escalated(gateway: TierdServer) -> None:
-    raw = _client(gateway).chat.completions.with_raw_response.create(
+    raw = openai_client(gateway).chat.completions.with_raw_response.create(
         model="tier-1", messages=[{"role": "user", "content": "hi"}], max_tokens=8
     )
     assert raw.headers["x-tierd-tier"] == "tier-1"
@@ -145,7 +143,7 @@ def test_json_response_format_is_checked(gateway: TierdServer) -> None:
 
 def _stream_text(server: TierdServer, text: str, mode: str | None, usage: bool = False) -> tuple[str, Any, list[Any]]:
     headers = {"x-tierd-stream-mode": mode} if mode else {}
-    client = _client(server)
+    client = openai_client(server)
     kwargs: dict[str, Any] = {"stream_options": {"include_usage": True}} if usage else {}
     with client.chat.completions.with_streaming_response.create(
         temperature=0,
@@ -202,7 +200,7 @@ def test_client_disconnect_during_escalation_cancels_the_upstream_call(
 ) -> None:
     before = scripted.stats()["cancelled"]
     with pytest.raises(openai.APITimeoutError):
-        _client(gateway, timeout=3).chat.completions.create(
+        openai_client(gateway, timeout=3).chat.completions.create(
             model="auto",
             messages=[{"role": "user", "content": "[[slow]] What is the capital of France?"}],
             max_tokens=8,

@@ -7,8 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,15 @@ import openai
 import pytest
 
 from tests.conftest import FRONTIER_KEY
-from tests.support import TierdServer, VllmServer, attached_tier, remote_tier, running_tierd
+from tests.support import (
+    TierdServer,
+    VllmServer,
+    attached_tier,
+    openai_client,
+    remote_tier,
+    running_tierd,
+    wait_until,
+)
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -63,22 +70,10 @@ def create_key(server: TierdServer, name: str, *options: str) -> str:
     return match.group(1)
 
 
-def client(server: TierdServer, key: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0, timeout=120)
-
-
 def ask(server: TierdServer, key: str, messages: list[dict[str, str]] = HELLO) -> Any:
-    return client(server, key).chat.completions.with_raw_response.create(
+    return openai_client(server, key).chat.completions.with_raw_response.create(
         model="auto", messages=messages, max_tokens=4, temperature=0
     )
-
-
-def eventually(check: Callable[[], bool], what: str, timeout_s: float = 15) -> None:
-    """Keys written by another process are seen within auth.refresh_s (2 s by default)."""
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, f"not within {timeout_s}s: {what}"
-        time.sleep(0.2)
 
 
 def _status_without_key(server: TierdServer) -> int:
@@ -90,7 +85,8 @@ def test_auth_turns_on_with_the_first_key_and_off_for_nobody_after_revocation(ga
     assert keys_cli(gateway, "list").stdout.startswith("no keys")
     assert _status_without_key(gateway) == 200  # auto mode on 127.0.0.1 without keys: open
     key = create_key(gateway, "alice")
-    eventually(lambda: _status_without_key(gateway) == 401, "auth on once a key exists")
+    # Keys written by another process are seen within auth.refresh_s (2 s by default).
+    wait_until(lambda: _status_without_key(gateway) == 401, 15, "auth on once a key exists", interval_s=0.2)
 
     missing = httpx.get(f"{gateway.url}/v1/models", timeout=10)  # the SDK itself refuses to send no key
     assert missing.status_code == 401 and missing.json()["error"]["code"] == "invalid_api_key"
@@ -117,7 +113,7 @@ def test_auth_turns_on_with_the_first_key_and_off_for_nobody_after_revocation(ga
             return True
         return False
 
-    eventually(refused, "the revoked key refused")
+    wait_until(refused, 15, "the revoked key refused", interval_s=0.2)
     assert _status_without_key(gateway) == 401  # revoking the only key does not open the server
     again = keys_cli(gateway, "revoke", "alice")
     assert again.returncode == 1 and "already revoked" in again.stderr
@@ -132,7 +128,7 @@ def test_a_spent_daily_budget_gets_insufficient_quota(gateway: TierdServer) -> N
         ask(gateway, key)
     # A streamed answer's cost (known at its end) counts too.
     streamed = create_key(gateway, "tiny-stream", "--daily-budget-usd", "0.000000001")
-    chunks = client(gateway, streamed).chat.completions.create(
+    chunks = openai_client(gateway, streamed).chat.completions.create(
         model="auto", messages=HELLO, max_tokens=4, temperature=0, stream=True
     )
     assert [c for c in chunks]
@@ -149,7 +145,7 @@ def test_a_spent_daily_budget_gets_insufficient_quota(gateway: TierdServer) -> N
             query = "SELECT status, error_code FROM tierd_requests WHERE api_key_id = ? ORDER BY created_at"
             return list(db.execute(query, (key_id,)))
 
-    eventually(lambda: len(ledger_rows()) == 2, "the ledger's rows of the key")
+    wait_until(lambda: len(ledger_rows()) == 2, 15, "the ledger's rows of the key", interval_s=0.2)
     assert ledger_rows() == [(200, None), (429, "insufficient_quota")]
     # Another key is not affected.
     assert ask(gateway, create_key(gateway, "roomy", "--daily-budget-usd", "100")).http_response.status_code == 200
@@ -190,7 +186,7 @@ def test_local_only_keeps_a_spent_budget_off_the_frontier(
         assert "budget: local only, not frontier" in limited.headers["x-tierd-decision"]
         assert limited.headers["x-tierd-escalation"] == "no-higher-tier"
         with pytest.raises(openai.RateLimitError) as pinned:  # asking for the frontier by name is refused
-            client(server, "unused").chat.completions.create(model="frontier", messages=HARD, max_tokens=2)
+            openai_client(server).chat.completions.create(model="frontier", messages=HARD, max_tokens=2)
         assert pinned.value.code == "insufficient_quota"
     # Restarted on the same ledger, tierd seeds the month's spend from it: still local only.
     with running_tierd(config, tmp_path, env={"TEST_FRONTIER_KEY": FRONTIER_KEY}) as restarted:

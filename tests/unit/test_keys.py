@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy.orm import Session
 
 from server.accounting.keys import KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
 from server.accounting.ledger import make_engine
 from server.accounting.ledger_schema import Base, RequestRow
+from tests.postgres import own_database
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -23,11 +22,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KeyStore]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'state' / 'ledger.db'}"
     else:
-        server_url: str = request.getfixturevalue("postgres_url")
-        database = f"keys_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {database}")
-        url = f"{server_url.rsplit('/', 1)[0]}/{database}"
+        url = own_database(request.getfixturevalue("postgres_url"), "keys")
     store = KeyStore(make_engine(url))
     yield store
     store.engine.dispose()

