@@ -42,10 +42,10 @@ from benchmarks.hardware_sweep import (
     summarize_step,
 )
 from benchmarks.report import write_report
-from server.bench_settings import BenchSettings
+from server.bench.settings import BenchSettings
 from server.settings import ConfigError, Settings, VllmTierSettings
-from server.telemetry_settings import TelemetrySettings
-from server.telemetry_wiring import telemetry_source
+from server.telemetry.settings import TelemetrySettings
+from server.telemetry.wiring import telemetry_source
 from server.wiring import launch_spec
 from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
 from tiers.measured import Knee, MeasuredProfile, measured_path, write_measured

@@ -38,8 +38,8 @@ from server.routing.costs import TierPricing, tier_cost
 from server.routing.placement import PlacementPolicy, place
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 from tiers.hardware import load_profiles
+from tiers.load import ReplicaLoad, token_rates
 from tiers.telemetry.trace import read_trace
-from tiers.telemetry.vllm_metrics import ReplicaLoad, token_rates
 
 DEFAULT_OUT = Path(__file__).parent / "results" / "placement_sim.json"
 TRACE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "h200_probe_trace.jsonl"

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import yaml
 
-from tiers.telemetry.vllm_metrics import ReplicaLoad, parse_vllm_metrics
+from tiers.load import ReplicaLoad
+from tiers.telemetry.vllm_metrics import parse_vllm_metrics
 from tiers.vllm_engine import VllmLaunchSpec, VllmProcess, free_port
 
 REPO = Path(__file__).resolve().parent.parent

@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 
 from benchmarks.report import write_report
-from server.router_cli import learned_classifier
-from server.router_wiring import load_encoder, resolve_router_model
+from server.cli.router import learned_classifier
 from server.routing.features import RequestFeatures, extract_features
 from server.routing.learned.artifact import RouterModel, load_model
 from server.routing.learned.thresholds import adequacy, choose_many
 from server.routing.learned.training import Example, read_examples, train
 from server.routing.learned.vectors import numeric_vector
+from server.routing.wiring import load_encoder, resolve_router_model
 from server.settings import load_settings
 
 DEFAULT_DATA = Path(__file__).parent / "data" / "router_starter.jsonl"

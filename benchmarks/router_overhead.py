@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.report import percentile, write_report
-from server.router_wiring import build_router
+from server.routing.wiring import build_router
 from server.settings import LearnedClassifierSettings, Settings, load_settings
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 

@@ -22,12 +22,12 @@ from server.api.auth import ApiKeyAuth, Gatekeeper
 from server.api.http import BodySizeLimit, error_response
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, status_type
-from server.escalation_wiring import build_escalator
+from server.escalation.wiring import build_escalator
 from server.response_cost import attempt_cost
-from server.router_wiring import build_router
+from server.routing.wiring import build_router
 from server.service import CompletionService
 from server.settings import Settings
-from server.telemetry_wiring import build_sampler
+from server.telemetry.wiring import build_sampler
 from server.wiring import build_pricing, build_tiers, placement_policy
 from tiers.http_upstream import HttpClient
 

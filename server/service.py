@@ -25,7 +25,7 @@ from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
 from server.errors import ApiError, error_code_of, from_upstream, from_validation_error, ledger_backlog, model_not_found
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
-from server.escalation_settings import StreamMode
+from server.escalation.settings import StreamMode
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.relay import open_relay
 from server.response_cost import CostOf, StreamEnd, StreamMeter, attempt_cost, metered, with_usage

@@ -18,17 +18,17 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from server.accounting_settings import AccountingSettings
-from server.auth_settings import AuthSettings, BudgetSettings
-from server.bench_settings import BenchSettings
+from server.accounting.auth_settings import AuthSettings, BudgetSettings
+from server.accounting.settings import AccountingSettings
+from server.bench.settings import BenchSettings
 from server.config_base import StrictModel as _Strict
-from server.escalation_settings import EscalationSettings
-from server.routing_settings import HybridClassifierSettings as HybridClassifierSettings
-from server.routing_settings import LearnedClassifierSettings as LearnedClassifierSettings
-from server.routing_settings import RoutingSettings
-from server.routing_settings import Rule as Rule
-from server.routing_settings import RulesClassifierSettings as RulesClassifierSettings
-from server.telemetry_settings import TelemetrySettings
+from server.escalation.settings import EscalationSettings
+from server.routing.settings import HybridClassifierSettings as HybridClassifierSettings
+from server.routing.settings import LearnedClassifierSettings as LearnedClassifierSettings
+from server.routing.settings import RoutingSettings
+from server.routing.settings import Rule as Rule
+from server.routing.settings import RulesClassifierSettings as RulesClassifierSettings
+from server.telemetry.settings import TelemetrySettings
 
 ENV_OVERRIDE_PREFIX = "TIERD__"
 PRESETS = ("cpu", "gpu-3tier")

@@ -10,12 +10,10 @@ import enum
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from tiers.breaker import BreakerState
-
-if TYPE_CHECKING:  # annotations only: keeps this module free of aiohttp and prometheus imports
-    from tiers.telemetry.vllm_metrics import ReplicaLoad, TokenRates
+from tiers.load import ReplicaLoad, TokenRates
 
 
 class ReplicaStatus(enum.StrEnum):

@@ -18,7 +18,7 @@ from pathlib import Path
 from tiers.base import ReplicaSnapshot, ReplicaStatus
 from tiers.breaker import BreakerPolicy, CircuitBreaker
 from tiers.http_upstream import HttpEndpoint
-from tiers.telemetry.vllm_metrics import ReplicaLoad, TokenRates, token_rates
+from tiers.load import ReplicaLoad, TokenRates, token_rates
 from tiers.vllm_engine import VllmProcess
 
 log = logging.getLogger("tierd.replicas")

@@ -17,7 +17,8 @@ from typing import Any
 
 from benchmarks.quality.matrix import build_matrix
 from benchmarks.quality.model import DEFAULT_ADEQUACY_THRESHOLD, REFERENCE_TIER, BenchItem, ScoredOutcome
-from benchmarks.router_data import DEFAULT_SEED, JSONL_DUMPS, RouterRow, assign_split
+from benchmarks.router_data import JSONL_DUMPS, RouterRow, assign_split
+from server.bench.quality_settings import DEFAULT_SEED
 
 DEFAULT_FRONTIER_NAME = "frontier"
 LABELS_FILE = "router_labels.jsonl"

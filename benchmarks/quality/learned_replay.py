@@ -23,7 +23,7 @@ from server.routing.classifiers.learned import LearnedClassifier, TextEncoder
 from server.routing.features import RequestFeatures, extract_features
 from server.routing.learned.thresholds import adequacy
 from server.routing.learned.training import Example, train
-from server.routing_settings import HybridClassifierSettings
+from server.routing.settings import HybridClassifierSettings
 
 EMBEDDER_LABEL = "minilm-l6-v2-onnx"
 

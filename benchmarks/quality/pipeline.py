@@ -30,7 +30,8 @@ from benchmarks.quality.runner import Progress, TierJob, TierRunStats, key_for, 
 from benchmarks.quality.scorers import Embedder, ScorerRegistry
 from benchmarks.quality.scoring import REFERENCE_COST_NOTE, ScoringResult, reference_outcomes, score_all
 from benchmarks.quality.targets import TierAccess, TierGateway, TierJudge, frontier_configured, model_of, probe
-from benchmarks.router_data import DEFAULT_SEED, DEFAULT_WHEEL
+from benchmarks.router_data import DEFAULT_WHEEL
+from server.bench.quality_settings import DEFAULT_SEED
 from server.settings import ConfigError, Settings
 from server.wiring import build_pricing
 from tiers.http_upstream import HttpClient

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.quality.model import BenchItem, Message
-from server.quality_settings import PromptFormat
+from server.bench.quality_settings import PromptFormat
 
 # Bumped whenever a template below changes, so cached answers to the old wording are not reused.
 TEMPLATE_VERSION = 1

@@ -36,7 +36,7 @@ from server.routing.classifiers.base import ClassifierContext
 from server.routing.classifiers.learned import DEFAULT_FAST_PATH_CONFIDENCE, DEFAULT_THRESHOLD, TextEncoder
 from server.routing.features import extract_features
 from server.routing.learned.thresholds import choose_many
-from server.routing_settings import HybridClassifierSettings
+from server.routing.settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
 RANDOM_SHARES = tuple(k / 10 for k in range(11))
@@ -191,7 +191,7 @@ def _constraints(settings: Settings | None, tiers: Sequence[str]) -> HybridConst
     section = (settings.routing.hybrid if settings else None) or HybridClassifierSettings()
     if settings is None:
         return HybridConstraints(None, None, {}, section.default_completion_tokens)
-    from server.router_wiring import classifier_context
+    from server.routing.wiring import classifier_context
 
     to_run = tier_mapping([t.name for t in settings.tiers], tiers)
     windows = {**classifier_context(settings).context_windows, **section.context_windows}
@@ -204,7 +204,7 @@ def _constraints(settings: Settings | None, tiers: Sequence[str]) -> HybridConst
 
 
 def _load_encoder(settings: Settings | None) -> TextEncoder:
-    from server.router_wiring import load_encoder
+    from server.routing.wiring import load_encoder
 
     learned = settings.routing.learned if settings else None
     encoder: TextEncoder = load_encoder(learned.embedder_dir if learned else None)

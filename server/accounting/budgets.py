@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from server.auth_settings import OnExhausted
+from server.accounting.auth_settings import OnExhausted
 
 WINDOW_S = 60.0
 

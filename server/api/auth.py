@@ -24,11 +24,11 @@ from fastapi import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, seed_from
 from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
 from server.accounting.ledger import make_engine, sqlite_path
 from server.accounting.records import RequestRecord
-from server.auth_settings import AuthMode, BudgetSettings
 from server.errors import ApiError
 from server.service import RequestOptions
 

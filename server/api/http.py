@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.auth import api_key_id
 from server.errors import ApiError, body_too_large, invalid_json
-from server.escalation_settings import StreamMode
+from server.escalation.settings import StreamMode
 from server.service import JsonResult, RequestOptions, StreamResult
 
 REQUEST_ID_HEADER = "x-tierd-request-id"

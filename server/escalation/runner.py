@@ -22,8 +22,8 @@ from server.escalation import streams
 from server.escalation.answer import Answer, answer_from_json
 from server.escalation.checks import Check, CheckRequest, CheckResult, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
+from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
-from server.escalation_settings import StreamMode
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
 

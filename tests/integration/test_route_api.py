@@ -17,8 +17,8 @@ import openai
 import pytest
 
 from server.cli import main as tierd_main
-from server.router_wiring import load_encoder
 from server.routing.learned.training import read_examples, train
+from server.routing.wiring import load_encoder
 from tests.conftest import FRONTIER_KEY
 from tests.support import TierdServer, VllmServer, attached_tier, remote_tier, running_tierd
 

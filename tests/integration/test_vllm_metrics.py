@@ -7,7 +7,8 @@ import pytest
 
 from tests.support import VllmServer
 from tiers.http_upstream import HttpClient
-from tiers.telemetry.vllm_metrics import VllmMetricsScraper, token_rates
+from tiers.load import token_rates
+from tiers.telemetry.vllm_metrics import VllmMetricsScraper
 
 pytestmark = pytest.mark.integration
 

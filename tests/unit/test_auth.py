@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.keys import KeyStore
 from server.accounting.ledger import make_engine
 from server.api.auth import Gatekeeper, is_loopback, presented_key
-from server.auth_settings import AuthMode, BudgetSettings
 from server.errors import ApiError
 from server.service import RequestOptions
 from server.settings import validate_settings

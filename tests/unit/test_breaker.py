@@ -12,9 +12,9 @@ from aiohttp import web
 from tiers.base import TierKind, UpstreamConnectError, UpstreamError, UpstreamUnavailable
 from tiers.breaker import BreakerPolicy, CircuitBreaker
 from tiers.http_upstream import HttpClient, HttpEndpoint
+from tiers.load import ReplicaLoad
 from tiers.pool import LoadWatch, ReplicaTier, metrics_url
 from tiers.replicas import RemoteReplica
-from tiers.telemetry.vllm_metrics import ReplicaLoad
 from tiers.vllm_engine import free_port
 
 

@@ -9,7 +9,7 @@ from server.routing.placement import PlacementPolicy, place_within
 from server.routing.router import Router
 from server.settings import RulesClassifierSettings
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
-from tiers.telemetry.vllm_metrics import ReplicaLoad
+from tiers.load import ReplicaLoad
 
 LOCAL = frozenset({"tier-1", "tier-2"})
 RULES = RulesClassifierSettings.model_validate(

@@ -10,8 +10,8 @@ from server.accounting.metrics import Finished, GatewayMetrics
 from server.accounting.records import AttemptRecord
 from server.routing.costs import TierPricing
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+from tiers.load import ReplicaLoad
 from tiers.telemetry.trace import TraceSource
-from tiers.telemetry.vllm_metrics import ReplicaLoad
 
 DASHBOARD = Path(__file__).parents[2] / "deploy" / "grafana" / "tierd-dashboard.json"
 

@@ -11,13 +11,13 @@ from server.accounting.metrics import Finished, GatewayMetrics
 from server.accounting.records import AttemptRecord
 from server.routing.costs import TierPricing
 from server.settings import ConfigError
-from server.telemetry_settings import TelemetrySettings
-from server.telemetry_wiring import telemetry_source
+from server.telemetry.settings import TelemetrySettings
+from server.telemetry.wiring import telemetry_source
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+from tiers.load import ReplicaLoad
 from tiers.telemetry.base import TelemetrySnapshot
 from tiers.telemetry.cpu import CpuSource
 from tiers.telemetry.trace import TraceSource
-from tiers.telemetry.vllm_metrics import ReplicaLoad
 
 TRACE = Path(__file__).parents[1] / "fixtures" / "h200_probe_trace.jsonl"
 

@@ -9,7 +9,7 @@ import pytest
 from server.routing.costs import TierPricing, cost_table, format_usd, tier_cost
 from server.routing.placement import PlacementPolicy, estimated_waiting, place
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
-from tiers.telemetry.vllm_metrics import ReplicaLoad, TokenRates
+from tiers.load import ReplicaLoad, TokenRates
 
 
 def _load(waiting: float = 0, running: float = 0, kv: float = 0.1) -> ReplicaLoad:

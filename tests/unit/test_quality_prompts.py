@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks.quality.model import BenchItem
 from benchmarks.quality.prompts import GSM8K_INSTRUCTION, HUMANEVAL_STOPS, PromptParams, render, transcript
-from server.quality_settings import QualityBenchSettings
+from server.bench.quality_settings import QualityBenchSettings
 from server.settings import load_settings
 
 GSM = BenchItem("gsm8k", "0001", "math", ({"role": "user", "content": "Tom has 3 apples and eats 1. How many?"},), "2")

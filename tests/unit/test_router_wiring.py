@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from server.router_wiring import BUNDLED_ROUTER_MODELS, build_router, classifier_context
 from server.routing.learned.artifact import load_model
 from server.routing.learned.training import file_sha256
+from server.routing.wiring import BUNDLED_ROUTER_MODELS, build_router, classifier_context
 from server.settings import ConfigError, load_settings
 
 STARTER_DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "router_starter.jsonl"

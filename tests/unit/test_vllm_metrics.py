@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tiers.telemetry.vllm_metrics import ReplicaLoad, parse_vllm_metrics, token_rates
+from tiers.load import ReplicaLoad, token_rates
+from tiers.telemetry.vllm_metrics import parse_vllm_metrics
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "vllm_metrics.txt"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 
 import aiohttp
 
 from tiers.http_upstream import HttpClient
+from tiers.load import ReplicaLoad
 
 # vLLM 0.32 names; `gpu_cache_usage_perc` is gone, `kv_cache_usage_perc` (0-1) replaced it.
 RUNNING = "vllm:num_requests_running"
@@ -24,27 +24,6 @@ GENERATION_TOKENS = "vllm:generation_tokens_total"
 REQUEST_SUCCESS = "vllm:request_success_total"
 _WANTED = frozenset({RUNNING, WAITING, KV_CACHE_USAGE, PROMPT_TOKENS, GENERATION_TOKENS, REQUEST_SUCCESS})
 _ENGINE_LABEL = re.compile(r'\bengine="([^"]*)"')
-
-
-@dataclass(frozen=True, slots=True)
-class ReplicaLoad:
-    taken_at: float
-    running: float
-    waiting: float
-    kv_cache_usage: float  # 0-1
-    prompt_tokens_total: float
-    generation_tokens_total: float
-    requests_finished_total: float
-
-    def is_stale(self, max_age_s: float, now: float | None = None) -> bool:
-        return (time.time() if now is None else now) - self.taken_at > max_age_s
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRates:
-    prompt_tokens_per_s: float
-    generation_tokens_per_s: float
-    requests_per_s: float
 
 
 def parse_vllm_metrics(text: str, taken_at: float) -> ReplicaLoad:
@@ -88,20 +67,6 @@ def parse_vllm_metrics(text: str, taken_at: float) -> ReplicaLoad:
         generation_tokens_total=sums.get(GENERATION_TOKENS, 0.0),
         requests_finished_total=sums.get(REQUEST_SUCCESS, 0.0),
     )
-
-
-def token_rates(earlier: ReplicaLoad, later: ReplicaLoad) -> TokenRates | None:
-    """Rates between two snapshots; None when they cannot be compared (same instant, or a
-    counter went backwards because the replica restarted)."""
-    elapsed = later.taken_at - earlier.taken_at
-    deltas = (
-        later.prompt_tokens_total - earlier.prompt_tokens_total,
-        later.generation_tokens_total - earlier.generation_tokens_total,
-        later.requests_finished_total - earlier.requests_finished_total,
-    )
-    if elapsed <= 0 or min(deltas) < 0:
-        return None
-    return TokenRates(*(d / elapsed for d in deltas))
 
 
 class VllmMetricsScraper:

@@ -14,7 +14,7 @@ from typing import Any
 from server.routing.classifiers.base import Classification, ClassifierContext
 from server.routing.classifiers.learned import LearnedClassifier
 from server.routing.features import RequestFeatures
-from server.routing_settings import HybridClassifierSettings
+from server.routing.settings import HybridClassifierSettings
 
 
 class HybridClassifier:

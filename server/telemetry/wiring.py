@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from server.settings import ConfigError
-from server.telemetry_settings import TelemetrySettings
+from server.telemetry.settings import TelemetrySettings
 from tiers.telemetry.base import TelemetrySource
 from tiers.telemetry.cpu import CpuSource
 from tiers.telemetry.nvml import NvmlSource, NvmlUnavailableError

@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from server.keys_cli import add_keys_commands
-from server.quality_cli import add_quality_command
-from server.report_cli import add_report_command
-from server.router_cli import add_router_commands
+from server.cli.keys import add_keys_commands
+from server.cli.quality import add_quality_command
+from server.cli.report import add_report_command
+from server.cli.router import add_router_commands
 from server.settings import PRESETS, ConfigError, Settings, load_settings
 
 
@@ -175,7 +175,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"tierd: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

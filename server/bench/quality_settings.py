@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 from server.config_base import StrictModel
 
 PromptFormat = Literal["chat", "completion"]
+# The sampling seed of the router data set and of `tierd bench quality` (the same items on every run).
+DEFAULT_SEED = 20261128
 _T = TypeVar("_T")
 PositiveInt = Annotated[int, Field(ge=1)]
 # Datasets are named by kind ("gsm8k", "evals", "jsonl", ...) or in full ("evals:food"); "*" is the default.

@@ -13,7 +13,7 @@ from server.routing.router import Router
 from server.settings import ConfigError, Settings, VllmTierSettings
 
 # Router models shipped with tierd (`bundled:NAME`), trained by `make router-model`.
-BUNDLED_ROUTER_MODELS = Path(__file__).parent / "presets" / "router"
+BUNDLED_ROUTER_MODELS = Path(__file__).parents[1] / "presets" / "router"
 
 
 def resolve_router_model(value: str) -> Path:

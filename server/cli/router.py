@@ -69,7 +69,7 @@ def add_router_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPa
 
 
 def learned_classifier(settings: Settings, embedder_dir: str | None = None) -> LearnedClassifier:
-    from server.router_wiring import classifier_context
+    from server.routing.wiring import classifier_context
 
     section = settings.routing.learned or LearnedClassifierSettings()
     if embedder_dir is not None:
@@ -78,8 +78,8 @@ def learned_classifier(settings: Settings, embedder_dir: str | None = None) -> L
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> int:
-    from server.router_wiring import load_encoder
     from server.routing.learned.training import train
+    from server.routing.wiring import load_encoder
     from tiers.models.minilm import EMBEDDER_NAME
 
     tiers = [t.name for t in settings.tiers]
@@ -209,7 +209,7 @@ def _route(args: argparse.Namespace, settings: Settings) -> int:
     if args.url:
         print(json.dumps(_remote_route(args.url, body), indent=2))
         return 0
-    from server.router_wiring import build_router
+    from server.routing.wiring import build_router
     from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 
     router = build_router(settings)

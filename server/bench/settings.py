@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from server.bench.quality_settings import QualityBenchSettings
 from server.config_base import StrictModel
-from server.quality_settings import QualityBenchSettings
 
 PositiveInt = Annotated[int, Field(ge=1)]
 

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.router_data import DEFAULT_SEED
+from server.bench.quality_settings import DEFAULT_SEED
 from server.settings import ConfigError, Settings
 
 AddConfigArgs = Callable[[argparse.ArgumentParser], None]

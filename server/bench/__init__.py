@@ -1,0 +1,1 @@
+"""Settings of the `tierd bench` commands (the harness itself lives in benchmarks/)."""

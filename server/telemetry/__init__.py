@@ -1,0 +1,1 @@
+"""The gateway side of device telemetry: its config section and the sampler it builds (tiers/telemetry)."""
