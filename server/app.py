@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -26,19 +26,26 @@ from server.escalation.wiring import build_escalator
 from server.response_cost import attempt_cost
 from server.routing.wiring import build_router
 from server.service import CompletionService
-from server.settings import Settings
+from server.settings import ConfigError, Settings
 from server.telemetry.wiring import build_sampler
 from server.wiring import build_pricing, build_tiers, placement_policy
+from tiers.base import Tier
 from tiers.http_upstream import HttpClient
 
 log = logging.getLogger("tierd")
 
 
-def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> FastAPI:
-    """Everything that can fail on configuration fails here, before any process starts."""
+def create_app(
+    settings: Settings, *, http_client: HttpClient | None = None, tiers: Sequence[Tier] | None = None
+) -> FastAPI:
+    """Everything that can fail on configuration fails here, before any process starts.
+
+    `tiers` replaces the tiers the settings describe with given objects of the same names (in-process
+    ones such as tiers/scripted.py's, for tests); routing, prices and checks still come from the settings.
+    """
     # One pool for every upstream; each in-flight request holds a connection for its whole generation.
     client = http_client or HttpClient()
-    tiers = build_tiers(settings, client)
+    tiers = build_tiers(settings, client) if tiers is None else _given_tiers(settings, tiers)
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
     pricing = build_pricing(settings)
     router = build_router(settings, placement_policy(settings, pricing))
@@ -136,3 +143,14 @@ def create_app(settings: Settings, *, http_client: HttpClient | None = None) -> 
         return error_response(ApiError(500, "Internal error in tierd; see its log.", type="server_error"))
 
     return app
+
+
+def _given_tiers(settings: Settings, tiers: Sequence[Tier]) -> list[Tier]:
+    """The given tiers in the config's order; each configured tier needs one, and no other may come."""
+    by_name = {t.name: t for t in tiers}
+    wanted = [t.name for t in settings.tiers]
+    if sorted(by_name) != sorted(wanted):
+        raise ConfigError(
+            f"create_app(tiers=...): the config names tiers {wanted}, the given ones are {sorted(by_name)}"
+        )
+    return [by_name[name] for name in wanted]
