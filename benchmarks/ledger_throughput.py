@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from server.accounting.ledger import Ledger
-from server.accounting.records import AttemptRecord, RequestRecord
+from server.outcome import AttemptRecord, RequestRecord
 
 
 def make_record(i: int, escalated: bool) -> RequestRecord:

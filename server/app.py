@@ -13,17 +13,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.admission import Gatekeeper
+from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
 from server.api import feedback, inference, models, ops, route, usage
-from server.api.auth import ApiKeyAuth, Gatekeeper
+from server.api.auth import ApiKeyAuth
 from server.api.http import BodySizeLimit, error_response
 from server.dashboard import routes as dashboard
-from server.errors import ApiError, status_type
+from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
-from server.response_cost import attempt_cost
+from server.pricing import Pricer
 from server.routing.wiring import build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
@@ -49,32 +50,29 @@ def create_app(
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
     pricing = build_pricing(settings)
     router = build_router(settings, placement_policy(settings, pricing))
-    cost_of = attempt_cost(pricing, {t.name: t for t in tiers})
-    escalator = build_escalator(settings, tiers, cost_of)
-    # Savings are counted against the most capable per-token priced tier: the frontier.
-    frontier = next((p for p in reversed(list(pricing.values())) if p.per_token_priced), None)
+    pricer = Pricer(pricing, {t.name: t for t in tiers})
+    escalator = build_escalator(settings, tiers, pricer.attempt_usd)
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
-    metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], frontier, telemetry=telemetry)
+    metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], pricer.frontier, telemetry=telemetry)
     accounting = settings.accounting
     ledger_url = ledger_url_of(settings)
     ledger = None
     if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
         ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
         metrics.watch_ledger(ledger.stats)
-    facts = tier_facts(tiers)
-    books = Bookkeeper(facts, frontier, metrics, ledger)
+    books = Bookkeeper(metrics, ledger)
     # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
         settings.auth.mode,
         settings.budgets,
         ledger_url=ledger_url,
-        local_tiers=frozenset(name for name, f in facts.items() if f.local),
+        local_tiers=frozenset(t.name for t in tiers if t.local),
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
     )
     books.add_listener(gatekeeper.record_request)
-    service = CompletionService(settings, tiers, router, escalator, cost_of, metrics, books)
+    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics)
     # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url)
 
@@ -131,16 +129,16 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(ApiError(400, str(exc.errors()[0].get("msg", "invalid request"))))
+        return error_response(ApiError("invalid_request", str(exc.errors()[0].get("msg", "invalid request"))))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(ApiError(exc.status_code, str(exc.detail), type=status_type(exc.status_code)))
+        return error_response(ApiError(http_reason(exc.status_code), str(exc.detail)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s", request.url.path)
-        return error_response(ApiError(500, "Internal error in tierd; see its log.", type="server_error"))
+        return error_response(ApiError("internal_error", "Internal error in tierd; see its log."))
 
     return app
 

@@ -1,4 +1,9 @@
-"""Errors in OpenAI's shape, and the one place that maps failures to HTTP statuses."""
+"""Errors in OpenAI's shape, and the one table that maps a failure's reason to its HTTP status.
+
+Domain code (routing, escalation, accounting, tiers) names a failure by its reason code — a
+`PlacementError.code`, an `UpstreamError.code`, an admission verdict's refusal — and never picks a
+status. `REASONS` says what each reason is on the wire: (status, OpenAI error type, error code).
+"""
 
 from __future__ import annotations
 
@@ -10,27 +15,111 @@ from pydantic import ValidationError
 from tiers.base import UpstreamError
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    status: int
+    type: str
+    code: str | None
+
+
+def _invalid(status: int, code: str | None) -> Reason:
+    return Reason(status, "invalid_request_error", code)
+
+
+def _server(status: int, code: str | None) -> Reason:
+    return Reason(status, "server_error", code)
+
+
+REASONS: dict[str, Reason] = {
+    # The client's request
+    "invalid_request": _invalid(400, None),
+    "invalid_json": _invalid(400, "invalid_json"),
+    "invalid_type": _invalid(400, "invalid_type"),
+    "invalid_value": _invalid(400, "invalid_value"),
+    "invalid_api_key": _invalid(401, "invalid_api_key"),
+    "not_found": _invalid(404, "not_found"),
+    "unknown_path": _invalid(404, None),
+    "method_not_allowed": _invalid(405, None),
+    "model_not_found": _invalid(404, "model_not_found"),
+    "request_too_large": _invalid(413, "request_too_large"),
+    "rate_limit_exceeded": Reason(429, "requests", "rate_limit_exceeded"),
+    "insufficient_quota": Reason(429, "insufficient_quota", "insufficient_quota"),
+    # nginx's "client closed request": only access logs and the ledger ever see it
+    "client_disconnected": _invalid(499, "client_disconnected"),
+    # tierd itself
+    "internal_error": _server(500, None),
+    "ledger_backlog": _server(503, "ledger_backlog"),
+    "ledger_unavailable": _server(503, "ledger_unavailable"),
+    # placement (server/routing/placement.py)
+    "frontier_unconfigured": _server(503, "frontier_unconfigured"),
+    "tier_unavailable": _server(503, "tier_unavailable"),
+    "no_ready_tier": _server(503, "no_ready_tier"),
+    # a tier that gave no answer (tiers/base.py); one that answered keeps its own status
+    "upstream_unavailable": _server(503, "upstream_unavailable"),
+    "upstream_timeout": _server(504, "upstream_timeout"),
+}
+# What the ledger calls an error that has no code of its own (the reason's type otherwise).
+_LEDGER_CODES = {"internal_error": "internal_error"}
+
+
 @dataclass
 class ApiError(Exception):
-    status: int
+    """A failure to answer a request, by reason (a key of `REASONS`)."""
+
+    reason: str
     message: str
-    type: str = "invalid_request_error"
     param: str | None = None
-    code: str | None = None
-    # An upstream's own error body, passed through unchanged.
-    passthrough: dict[str, Any] | None = None
     retry_after_s: int | None = None  # sent as Retry-After
+    # An upstream's own error: its HTTP status, and the JSON error body it sent (passed through unchanged).
+    upstream_status: int | None = None
+    passthrough: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.reason not in REASONS and self.upstream_status is None:
+            raise KeyError(f"unknown error reason {self.reason!r}")
+
+    @property
+    def status(self) -> int:
+        return self.upstream_status if self.upstream_status is not None else REASONS[self.reason].status
+
+    @property
+    def type(self) -> str:
+        if self.reason in REASONS:
+            return REASONS[self.reason].type
+        return status_type(self.status)
+
+    @property
+    def code(self) -> str | None:
+        return REASONS[self.reason].code if self.reason in REASONS else None
 
     def short_code(self) -> str:
         """The error's code for logs and the ledger: an upstream body's, or its own code, or its type."""
         if self.passthrough is not None:
             return error_code_of(self.passthrough)
-        return self.code or self.type
+        return _LEDGER_CODES.get(self.reason) or self.code or self.type
 
     def body(self) -> dict[str, Any]:
         if self.passthrough is not None:
             return self.passthrough
         return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
+
+
+def status_of(reason: str) -> int:
+    return REASONS[reason].status
+
+
+def http_reason(status: int) -> str:
+    """The reason of the web framework's own refusals (no such path, wrong method)."""
+    return {404: "unknown_path", 405: "method_not_allowed"}.get(
+        status, "invalid_request" if status < 500 else "internal_error"
+    )
+
+
+def status_type(status: int) -> str:
+    """OpenAI's error type for a bare HTTP status (a framework's own 404 or 405, an upstream's answer)."""
+    return {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}.get(
+        status, "invalid_request_error" if status < 500 else "server_error"
+    )
 
 
 def error_code_of(body: Any) -> str:
@@ -65,44 +154,43 @@ def from_validation_error(exc: ValidationError) -> ApiError:
     param = _param_path(loc) or None
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
     where = f"{param}: " if param else ""
-    return ApiError(400, f"{where}{first['msg']}{more}", param=param, code="invalid_value")
+    return ApiError("invalid_value", f"{where}{first['msg']}{more}", param=param)
+
+
+def not_an_object() -> ApiError:
+    return ApiError("invalid_type", "The request body must be a JSON object.")
 
 
 def invalid_json(detail: str) -> ApiError:
-    return ApiError(400, f"We could not parse the JSON body of your request: {detail}", code="invalid_json")
+    return ApiError("invalid_json", f"We could not parse the JSON body of your request: {detail}")
 
 
 def body_too_large(limit: int) -> ApiError:
-    return ApiError(413, f"Request body exceeds the limit of {limit} bytes.", code="request_too_large")
+    return ApiError("request_too_large", f"Request body exceeds the limit of {limit} bytes.")
 
 
 def model_not_found(model: str, available: list[str]) -> ApiError:
     return ApiError(
-        404,
-        f"The model `{model}` does not exist. Available: {', '.join(available)}.",
-        param="model",
-        code="model_not_found",
+        "model_not_found", f"The model `{model}` does not exist. Available: {', '.join(available)}.", param="model"
     )
 
 
 def ledger_backlog(retry_after_s: int) -> ApiError:
     return ApiError(
-        503,
+        "ledger_backlog",
         "tierd is behind on writing its request ledger (the database is slow or down); retry shortly.",
-        type="server_error",
-        code="ledger_backlog",
         retry_after_s=retry_after_s,
     )
 
 
+def upstream_status(exc: UpstreamError) -> int:
+    """The status an upstream failure is recorded and answered with: the upstream's own when it answered."""
+    return exc.status if exc.status is not None else status_of(exc.code)
+
+
 def from_upstream(exc: UpstreamError, tier: str) -> ApiError:
     if exc.body is not None:
-        return ApiError(exc.status, exc.message, passthrough=exc.body)
-    error_type = "invalid_request_error" if 400 <= exc.status < 500 else "server_error"
-    return ApiError(exc.status, f"tier {tier!r}: {exc.message}", type=error_type, code=exc.code)
-
-
-def status_type(status: int) -> str:
-    return {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}.get(
-        status, "invalid_request_error" if status < 500 else "server_error"
-    )
+        return ApiError("upstream_error", exc.message, upstream_status=upstream_status(exc), passthrough=exc.body)
+    if exc.status is None:
+        return ApiError(exc.code, f"tier {tier!r}: {exc.message}")
+    return ApiError("upstream_error", f"tier {tier!r}: {exc.message}", upstream_status=exc.status)

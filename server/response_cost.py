@@ -1,4 +1,4 @@
-"""What a response cost: one attempt's cost from its usage, and the cost of a stream told at its end.
+"""The cost of a stream, told at its end (an attempt's own cost is computed in server/pricing.py).
 
 Non-streamed answers carry `x-tierd-cost-usd`. A stream's headers leave before any token, so its
 cost rides in the stream: tierd asks every tier for `stream_options.include_usage` and reads the
@@ -15,31 +15,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from server.errors import error_code_of
-from server.escalation.answer import Answer, SseSplitter, event_payload
-from server.routing.costs import TierPricing, format_usd, tier_cost
-from tiers.base import Tier
+from server.escalation.answer import SseSplitter, event_payload
+from server.routing.costs import format_usd
 
-CostOf = Callable[[str, Answer], "float | None"]
-
-
-def attempt_cost(pricing: Mapping[str, TierPricing], tiers: Mapping[str, Tier]) -> CostOf:
-    """One attempt's cost from its usage and the tier's $/token now; None when either is unknown."""
-
-    def cost_of(tier_name: str, answer: Answer) -> float | None:
-        tier_pricing = pricing.get(tier_name)
-        if tier_pricing is None or answer.prompt_tokens is None:
-            return None
-        cost = tier_cost(tier_pricing, tiers[tier_name].snapshot())
-        return cost.request_usd(answer.prompt_tokens, answer.completion_tokens or 0)
-
-    return cost_of
-
-
+# What the final attempt's answer of these tokens cost (server/pricing.py); None when unknown.
+PriceOf = Callable[[int | None, int | None], float | None]
 _DONE = b"data: [DONE]"
 
 
@@ -68,15 +53,14 @@ class StreamMeter:
     def __init__(
         self,
         *,
-        tier: str,
-        cost_of: CostOf,
+        price: PriceOf,
         client_wants_usage: bool,
         request_id: str,
         cost_basis: str,
         earlier_usd: float | None,
     ) -> None:
         self._splitter = SseSplitter()
-        self._tier, self._cost_of, self._earlier = tier, cost_of, earlier_usd
+        self._price, self._earlier = price, earlier_usd
         self._wants_usage = client_wants_usage
         self._request_id, self._basis = request_id, cost_basis
         self._figures: dict[str, Any] | None = None
@@ -116,10 +100,7 @@ class StreamMeter:
         return self._splitter.rest()
 
     def _cost(self, usage: dict[str, Any]) -> float | None:
-        answer = Answer(
-            "", None, prompt_tokens=usage.get("prompt_tokens"), completion_tokens=usage.get("completion_tokens")
-        )
-        own = self._cost_of(self._tier, answer)
+        own = self._price(usage.get("prompt_tokens"), usage.get("completion_tokens"))
         self.own_cost_usd = own
         return own + self._earlier if own is not None and self._earlier is not None else None
 
@@ -161,8 +142,3 @@ async def metered(
                 attempt_cost_usd=meter.own_cost_usd,
             )
             on_end(end)
-
-
-def with_usage(body: dict[str, Any]) -> dict[str, Any]:
-    """The body tierd sends upstream for a stream: usage always on, whatever the client asked."""
-    return {**body, "stream_options": {**(body.get("stream_options") or {}), "include_usage": True}}

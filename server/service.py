@@ -1,35 +1,46 @@
 """The serving class: a validated request in, a result value out.
 
-It returns a `JsonResult` or a `StreamResult`, or raises `ApiError`; only the HTTP
-routes turn those into responses. Flow: validate -> resolve the model -> route
-(classify + place, pure) -> call the tier, checking its answer and escalating when the
-tier has checks (server/escalation) -> relay.
+It returns a `JsonResult` or a `StreamResult`, or raises `ApiError`; only the HTTP routes turn those into
+responses. Every request takes the same path, top to bottom:
+validate -> decide (classify + place, pure: server/routing) -> run its attempts (server/escalation/runner.py;
+a tier without checks is a one-attempt run) -> record (server/recording.py builds the one record, and the
+bookkeeper in server/accounting takes it). A JSON answer is recorded when `handle` returns; a stream at
+its last byte, or when the client leaves.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from server.accounting.bookkeeper import Bookkeeper, tier_facts
+from server.accounting.bookkeeper import Bookkeeper
+from server.accounting.ledger_schema import utcnow
 from server.accounting.metrics import GatewayMetrics
-from server.accounting.records import CLIENT_DISCONNECTED, RequestTrace
-from server.errors import ApiError, error_code_of, from_upstream, from_validation_error, ledger_backlog, model_not_found
+from server.errors import (
+    ApiError,
+    error_code_of,
+    from_upstream,
+    from_validation_error,
+    ledger_backlog,
+    model_not_found,
+    not_an_object,
+)
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
 from server.escalation.settings import StreamMode
+from server.outcome import CLIENT_DISCONNECTED
+from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.relay import open_relay
-from server.response_cost import CostOf, StreamEnd, StreamMeter, attempt_cost, metered, with_usage
-from server.routing.costs import format_usd, tier_cost
+from server.recording import Progress, TierFacts, build_record
+from server.response_cost import StreamEnd, StreamMeter, metered
+from server.routing.costs import format_usd
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
@@ -74,24 +85,29 @@ class RequestOptions:
     budget_note: str | None = None  # which budget is spent, for the x-tierd-budget header
 
 
+def tier_facts(tiers: Sequence[Tier]) -> dict[str, TierFacts]:
+    return {t.name: TierFacts(t.model, t.local) for t in tiers}
+
+
 class CompletionService:
     def __init__(
         self,
         settings: Settings,
         tiers: Sequence[Tier],
         router: Router,
-        escalator: Escalator | None = None,
-        cost_of: CostOf | None = None,
+        escalator: Escalator,
+        pricer: Pricer,
+        books: Bookkeeper,
         metrics: GatewayMetrics | None = None,
-        books: Bookkeeper | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
+        self.facts = tier_facts(tiers)
         self.router = router
         self.escalator = escalator
-        self.cost_of = cost_of or attempt_cost(router.policy.pricing, self.tiers)
+        self.pricer = pricer
+        self.books = books
         self.metrics = metrics
-        self.books = books or Bookkeeper(tier_facts(tiers), None, metrics)
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -129,7 +145,7 @@ class CompletionService:
 
     def validate(self, endpoint: Endpoint, body: Any, request_id: str) -> None:
         if not isinstance(body, dict):
-            raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
+            raise not_an_object()
         try:
             parsed = endpoint.wire_model.model_validate(body)
         except ValidationError as exc:
@@ -138,14 +154,13 @@ class CompletionService:
         if unknown and self.settings.server.log_unknown_fields:
             log.info("request %s: forwarding fields tierd does not know: %s", request_id, sorted(unknown))
 
-    def _unconfigured_message(self, tier_name: str) -> str:
-        tier = self.settings.tier(tier_name)
-        missing = tier.missing_settings() if isinstance(tier, OpenAITierSettings) else []
-        return (
-            f"Tier '{tier_name}' is not configured: set {' and '.join(missing)} in the config "
-            "(the presets read TIERD_FRONTIER_BASE_URL, TIERD_FRONTIER_MODEL and TIERD_FRONTIER_API_KEY), "
-            "or set server.on_frontier_missing: degrade."
-        )
+    def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
+        """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
+        if self.books.overloaded:  # a stream of bad requests must not grow a queue that is already full
+            return
+        progress = self._progress(endpoint, request_id, options)
+        progress.fail(error.status, error.short_code())
+        self._record(progress)
 
     async def handle(
         self, endpoint: Endpoint, body: Any, request_id: str, options: RequestOptions | None = None
@@ -157,55 +172,51 @@ class CompletionService:
             # Not recorded: the ledger is what is behind. Prometheus still counts it (tier "none").
             self.books.refused_for_backlog()
             raise ledger_backlog(LEDGER_RETRY_AFTER_S)
-        trace = self.books.open(request_id, endpoint.path, options.api_key_id)
+        progress = self._progress(endpoint, request_id, options)
+        streaming = False
         try:
-            result = await self._handle(endpoint, body, trace, options)
+            result = await self._serve(endpoint, body, progress, options)
+            streaming = isinstance(result, StreamResult)
+            return result
         except ApiError as error:
-            trace.failed(error.status, error.short_code())
-            self.books.finish(trace)
+            progress.fail(error.status, error.short_code())
             raise
         except asyncio.CancelledError:
-            trace.failed(499, CLIENT_DISCONNECTED)
-            self.books.finish(trace)
+            progress.fail(499, CLIENT_DISCONNECTED)
             raise
         except Exception:
-            trace.failed(500, "internal_error")
-            self.books.finish(trace)
+            progress.fail(500, "internal_error")
             raise
-        if isinstance(result, JsonResult):
-            self.books.finish(trace)
-        return result
+        finally:
+            if not streaming:  # a stream is recorded at its end (_relay)
+                self._record(progress)
 
-    def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
-        """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
-        if self.books.overloaded:  # a stream of bad requests must not grow a queue that is already full
+    def _progress(self, endpoint: Endpoint, request_id: str, options: RequestOptions | None) -> Progress:
+        key = options.api_key_id if options else None
+        return Progress(request_id, endpoint.path, key, time.monotonic(), utcnow())
+
+    def _record(self, progress: Progress) -> None:
+        if progress.recorded:
             return
-        trace = self.books.open(request_id, endpoint.path, options.api_key_id if options else None)
-        trace.failed(error.status, error.short_code())
-        self.books.finish(trace)
+        progress.recorded = True
+        self.books.finish(build_record(progress, self.facts, self.pricer, utcnow(), time.monotonic()))
 
-    async def _handle(
-        self, endpoint: Endpoint, body: Any, trace: RequestTrace, options: RequestOptions
+    async def _serve(
+        self, endpoint: Endpoint, body: Any, progress: Progress, options: RequestOptions
     ) -> JsonResult | StreamResult:
-        request_id = trace.request_id
-        trace.body(body)
+        request_id = progress.request_id
+        progress.read_body(body)
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
         decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
-        explanation = decision.explain()  # once: the log line and the ledger row share it
-        trace.routed(decision, explanation)
-        log.info("request %s decision %s", request_id, json.dumps(explanation, separators=(",", ":")))
+        progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it
+        log.info("request %s decision %s", request_id, json.dumps(progress.explanation, separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
-            err = placement.error
-            message = self._unconfigured_message(err.tier) if err.code == "frontier_unconfigured" else err.message
-            quota = err.code == "insufficient_quota"  # a pinned tier that a spent budget does not allow
-            if quota:
-                message = f"{options.budget_note}: {message}"
-            raise ApiError(err.status, message, type="insufficient_quota" if quota else "server_error", code=err.code)
+            raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
         headers = {
@@ -219,136 +230,92 @@ class CompletionService:
             headers["x-tierd-degraded"] = placement.degraded
         if options.only_tiers is not None:
             headers["x-tierd-budget"] = f"local-only: {options.budget_note}"
-        escalator = self.escalator
-        if escalator is not None and decision.mode == "auto" and escalator.checks_for(tier.name).active:
-            # Escalation climbs only to ready tiers, and only to allowed ones when a budget is spent.
-            allowed = options.only_tiers
-            ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
-            request = CheckRequest.from_body(body, decision.features.text)
-            job = Job(endpoint.path, body, tier.name, placement.replica, request, request_id, ready.__getitem__)
-            mode = options.stream_mode
-            if body.get("stream") and mode != "off":
-                with self._upstream_call(trace, tier.name, placement.replica):
-                    run = await escalator.run_stream(job, mode)
-                assert run.chunks is not None
-                trace.ran(run, job.replica_for(run.returned))
-                chunks = self._metered(run.chunks, run.tier, body, trace, run.thrown_away_usd())
-                return StreamResult(chunks, self._run_headers(run, headers, request_id), self._abandon(trace))
-            if not body.get("stream"):
-                with self._upstream_call(trace, tier.name, placement.replica):
-                    run = await escalator.run_json(job)
-                assert run.response is not None
-                run_headers = self._run_headers(run, headers, request_id)
-                run_headers["x-tierd-replica"] = run.response.replica_id
-                trace.ran(run, run.response.replica_id)
-                trace.cost_basis(self._basis(run.tier))
-                if run.response.status != 200:
-                    trace.failed(run.response.status, _error_code(run.response.body))
-                return JsonResult(run.response.status, run.response.body, run_headers)
-        if body.get("stream"):
-            # The cost of a stream goes at its end (server/response_cost.py): headers leave first.
-            with self._upstream_call(trace, tier.name, placement.replica):
-                relay = await open_relay(tier, endpoint.path, with_usage(body), request_id, placement.replica)
-            trace.attempt(tier.name, 200, replica=placement.replica, latency_s=None)
-            chunks = self._metered(relay, tier.name, body, trace)
-            return StreamResult(chunks, headers, self._abandon(trace))
-        with self._upstream_call(trace, tier.name, placement.replica):
-            called = time.monotonic()
-            response = await tier.post_json(endpoint.path, body, request_id, placement.replica)
-        headers["x-tierd-replica"] = response.replica_id
-        snapshot = next(s for s in snapshots if s.name == tier.name)
-        usage = _usage(response.body) if response.status == 200 else None
-        usd, basis = self._answer_cost(tier.name, snapshot, usage)
-        headers.update(_cost_header_values(usd, basis))
-        error = None if response.status == 200 else _error_code(response.body)
-        trace.attempt(
-            tier.name,
-            response.status,
-            replica=response.replica_id,
-            latency_s=time.monotonic() - called,
-            usage=usage,
-            cost_usd=usd,
-            error=error,
-        )
-        trace.cost_basis(basis)
-        if error is not None:
-            trace.failed(response.status, error)
-        return JsonResult(response.status, response.body, headers)
-
-    @contextlib.contextmanager
-    def _upstream_call(self, trace: RequestTrace, tier: str, replica: str | None) -> Iterator[None]:
-        """An upstream failure before any answer: recorded as the request's one attempt, raised as an ApiError."""
-        called = time.monotonic()
+        job = self._job(endpoint, body, decision, snapshots, options, request_id)
+        run = progress.run
         try:
-            yield
-        except UpstreamError as exc:
-            trace.attempt(tier, exc.status, replica=replica, latency_s=time.monotonic() - called, error=exc.message)
-            raise from_upstream(exc, tier) from None
-        except asyncio.CancelledError:  # the client left while the tier was working on it
-            trace.attempt(tier, 499, replica=replica, latency_s=time.monotonic() - called, error=CLIENT_DISCONNECTED)
-            raise
+            await (self.escalator.run_stream(job, run) if progress.stream else self.escalator.run_json(job, run))
+        except UpstreamError as exc:  # the first tier failed before any answer
+            raise from_upstream(exc, tier.name) from None
+        if run.outcome is not None:
+            log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
+        final = self.tiers[run.tier]
+        headers.update({"x-tierd-tier": final.name, "x-tierd-model": final.model, **run.headers()})
+        progress.cost_basis = self.pricer.basis(final.name)
+        if progress.stream:  # the cost of a stream goes at its end: its headers leave first
+            return StreamResult(self._relay(run, body, progress), headers, lambda: self._abandoned(progress))
+        assert run.response is not None
+        headers["x-tierd-replica"] = run.response.replica_id
+        headers["x-tierd-cost-usd"] = format_usd(run.cost_usd())
+        headers["x-tierd-cost-basis"] = progress.cost_basis
+        if run.outcome is not None:
+            headers["x-tierd-wasted-cost-usd"] = format_usd(sum(a.cost_usd or 0.0 for a in run.thrown_away))
+        if run.response.status != 200:
+            progress.fail(run.response.status, _error_code(run.response.body))
+        return JsonResult(run.response.status, run.response.body, headers)
 
-    def _abandon(self, trace: RequestTrace) -> Callable[[], None]:
-        def abandoned() -> None:
-            if not trace.finished:
-                trace.failed(499, CLIENT_DISCONNECTED)
-                self.books.finish(trace)
-
-        return abandoned
-
-    def _basis(self, tier: str) -> str:
-        return self._answer_cost(tier, self.tiers[tier].snapshot(), None)[1]
-
-    def _metered(
+    def _job(
         self,
-        chunks: AsyncIterator[bytes],
-        tier: str,
+        endpoint: Endpoint,
         body: dict[str, Any],
-        trace: RequestTrace,
-        earlier: float | None = 0.0,
-    ) -> AsyncIterator[bytes]:
-        basis = self._basis(tier)
-        trace.cost_basis(basis)
-        wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        decision: RouteDecision,
+        snapshots: Sequence[TierSnapshot],
+        options: RequestOptions,
+        request_id: str,
+    ) -> Job:
+        """The run of a request: checked when `auto` put it on a tier with checks (and the client did not
+        turn a stream's checking off); escalation climbs only to ready tiers the request may use."""
+        placement = decision.placement
+        assert placement.tier is not None
+        checked = (
+            decision.mode == "auto"
+            and self.escalator.checks_for(placement.tier).active
+            and not (body.get("stream") and options.stream_mode == "off")
+        )
+        if not checked:
+            return Job(endpoint.path, body, placement.tier, placement.replica, request_id)
+        allowed = options.only_tiers
+        ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
+        check = CheckRequest.from_body(body, decision.features.text)
+        return Job(
+            endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,
+            options.stream_mode,
+        )  # fmt: skip
+
+    def _placement_error(self, code: str, tier: str, message: str, options: RequestOptions) -> ApiError:
+        if code == "frontier_unconfigured":
+            settings = self.settings.tier(tier)
+            missing = settings.missing_settings() if isinstance(settings, OpenAITierSettings) else []
+            message = (
+                f"Tier '{tier}' is not configured: set {' and '.join(missing)} in the config "
+                "(the presets read TIERD_FRONTIER_BASE_URL, TIERD_FRONTIER_MODEL and TIERD_FRONTIER_API_KEY), "
+                "or set server.on_frontier_missing: degrade."
+            )
+        elif code == "insufficient_quota":  # a pinned tier that a spent budget does not allow
+            message = f"{options.budget_note}: {message}"
+        return ApiError(code, message)
+
+    def _relay(self, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
+        """The run's events to the client, metered; the request is recorded when the stream ends."""
+        assert run.events is not None
+        final = run.tier
         meter = StreamMeter(
-            tier=tier,
-            cost_of=self.cost_of,
-            client_wants_usage=wants_usage,
-            request_id=trace.request_id,
-            cost_basis=basis,
-            earlier_usd=earlier,
+            price=lambda prompt, completion: self.pricer.attempt_usd(final, prompt, completion),
+            client_wants_usage=bool((body.get("stream_options") or {}).get("include_usage")),
+            request_id=progress.request_id,
+            cost_basis=progress.cost_basis or "unknown",
+            earlier_usd=run.thrown_away_usd(),
         )
 
-        def on_end(end: StreamEnd) -> None:
-            trace.stream_ended(end)
-            self.books.finish(trace)
+        def ended(end: StreamEnd) -> None:
+            progress.stream_ended(end)
+            self._record(progress)
 
-        return metered(chunks, meter, trace.started, on_end)
+        return metered(run.events, meter, progress.started, ended)
 
-    def _run_headers(self, run: Run, headers: dict[str, str], request_id: str) -> dict[str, str]:
-        """The final tier, the attempts, and the cost of all of them; every attempt goes to the log."""
-        log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
-        tier = self.tiers[run.tier]
-        total, wasted = run.cost_usd()
-        out = {**headers, "x-tierd-tier": tier.name, "x-tierd-model": tier.model, **run.headers()}
-        if run.response is not None:  # a stream's cost comes at its end (server/response_cost.py)
-            out["x-tierd-cost-usd"] = format_usd(total)
-            out["x-tierd-wasted-cost-usd"] = format_usd(wasted)
-        return out
-
-    def _answer_cost(
-        self, tier_name: str, snapshot: TierSnapshot, usage: tuple[int, int] | None
-    ) -> tuple[float | None, str]:
-        """(the answer's cost from its usage and the tier's $/token, the cost basis); None when either is
-        missing (an error answer, no usage, or a local tier with no price or throughput yet)."""
-        pricing = self.router.policy.pricing.get(tier_name)
-        cost = tier_cost(pricing, snapshot) if pricing is not None else None
-        usd = cost.request_usd(*usage) if cost is not None and usage is not None else None
-        return usd, cost.basis if cost else "unknown"
-
-
-def _cost_header_values(usd: float | None, basis: str) -> dict[str, str]:
-    return {"x-tierd-cost-usd": format_usd(usd), "x-tierd-cost-basis": basis}
+    def _abandoned(self, progress: Progress) -> None:
+        if not progress.recorded:
+            progress.fail(499, CLIENT_DISCONNECTED)
+            self._record(progress)
 
 
 def _error_code(body: bytes) -> str | None:
@@ -357,11 +324,3 @@ def _error_code(body: bytes) -> str | None:
         return error_code_of(json.loads(body))
     except ValueError:
         return "upstream_error"
-
-
-def _usage(body: bytes) -> tuple[int, int] | None:
-    try:
-        usage = json.loads(body).get("usage") or {}
-        return int(usage["prompt_tokens"]), int(usage.get("completion_tokens") or 0)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return None

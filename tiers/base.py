@@ -75,35 +75,30 @@ class TierSnapshot:
 class UpstreamError(Exception):
     """The upstream answered with an error, or could not be reached.
 
-    `status` is the HTTP status the gateway should return; `body` is the upstream's own
-    JSON error when it sent one (passed through unchanged), else None.
+    `status` is the upstream's own HTTP status when it answered, and None when no answer came; `code`
+    then says why (`upstream_timeout`, `upstream_unavailable`); the gateway's error table
+    (server/errors.py) decides what the client is told. `body` is the upstream's own JSON error when it
+    sent one, else None.
     """
 
     def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        body: dict[str, Any] | None = None,
-        error_type: str = "upstream_error",
-        code: str | None = None,
+        self, status: int | None, message: str, *, body: dict[str, Any] | None = None, code: str = "upstream_error"
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.body = body
-        self.error_type = error_type
         self.code = code
 
 
 class UpstreamTimeout(UpstreamError):
     def __init__(self, message: str) -> None:
-        super().__init__(504, message, error_type="timeout", code="upstream_timeout")
+        super().__init__(None, message, code="upstream_timeout")
 
 
 class UpstreamUnavailable(UpstreamError):
     def __init__(self, message: str) -> None:
-        super().__init__(503, message, error_type="service_unavailable", code="upstream_unavailable")
+        super().__init__(None, message, code="upstream_unavailable")
 
 
 class UpstreamConnectError(UpstreamUnavailable):

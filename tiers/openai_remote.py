@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
-from tiers.base import UpstreamError, UpstreamResponse, UpstreamTimeout
+from tiers.base import UpstreamError, UpstreamResponse, UpstreamUnavailable
 from tiers.http_upstream import HttpEndpoint, HttpStream
 
 log = logging.getLogger("tierd.remote")
@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 
 def _retryable(exc: UpstreamError) -> bool:
-    return not isinstance(exc, UpstreamTimeout) and (exc.status in RETRYABLE_STATUS)
+    return isinstance(exc, UpstreamUnavailable) or exc.status in RETRYABLE_STATUS
 
 
 class RetryingEndpoint(HttpEndpoint):

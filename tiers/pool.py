@@ -46,8 +46,9 @@ def metrics_url(api_base: str) -> str:
 
 
 def is_replica_failure(exc: UpstreamError) -> bool:
-    """Server-side failures count against a replica's breaker; a client's bad request does not."""
-    return exc.status >= 500
+    """Server-side failures (and no answer at all) count against a replica's breaker; a client's bad request
+    does not."""
+    return exc.status is None or exc.status >= 500
 
 
 class ReplicaTier:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from benchmarks.quality.cache import OutcomeCache, OutcomeKey
 from benchmarks.quality.model import BenchItem, Outcome
 from benchmarks.quality.prompts import PromptParams, Request, render
-from tiers.base import UpstreamError
+from tiers.base import UpstreamError, UpstreamUnavailable
 
 # Sends one request to a tier (its model already pinned) and returns the parsed JSON answer.
 Call = Callable[[Request, str], Awaitable[dict[str, Any]]]
@@ -127,10 +127,11 @@ async def ask(job: TierJob, item: BenchItem, patience: Patience | None = None) -
         except UpstreamError as exc:
             # 503: no replica ready (one crashed and is being restarted by its supervisor): wait for it rather
             # than record a failure the tier's answers never had.
-            if exc.status == 503 and not patience.exhausted and time.monotonic() < give_up_at:
+            unavailable = isinstance(exc, UpstreamUnavailable) or exc.status == 503
+            if unavailable and not patience.exhausted and time.monotonic() < give_up_at:
                 await asyncio.sleep(UNAVAILABLE_RETRY_S)
                 continue
-            patience.exhausted = patience.exhausted or exc.status == 503
+            patience.exhausted = patience.exhausted or unavailable
             return _failed(base, started, exc)
         except Exception as exc:  # any failed call is an outcome too (scored 0, retried by the next run)
             return _failed(base, started, exc)

@@ -1,29 +1,22 @@
 """The one accounting sink: every finished request reaches it once and goes on to the metrics, the ledger
 and the registered listeners (e.g. API-key budgets).
 
-The service opens a `RequestTrace` per request and calls `finish()` at its end (a stream's end is its last
-byte). `finish()` is idempotent per trace, so a path that might finish twice (a stream that ends and is
-then abandoned) records once. It runs on the event loop and never blocks: the ledger only queues.
+The service builds one `RequestRecord` per request when it ends (a stream's end is its last byte) and hands
+it to `finish()`. It runs on the event loop and never blocks: the ledger only queues.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Protocol
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.accounting.records import RequestRecord, RequestTrace, TierFacts
-from server.routing.costs import TierPricing
-from tiers.base import Tier
+from server.outcome import RequestRecord
 
 log = logging.getLogger("tierd.accounting")
 
 RequestListener = Callable[[RequestRecord], None]
-
-
-def tier_facts(tiers: Iterable[Tier]) -> dict[str, TierFacts]:
-    return {t.name: TierFacts(t.model, t.local) for t in tiers}
 
 
 class RecordSink(Protocol):
@@ -36,15 +29,7 @@ class RecordSink(Protocol):
 
 
 class Bookkeeper:
-    def __init__(
-        self,
-        tiers: Mapping[str, TierFacts],
-        frontier_pricing: TierPricing | None,
-        metrics: GatewayMetrics | None = None,
-        ledger: RecordSink | None = None,
-    ) -> None:
-        self.tiers = dict(tiers)
-        self.frontier_pricing = frontier_pricing
+    def __init__(self, metrics: GatewayMetrics | None = None, ledger: RecordSink | None = None) -> None:
         self.metrics = metrics
         self.ledger = ledger
         self._listeners: list[RequestListener] = []
@@ -64,15 +49,8 @@ class Bookkeeper:
         if self.metrics is not None:
             self.metrics.requests.labels("none", "503").inc()
 
-    def open(self, request_id: str, endpoint: str, api_key_id: str | None = None) -> RequestTrace:
-        return RequestTrace(request_id, endpoint, self.tiers, api_key_id)
-
-    def finish(self, trace: RequestTrace) -> RequestRecord | None:
-        """Record the request once; later calls for the same trace do nothing (and return None)."""
-        if trace.finished:
-            return None
-        trace.finished = True
-        record = trace.build(self.frontier_pricing)
+    def finish(self, record: RequestRecord) -> None:
+        """Count and keep one finished request (the service hands each one over once)."""
         if self.metrics is not None:
             self._to_metrics(self.metrics, record)
         if self.ledger is not None:
@@ -82,7 +60,6 @@ class Bookkeeper:
                 listener(record)
             except Exception:
                 log.exception("request %s: a request listener failed", record.request_id)
-        return record
 
     @staticmethod
     def _to_metrics(metrics: GatewayMetrics, record: RequestRecord) -> None:

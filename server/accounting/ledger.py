@@ -41,7 +41,7 @@ from server.accounting.ledger_schema import (
     SchemaInfo,
     utcnow,
 )
-from server.accounting.records import RequestRecord
+from server.outcome import RequestRecord
 
 log = logging.getLogger("tierd.ledger")
 SQLITE_BUSY_TIMEOUT_S = 5.0

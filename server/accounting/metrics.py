@@ -17,7 +17,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from server.accounting.ledger import LedgerStats
-from server.accounting.records import AttemptRecord
+from server.outcome import AttemptRecord
 from server.routing.costs import TierPricing, frontier_cost, savings_usd
 from tiers.base import ReplicaStatus, TierSnapshot
 from tiers.telemetry.base import TelemetrySnapshot

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.accounting.ledger import Ledger
 from server.api.auth import api_key_id
 from server.api.http import read_json
-from server.errors import ApiError, from_validation_error
+from server.errors import ApiError, from_validation_error, not_an_object
 
 router = APIRouter()
 MAX_COMMENT_CHARS = 4000
@@ -33,7 +33,7 @@ class FeedbackBody(BaseModel):
 
 
 def _not_found(request_id: str) -> ApiError:
-    return ApiError(404, f"No request {request_id!r} is known to tierd.", param="request_id", code="not_found")
+    return ApiError("not_found", f"No request {request_id!r} is known to tierd.", param="request_id")
 
 
 async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> dict[str, Any]:
@@ -46,9 +46,8 @@ async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> 
         )
     except SQLAlchemyError as exc:
         raise ApiError(
-            503, f"The ledger's database cannot be reached: {type(exc).__name__}", type="server_error",
-            code="ledger_unavailable", retry_after_s=5,
-        ) from None  # fmt: skip
+            "ledger_unavailable", f"The ledger's database cannot be reached: {type(exc).__name__}", retry_after_s=5
+        ) from None
     return {"object": "tierd.feedback", "id": feedback_id, "request_id": body.request_id, "score": body.score}
 
 
@@ -57,12 +56,10 @@ async def feedback(request: Request) -> Response:
     """An ApiError becomes its error response in the app's handler (server/app.py)."""
     ledger: Ledger | None = request.app.state.ledger
     if ledger is None:
-        raise ApiError(
-            404, "Feedback is stored in the ledger, which is off (accounting.enabled: false).", code="not_found"
-        )
+        raise ApiError("not_found", "Feedback is stored in the ledger, which is off (accounting.enabled: false).")
     raw = await read_json(request)
     if not isinstance(raw, dict):
-        raise ApiError(400, "The request body must be a JSON object.", code="invalid_type")
+        raise not_an_object()
     try:
         body = FeedbackBody.model_validate(raw)
     except ValidationError as exc:

@@ -60,7 +60,9 @@ def request_options(request: Request) -> RequestOptions:
     mode = request.headers.get(STREAM_MODE_HEADER)
     if mode is not None and mode not in ("buffer", "prefix", "off"):
         raise ApiError(
-            400, f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}", param=STREAM_MODE_HEADER
+            "invalid_value",
+            f"{STREAM_MODE_HEADER} must be buffer, prefix or off, not {mode!r}",
+            param=STREAM_MODE_HEADER,
         )
     return RequestOptions(stream_mode=cast(StreamMode | None, mode), api_key_id=api_key_id(request))
 

@@ -21,7 +21,7 @@ def parse_window(since: str | None, until: str | None) -> Window:
     try:
         return resolve_window(since, until)
     except WindowError as exc:
-        raise ApiError(400, str(exc), param=exc.param, code="invalid_value") from None
+        raise ApiError("invalid_value", str(exc), param=exc.param) from None
 
 
 def parse_group_by(value: str | None) -> GroupBy:
@@ -29,7 +29,7 @@ def parse_group_by(value: str | None) -> GroupBy:
         return "tier"
     if value not in GROUP_BYS:
         message = f"group_by: {value!r} is not one of {', '.join(GROUP_BYS)}"
-        raise ApiError(400, message, param="group_by", code="invalid_value")
+        raise ApiError("invalid_value", message, param="group_by")
     return cast(GroupBy, value)
 
 
@@ -52,7 +52,7 @@ async def usage(request: Request) -> JSONResponse:
     params = request.query_params
     unknown = sorted(set(params) - {"since", "until", "group_by"})
     if unknown:
-        raise ApiError(400, f"unknown query parameter {unknown[0]!r}", param=unknown[0], code="invalid_value")
+        raise ApiError("invalid_value", f"unknown query parameter {unknown[0]!r}", param=unknown[0])
     window = parse_window(params.get("since"), params.get("until"))
     group_by = parse_group_by(params.get("group_by"))
     document: dict[str, Any] = usage_document(await read_report(request, window, group_by))

@@ -43,7 +43,7 @@ async def page() -> Response:
 @router.get("/dashboard/static/{name}", include_in_schema=False)
 async def asset(name: str) -> Response:
     if name not in _ASSETS:  # a fixed list: no path from the URL ever reaches the file system
-        raise ApiError(404, f"no dashboard asset {name!r}", code="not_found")
+        raise ApiError("not_found", f"no dashboard asset {name!r}")
     return FileResponse(STATIC_DIR / name, media_type=_ASSETS[name], headers={"cache-control": "no-cache"})
 
 
@@ -51,7 +51,7 @@ def _recent_limit(value: str | None) -> int:
     if value is None:
         return RECENT_DEFAULT
     if not value.isdigit() or not 1 <= int(value) <= MAX_RECENT:
-        raise ApiError(400, f"recent: expected an integer from 1 to {MAX_RECENT}", param="recent", code="invalid_value")
+        raise ApiError("invalid_value", f"recent: expected an integer from 1 to {MAX_RECENT}", param="recent")
     return int(value)
 
 

@@ -1,30 +1,39 @@
-"""Running a request with escalation: try a tier, check its answer, go up a tier when it fails.
+"""The attempt loop every request runs: call a tier, check its answer, go up a tier when it fails.
 
-This is the I/O side of escalation (checks and budgets are pure, in checks.py and policy.py). Three ways
-to run, by stream mode:
-- JSON (non-streamed requests): each attempt's whole answer is checked.
+This is the I/O side of escalation (checks and budgets are pure, in checks.py and policy.py). A request
+whose tier has no checks (or that names its model) is a one-attempt run that is taken as it comes.
+Two shapes, JSON and stream; a stream runs in one of three ways, by stream mode:
 - `buffer`: the cheap tier's stream is read to the end and checked before the client gets a byte; the
   accepted answer is replayed. Latency: the client waits for the whole cheap answer.
 - `prefix`: the first `prefix_tokens` chunks are held and checked; if they pass, they and the rest of
   the stream go to the client unchecked. Once a byte is sent there is no escalation.
-The client never receives parts of two answers. Every attempt is recorded (tier, tokens, cost, checks).
+- unchecked (`off`, or a last tier): read up to the first event, so that a failure before any byte is
+  still an HTTP error, then relayed as it comes.
+The client never receives parts of two answers. Every attempt is kept on the `Run`, which the caller
+owns, so that the attempts of a run that fails or is cancelled midway are still recorded.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.errors import upstream_status
 from server.escalation import streams
 from server.escalation.answer import Answer, answer_from_json
 from server.escalation.checks import Check, CheckRequest, CheckResult, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
+from server.outcome import CLIENT_DISCONNECTED
 from tiers.base import Tier, UpstreamError, UpstreamResponse
+
+# What an attempt cost from its tokens (server/pricing.py); None when unknown.
+CostOf = Callable[[str, "int | None", "int | None"], "float | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +51,21 @@ class TierChecks:
         return any(c.needs_logprobs for c in self.checks)
 
 
+NO_CHECKS = TierChecks()
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One request to run: where it goes first, and what its answers are checked against."""
+    """One request to run: where it goes first, and what its answers are checked against (None: unchecked)."""
 
     path: str
     body: dict[str, Any]
     first_tier: str
     replica: str | None  # placement's choice on the first tier; later tiers choose their own
-    request: CheckRequest
     request_id: str
-    ready: Callable[[str], bool]
+    check: CheckRequest | None = None
+    ready: Callable[[str], bool] = lambda _tier: False  # which tiers an escalation may climb to
+    stream_mode: StreamMode | None = None  # the client's override of the tiers' own modes
 
     @property
     def chat(self) -> bool:
@@ -63,20 +76,11 @@ class Job:
 
 
 @dataclass(slots=True)
-class _Held:
-    """A failed streamed attempt whose events could still be sent (buffered, or a live prefix)."""
-
-    index: int
-    read: streams.Read
-    events: AsyncGenerator[bytes, None]
-    strip: streams.Strip
-
-
-@dataclass(slots=True)
 class Attempt:
     tier: str
     status: int
     latency_s: float
+    replica: str | None = None
     answer: Answer | None = None
     results: list[CheckResult] = field(default_factory=list)
     cost_usd: float | None = None
@@ -89,6 +93,9 @@ class Attempt:
     @property
     def failures(self) -> int:
         return sum(1 for r in self.results if not r.passed) if self.status == 200 else 1_000
+
+    def failed(self, status: int, error: str, latency_s: float) -> None:
+        self.status, self.error, self.latency_s = status, error, latency_s
 
     def record(self) -> dict[str, Any]:
         a = self.answer
@@ -107,17 +114,17 @@ class Attempt:
 
 @dataclass(slots=True)
 class Run:
-    """The outcome of one request: which tier's answer the client gets, and every attempt."""
+    """One request's attempts, and which one's answer the client gets once the run is decided."""
 
-    outcome: Outcome
-    attempts: list[Attempt]
-    returned: int  # index of the attempt whose answer the client gets
-    response: UpstreamResponse | None = None  # JSON mode
-    chunks: AsyncIterator[bytes] | None = None  # stream modes
+    attempts: list[Attempt] = field(default_factory=list)
+    outcome: Outcome | None = None  # None: the answer was not checked
+    returned: int | None = None  # index of the attempt whose answer the client gets; None: none (yet)
+    response: UpstreamResponse | None = None  # JSON
+    events: AsyncIterator[bytes] | None = None  # streams: whole SSE events, held ones first
 
     @property
     def final(self) -> Attempt:
-        return self.attempts[self.returned]
+        return self.attempts[-1 if self.returned is None else self.returned]
 
     @property
     def tier(self) -> str:
@@ -128,6 +135,9 @@ class Run:
         return [a for i, a in enumerate(self.attempts) if i != self.returned]
 
     def headers(self) -> dict[str, str]:
+        """What a checked run says about itself (nothing for an unchecked one)."""
+        if self.outcome is None:
+            return {}
         headers = {"x-tierd-attempts": str(len(self.attempts)), "x-tierd-escalation": self.outcome}
         escalated_from = [a.tier for a in self.attempts if a.tier != self.tier]
         if escalated_from:
@@ -136,23 +146,30 @@ class Run:
             headers["x-tierd-checks"] = ",".join(r.short() for r in self.final.results)
         return headers
 
-    def cost_usd(self) -> tuple[float | None, float]:
-        """(all attempts' cost, or None when one is unknown; the cost of attempts not returned)."""
-        return _known_sum(self.attempts), sum(a.cost_usd or 0.0 for a in self.thrown_away)
+    def cost_usd(self) -> float | None:
+        """Every attempt's cost together; None when one of them is unknown."""
+        return known_sum(self.attempts)
 
     def thrown_away_usd(self) -> float | None:
         """What the answers the client does not get cost; None when one of them is unknown."""
-        return _known_sum(self.thrown_away)
+        return known_sum(self.thrown_away)
 
 
-def _known_sum(attempts: Sequence[Attempt]) -> float | None:
+def known_sum(attempts: Sequence[Attempt]) -> float | None:
     """The attempts' total cost; None when any one is unknown."""
     costs = [a.cost_usd for a in attempts]
     return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
 
 
-# What one attempt cost (server/response_cost.py builds it); None when unknown.
-CostOf = Callable[[str, Answer], "float | None"]
+def upstream_body(body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool) -> dict[str, Any]:
+    """The body sent to a tier: the client's, plus log-probabilities a check needs and, for a stream, usage
+    (for the checks and the cost; the client's own choice is applied on the way out)."""
+    prepared = dict(body)
+    if add_logprobs:
+        prepared["logprobs"] = True if chat else 1
+    if stream:
+        prepared["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
+    return prepared
 
 
 class Escalator:
@@ -175,7 +192,7 @@ class Escalator:
         self.prefix_tokens = prefix_tokens
 
     def checks_for(self, tier: str) -> TierChecks:
-        return self.tier_checks.get(tier, TierChecks())
+        return self.tier_checks.get(tier, NO_CHECKS)
 
     def _next_tier(self, current: str, ready: Callable[[str], bool]) -> str | None:
         above = self.order[self.order.index(current) + 1 :]
@@ -194,153 +211,170 @@ class Escalator:
             return "budget-exhausted"
         return None
 
-    def _prepare(self, body: dict[str, Any], tier: str, chat: bool, stream: bool) -> tuple[dict[str, Any], bool]:
-        """The body sent to `tier`, and whether tierd added logprobs the client did not ask for."""
-        prepared = dict(body)
-        added_logprobs = False
-        if self.checks_for(tier).needs_logprobs and not body.get("logprobs"):
-            prepared["logprobs"] = True if chat else 1
-            added_logprobs = True
-        if stream:  # usage for the checks and the cost; the client's choice is applied at the end
-            prepared["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
-        return prepared, added_logprobs
+    def _start(self, job: Job, run: Run, tier: str, stream: bool) -> tuple[Attempt, TierChecks, dict[str, Any], bool]:
+        """A new attempt on `tier`: its checks, the body it is sent, and whether tierd added logprobs."""
+        checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
+        add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
+        prepared = upstream_body(job.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs)
+        attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
+        run.attempts.append(attempt)
+        return attempt, checks, prepared, add_logprobs
 
-    async def _judge(self, tier: str, answer: Answer, request: CheckRequest, request_id: str) -> list[CheckResult]:
-        checks = self.checks_for(tier)
-        results = run_checks(checks.checks, answer, request)
+    async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
+        assert job.check is not None
+        results = run_checks(checks.checks, answer, job.check)
         if checks.verifier is not None and answer.complete and all(r.passed for r in results):
-            results.append(await checks.verifier.grade(request, answer, request_id))
+            results.append(await checks.verifier.grade(job.check, answer, job.request_id))
         return results
+
+    def _price(self, attempt: Attempt) -> None:
+        answer = attempt.answer
+        if answer is not None:
+            attempt.cost_usd = self.cost_of(attempt.tier, answer.prompt_tokens, answer.completion_tokens)
+
+    def _escalation(self, job: Job, run: Run, tier: str) -> tuple[str | None, Outcome | None]:
+        next_tier = self._next_tier(tier, job.ready)
+        return next_tier, self._refusal(run.attempts, next_tier)
 
     # --- JSON ------------------------------------------------------------------------------------
 
-    async def run_json(self, job: Job) -> Run:
-        self.budget.on_request()
-        attempts: list[Attempt] = []
+    async def run_json(self, job: Job, run: Run) -> None:
+        """Decide `run`: its returned attempt and response. Raises the first tier's UpstreamError."""
+        if job.check is not None:
+            self.budget.on_request()
         responses: dict[int, UpstreamResponse] = {}
         tier_name = job.first_tier
         while True:
-            prepared, added = self._prepare(job.body, tier_name, job.chat, stream=False)
+            attempt, checks, prepared, added = self._start(job, run, tier_name, stream=False)
+            index = len(run.attempts) - 1
             started = time.monotonic()
             try:
-                response = await self.tiers[tier_name].post_json(
-                    job.path, prepared, job.request_id, job.replica_for(len(attempts))
-                )
+                response = await self.tiers[tier_name].post_json(job.path, prepared, job.request_id, attempt.replica)
             except UpstreamError as exc:
-                if not attempts:
+                attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
+                if not responses:
                     raise
-                attempts.append(Attempt(tier_name, exc.status, time.monotonic() - started, error=exc.message))
-                return self._best_json(attempts, responses, "upstream-failed")
-            attempt = Attempt(tier_name, response.status, time.monotonic() - started)
-            attempts.append(attempt)
+                return self._best_json(run, responses, "upstream-failed")
+            except asyncio.CancelledError:  # the client left while the tier was working on it
+                attempt.failed(499, CLIENT_DISCONNECTED, time.monotonic() - started)
+                raise
+            attempt.latency_s, attempt.replica = time.monotonic() - started, response.replica_id
             if response.status != 200:
-                if len(attempts) == 1:  # the client gets the upstream's own error, as without escalation
-                    return Run("not-checked", attempts, 0, response=response)
+                attempt.status = response.status
+                if not responses:  # the client gets the upstream's own answer, as without escalation
+                    return self._decided(run, "not-checked" if job.check else None, index, response)
                 attempt.error = response.body[:200].decode(errors="replace")
-                return self._best_json(attempts, responses, "upstream-failed")
-            parsed = json.loads(response.body)
+                return self._best_json(run, responses, "upstream-failed")
+            parsed = _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
-            attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
+            self._price(attempt)
             if added:
                 response = streams.strip_logprobs_json(response, parsed)
-            responses[len(attempts) - 1] = response
-            attempt.results = await self._judge(tier_name, attempt.answer, job.request, job.request_id)
+            responses[index] = response
+            if not checks.active:
+                return self._decided(run, _passed(run) if job.check else None, index, response)
+            attempt.results = await self._judge(checks, attempt.answer, job)
             if attempt.passed:
-                self._charge(attempts)
-                return Run(_passed(attempts), attempts, len(attempts) - 1, response=response)
-            next_tier = self._next_tier(tier_name, job.ready)
-            refusal = self._refusal(attempts, next_tier)
-            if refusal is not None:
-                return self._best_json(attempts, responses, refusal)
-            assert next_tier is not None
+                return self._decided(run, _passed(run), index, response)
+            next_tier, refusal = self._escalation(job, run, tier_name)
+            if refusal is not None or next_tier is None:
+                return self._best_json(run, responses, refusal or "no-higher-tier")
             tier_name = next_tier
 
-    def _best_json(self, attempts: list[Attempt], responses: dict[int, UpstreamResponse], outcome: Outcome) -> Run:
+    def _best_json(self, run: Run, responses: dict[int, UpstreamResponse], outcome: Outcome) -> None:
         """The answer with the fewest failed checks; the more capable tier on ties."""
-        index = min(responses, key=lambda i: (attempts[i].failures, -i))
-        self._charge(attempts)
-        return Run(outcome, attempts, index, response=responses[index])
+        index = min(responses, key=lambda i: (run.attempts[i].failures, -i))
+        self._decided(run, outcome, index, responses[index])
 
-    def _charge(self, attempts: Sequence[Attempt]) -> None:
-        for attempt in attempts[1:]:
+    def _decided(self, run: Run, outcome: Outcome | None, index: int, response: UpstreamResponse | None) -> None:
+        run.outcome, run.returned, run.response = outcome, index, response
+        for attempt in run.attempts[1:]:
             self.budget.charge(attempt.cost_usd)
 
     # --- streams -------------------------------------------------------------------------------
 
-    async def run_stream(self, job: Job, mode: StreamMode | None) -> Run:
-        """Returns once the client can be sent the headers: the tier is final, the stream's first event read."""
-        self.budget.on_request()
-        attempts: list[Attempt] = []
+    async def run_stream(self, job: Job, run: Run) -> None:
+        """Decide `run` once the client can be sent the headers: the tier is final, the stream's first event
+        read. Raises the first tier's UpstreamError."""
+        if job.check is not None:
+            self.budget.on_request()
         held: list[_Held] = []
         tier_name = job.first_tier
         try:
             while True:
-                checks = self.checks_for(tier_name)
-                tier_mode = mode or checks.stream_mode
+                attempt, checks, prepared, added = self._start(job, run, tier_name, stream=True)
+                tier_mode = job.stream_mode or checks.stream_mode
                 last_resort = not checks.active or tier_mode == "off"
-                prepared, added = self._prepare(job.body, tier_name, job.chat, stream=True)
                 strip = streams.Strip(logprobs=added)
-                replica = job.replica_for(len(attempts))
-                events = streams.events(self.tiers[tier_name], job.path, prepared, job.request_id, replica)
+                events = streams.events(self.tiers[tier_name], job.path, prepared, job.request_id, attempt.replica)
                 started = time.monotonic()
-                attempt = Attempt(tier_name, 200, 0.0)
-                attempts.append(attempt)
                 try:
                     prefix = None if tier_mode == "buffer" else self.prefix_tokens
                     current = await streams.read(events, prefix, last_resort)
                 except UpstreamError as exc:
-                    attempt.status, attempt.error = exc.status, exc.message
-                    attempt.latency_s = time.monotonic() - started
+                    attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
                     if not held:
                         raise
-                    return self._best_stream(attempts, held, "upstream-failed")
+                    return self._best_stream(run, held, "upstream-failed")
+                except asyncio.CancelledError:
+                    attempt.failed(499, CLIENT_DISCONNECTED, time.monotonic() - started)
+                    raise
                 attempt.latency_s = time.monotonic() - started
+                index = len(run.attempts) - 1
                 if last_resort:
                     self._close_all(held)
-                    return self._stream_run(_passed(attempts), attempts, current, events, strip)
+                    outcome = _passed(run) if job.check is not None else None
+                    return self._stream_decided(run, outcome, _Held(index, current, events, strip))
                 attempt.answer = current.assembler.answer(complete=current.finished)
                 if current.finished:
-                    attempt.cost_usd = self.cost_of(tier_name, attempt.answer)
-                attempt.results = await self._judge(tier_name, attempt.answer, job.request, job.request_id)
+                    self._price(attempt)
+                attempt.results = await self._judge(checks, attempt.answer, job)
+                this = _Held(index, current, events, strip)
                 if attempt.passed:
                     self._close_all(held)
-                    outcome = _passed(attempts) if current.finished else "prefix-accepted"
-                    return self._stream_run(outcome, attempts, current, events, strip)
-                held.append(_Held(len(attempts) - 1, current, events, strip))
-                next_tier = self._next_tier(tier_name, job.ready)
-                refusal = self._refusal(attempts, next_tier)
-                if refusal is not None:
-                    return self._best_stream(attempts, held, refusal)
-                assert next_tier is not None
+                    return self._stream_decided(run, _passed(run) if current.finished else "prefix-accepted", this)
+                held.append(this)
+                next_tier, refusal = self._escalation(job, run, tier_name)
+                if refusal is not None or next_tier is None:
+                    return self._best_stream(run, held, refusal or "no-higher-tier")
                 tier_name = next_tier
         except BaseException:
             self._close_all(held)
             raise
 
-    def _stream_run(
-        self,
-        outcome: Outcome,
-        attempts: list[Attempt],
-        current: streams.Read,
-        events: AsyncGenerator[bytes, None],
-        strip: streams.Strip,
-    ) -> Run:
-        self._charge(attempts)
-        rest = None if current.finished else events
-        return Run(outcome, attempts, len(attempts) - 1, chunks=streams.replay(current.events, rest, strip))
+    def _stream_decided(self, run: Run, outcome: Outcome | None, chosen: _Held) -> None:
+        self._decided(run, outcome, chosen.index, None)
+        rest = None if chosen.read.finished else chosen.events
+        run.events = streams.replay(chosen.read.events, rest, chosen.strip)
 
-    def _best_stream(self, attempts: list[Attempt], held: list[_Held], outcome: Outcome) -> Run:
-        best = min(held, key=lambda h: (attempts[h.index].failures, -h.index))
+    def _best_stream(self, run: Run, held: list[_Held], outcome: Outcome) -> None:
+        best = min(held, key=lambda h: (run.attempts[h.index].failures, -h.index))
         self._close_all([h for h in held if h is not best])
-        self._charge(attempts)
-        rest = None if best.read.finished else best.events
-        chunks = streams.replay(best.read.events, rest, best.strip)
-        return Run(outcome, attempts, best.index, chunks=chunks)
+        self._stream_decided(run, outcome, best)
 
     def _close_all(self, held: list[_Held]) -> None:
         for entry in held:
             streams.close_later(entry.events)
 
 
-def _passed(attempts: Sequence[Attempt]) -> Outcome:
-    return "escalated" if len(attempts) > 1 else "accepted"
+@dataclass(slots=True)
+class _Held:
+    """A streamed attempt whose events could still be sent (buffered, or a live prefix)."""
+
+    index: int
+    read: streams.Read
+    events: AsyncGenerator[bytes, None]
+    strip: streams.Strip
+
+
+def _passed(run: Run) -> Outcome:
+    return "escalated" if len(run.attempts) > 1 else "accepted"
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    """A tier's JSON answer; an answer that is not a JSON object is checked (and priced) as an empty one."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}

@@ -8,9 +8,8 @@ from typing import Any
 
 from server.escalation.checks import Check, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
-from server.escalation.runner import Escalator, TierChecks
+from server.escalation.runner import CostOf, Escalator, TierChecks
 from server.escalation.verifier import Verifier
-from server.response_cost import CostOf
 from server.settings import ConfigError, Settings
 from tiers.base import Tier
 
@@ -33,8 +32,8 @@ def build_escalator(
     tiers: Sequence[Tier],
     cost_of: CostOf,
     clock: Callable[[], float] = time.monotonic,
-) -> Escalator | None:
-    """None when no tier has checks: requests then run exactly as without escalation."""
+) -> Escalator:
+    """The attempt loop of every request; with no checks configured, each request is one unchecked attempt."""
     config = settings.escalation
     by_name = {t.name: t for t in tiers}
     tier_checks: dict[str, TierChecks] = {}
@@ -46,8 +45,6 @@ def build_escalator(
             verifier = Verifier(by_name[v.tier], v.min_probability, v.max_answer_chars)
         checks = _build_checks(tier_config.checks, where)
         tier_checks[name] = TierChecks(checks, tier_config.stream_mode or config.stream_mode, verifier)
-    if not any(c.active for c in tier_checks.values()):
-        return None
     budget = GlobalBudget(
         max_share=config.budget.max_share,
         burst=config.budget.burst,

@@ -42,7 +42,8 @@ DEFAULT_POLICY = PlacementPolicy()
 
 @dataclass(frozen=True, slots=True)
 class PlacementError:
-    status: int
+    """Why no tier can take the request; server/errors.py maps the code to what the client is told."""
+
     code: Literal["frontier_unconfigured", "tier_unavailable", "no_ready_tier", "insufficient_quota"]
     tier: str
     message: str
@@ -183,15 +184,15 @@ def place(
     unconfigured = next((t for t in walk if not t.configured), None)
     if unconfigured is not None and on_frontier_missing == "error":
         message = f"tier {unconfigured.name!r} is not configured"
-        return Placement(wanted, None, error=PlacementError(503, "frontier_unconfigured", unconfigured.name, message))
+        return Placement(wanted, None, error=PlacementError("frontier_unconfigured", unconfigured.name, message))
     if pinned and unconfigured is None:
         message = f"tier {wanted!r} has no ready replica"
-        return Placement(wanted, None, error=PlacementError(503, "tier_unavailable", wanted, message))
+        return Placement(wanted, None, error=PlacementError("tier_unavailable", wanted, message))
 
     fallback = next((t for t in reversed(tiers[:start]) if t.local and t.ready), None)
     if fallback is None:
         message = f"no tier at or below {wanted!r} is ready"
-        return Placement(wanted, None, error=PlacementError(503, "no_ready_tier", wanted, message))
+        return Placement(wanted, None, error=PlacementError("no_ready_tier", wanted, message))
     degraded: Degradation = "tier-unavailable" if tiers[start].configured else "frontier-unconfigured"
     replica, _ = best_replica(fallback, policy)
     reason = f"{degraded}; best ready local tier"
@@ -216,7 +217,7 @@ def place_within(
         return place(wanted, kept, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy)
     if pinned or not kept:
         message = f"tier {wanted!r} is not allowed once the budget is spent (only {sorted(allowed)})"
-        return Placement(wanted, None, error=PlacementError(429, "insufficient_quota", wanted, message))
+        return Placement(wanted, None, error=PlacementError("insufficient_quota", wanted, message))
     names = [t.name for t in tiers]
     below = [t for t in tiers[: names.index(wanted)] if t.name in allowed]
     target = below[-1] if below else kept[0]

@@ -54,7 +54,6 @@ class RouteDecision:
             "placement_reason": self.placement.reason,
             "placement_error": (
                 {
-                    "status": self.placement.error.status,
                     "code": self.placement.error.code,
                     "message": self.placement.error.message,
                 }

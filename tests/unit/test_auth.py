@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from server.accounting.admission import Gatekeeper, is_loopback
 from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.keys import KeyStore
 from server.accounting.ledger import make_engine
-from server.api.auth import Gatekeeper, is_loopback, presented_key
+from server.api.auth import admitted_options, presented_key
 from server.errors import ApiError
 from server.service import RequestOptions
 from server.settings import validate_settings
@@ -84,27 +85,27 @@ def test_admission_errors_are_openai_shaped(tmp_path: Path) -> None:
     gatekeeper = _gatekeeper(tmp_path, monthly_budget_usd=1.0)
     gatekeeper.record_spend(None, 2.0)
     with pytest.raises(ApiError) as spent:
-        gatekeeper.admit(None, RequestOptions())
+        admitted_options(gatekeeper, None, RequestOptions())
     assert (spent.value.status, spent.value.type, spent.value.code) == (429, "insufficient_quota", "insufficient_quota")
     # local_only keeps the request on the local tiers ...
     local = _gatekeeper(tmp_path, monthly_budget_usd=1.0, on_exhausted="local_only")
     local.record_spend(None, 2.0)
-    options = local.admit(None, RequestOptions(stream_mode="off"))
+    options = admitted_options(local, None, RequestOptions(stream_mode="off"))
     assert options.only_tiers == frozenset({"tier-1"}) and options.stream_mode == "off"
     assert options.budget_note is not None and "monthly budget" in options.budget_note
     # ... and rejects when there is no local tier to keep it on.
     remote_only = _gatekeeper(tmp_path, local=frozenset(), monthly_budget_usd=1.0, on_exhausted="local_only")
     remote_only.record_spend(None, 2.0)
     with pytest.raises(ApiError, match="quota"):
-        remote_only.admit(None, RequestOptions())
+        admitted_options(remote_only, None, RequestOptions())
 
 
 def test_rate_limit_carries_retry_after(tmp_path: Path) -> None:
     gatekeeper = _gatekeeper(tmp_path, default_requests_per_minute=1)
     created = KeyStore(make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("bob")
-    assert gatekeeper.admit(created.key, RequestOptions()).api_key_id == created.key.id
+    assert admitted_options(gatekeeper, created.key, RequestOptions()).api_key_id == created.key.id
     with pytest.raises(ApiError) as limited:
-        gatekeeper.admit(created.key, RequestOptions())
+        admitted_options(gatekeeper, created.key, RequestOptions())
     assert (limited.value.status, limited.value.code) == (429, "rate_limit_exceeded")
     assert limited.value.retry_after_s == 60
 

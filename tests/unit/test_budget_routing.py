@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.errors import status_of
 from server.routing.classifiers import default_registry
 from server.routing.placement import PlacementPolicy, place_within
 from server.routing.router import Router
@@ -60,7 +61,7 @@ def test_an_allowed_choice_stands_and_never_spills_to_the_frontier() -> None:
 def test_a_pinned_frontier_request_is_refused_not_swapped() -> None:
     placement = _place("frontier", _tiers(), pinned=True)
     assert placement.tier is None and placement.error is not None
-    assert (placement.error.status, placement.error.code) == (429, "insufficient_quota")
+    assert (status_of(placement.error.code), placement.error.code) == (429, "insufficient_quota")
 
 
 def test_router_classifies_then_restricts() -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from server.routing.classifiers import default_registry
-from server.routing.router import Router
-from server.service import CompletionService, _cost_header_values, _usage
+from server.pricing import Pricer
+from server.routing.costs import format_usd
 from server.settings import ConfigError, Settings, validate_settings
 from server.wiring import build_pricing, placement_policy
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
@@ -63,23 +61,23 @@ def _snapshot(name: str) -> TierSnapshot:
     return TierSnapshot(name, TierKind.VLLM_ATTACHED, name, True, True, (replica,))
 
 
+class _SnapshotOnly:
+    """All the pricer reads of a tier: its snapshot (live rates would change a local tier's $/token)."""
+
+    def __init__(self, name: str) -> None:
+        self._snapshot = _snapshot(name)
+
+    def snapshot(self) -> TierSnapshot:
+        return self._snapshot
+
+
 def test_cost_headers_from_usage() -> None:
     settings = _settings(cost={"hardware": "cpu", "tokens_per_hour": 1_000_000})
-    router = Router(default_registry().build("rules", settings.routing.rules, ["tier-1", "frontier"]), "degrade")
-    router.policy = placement_policy(settings, build_pricing(settings))
-    service = CompletionService(settings, [], router)
-    body = json.dumps({"usage": {"prompt_tokens": 300, "completion_tokens": 700}}).encode()
+    tiers = {name: _SnapshotOnly(name) for name in ("tier-1", "frontier")}
+    pricer = Pricer(build_pricing(settings), tiers)  # type: ignore[arg-type]
     cpu_hour = load_profiles()["cpu"].cloud.usd_per_hour
-    usage = _usage(body)
-    assert usage == (300, 700)
-    usd, basis = service._answer_cost("tier-1", _snapshot("tier-1"), usage)
-    headers = _cost_header_values(usd, basis)
-    assert headers["x-tierd-cost-basis"] == "measured-throughput"
-    assert float(headers["x-tierd-cost-usd"]) == pytest.approx(1000 * cpu_hour / 1e6, abs=1e-10)
-    frontier, _ = service._answer_cost("frontier", _snapshot("frontier"), usage)
-    assert frontier == pytest.approx(300 * 2.5e-6 + 700 * 10e-6)
+    assert pricer.basis("tier-1") == "measured-throughput"
+    assert float(format_usd(pricer.attempt_usd("tier-1", 300, 700))) == pytest.approx(1000 * cpu_hour / 1e6, abs=1e-10)
+    assert pricer.attempt_usd("frontier", 300, 700) == pytest.approx(300 * 2.5e-6 + 700 * 10e-6)
     # An answer without usage (an error, a server that sends none) has an unknown cost, never $0.
-    assert _cost_header_values(*service._answer_cost("tier-1", _snapshot("tier-1"), None))["x-tierd-cost-usd"] == (
-        "unknown"
-    )
-    assert _usage(b'{"usage": null}') is None and _usage(b"not json") is None
+    assert format_usd(pricer.attempt_usd("tier-1", None, None)) == "unknown"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.accounting.records import AttemptRecord
+from server.outcome import AttemptRecord
 from server.routing.costs import TierPricing
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 from tiers.load import ReplicaLoad

@@ -20,8 +20,10 @@ from benchmarks.processes import wait_until
 from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
-from server.accounting.records import AttemptRecord, RequestRecord, TierFacts
 from server.errors import ApiError
+from server.escalation.wiring import build_escalator
+from server.outcome import AttemptRecord, RequestRecord
+from server.pricing import Pricer
 from server.routing.classifiers import default_registry
 from server.routing.router import Router
 from server.service import CHAT, CompletionService, RequestOptions
@@ -142,7 +144,7 @@ def test_a_stuck_database_makes_the_ledger_overloaded_until_it_drains(
     for i in range(25):
         ledger.submit(record(f"req-stuck-{i}"))  # nothing is refused at submit: in-flight requests still queue
     assert ledger.overloaded
-    books = Bookkeeper({"tier-1": TierFacts("m", True)}, None, None, ledger)
+    books = Bookkeeper(None, ledger)
     assert books.overloaded
     wait_until(lambda: ledger.stats().write_errors >= 2, 30, "two write errors", interval_s=0.02)
     assert ledger.overloaded and ledger.stats().queued == 25
@@ -206,7 +208,7 @@ def test_feedback_finds_queued_and_written_requests(tmp_path: Path) -> None:
 def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listener(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
     ledger = Ledger.open(url)
-    books = Bookkeeper({"tier-1": TierFacts("m", True)}, None, None, ledger)
+    books = Bookkeeper(None, ledger)
     heard: list[RequestRecord] = []
 
     def broken(_: RequestRecord) -> None:
@@ -214,10 +216,7 @@ def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listene
 
     books.add_listener(broken)
     books.add_listener(heard.append)
-    trace = books.open("req-books-1", "/chat/completions", api_key_id="key-b")
-    trace.attempt("tier-1", 200, replica="tier-1-0", latency_s=0.1, usage=(3, 4), cost_usd=2e-6)
-    assert books.finish(trace) is not None
-    assert books.finish(trace) is None  # a second end (a stream abandoned after it ended) records nothing
+    books.finish(record("req-books-1", api_key_id="key-b", final_tier="tier-1", local=True, cost_usd=2e-6))
     ledger.close()
     assert [(r.request_id, r.api_key_id, r.final_tier, r.local, r.cost_usd) for r in heard] == [
         ("req-books-1", "key-b", "tier-1", True, 2e-6)
@@ -234,8 +233,9 @@ def _service(ledger: Ledger) -> CompletionService:
         "test",
     )
     router = Router(default_registry().build("rules", settings.routing.rules, ["tier-1"]), "degrade")
-    books = Bookkeeper({"tier-1": TierFacts("s", True)}, None, None, ledger)
-    return CompletionService(settings, [], router, books=books)
+    pricer = Pricer({}, {})
+    escalator = build_escalator(settings, [], pricer.attempt_usd)
+    return CompletionService(settings, [], router, escalator, pricer, Bookkeeper(None, ledger))
 
 
 def test_requests_are_refused_with_503_while_the_ledger_is_behind(

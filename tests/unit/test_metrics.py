@@ -8,7 +8,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.accounting.records import AttemptRecord
+from server.outcome import AttemptRecord
 from server.routing.costs import TierPricing
 from server.settings import ConfigError
 from server.telemetry.settings import TelemetrySettings

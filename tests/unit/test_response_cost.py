@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from server.escalation.answer import Answer
-from server.response_cost import StreamEnd, StreamMeter, metered, with_usage
+from server.escalation.runner import upstream_body
+from server.response_cost import StreamEnd, StreamMeter, metered
 
 
 def _sse(payload: object) -> bytes:
@@ -20,9 +20,8 @@ USAGE = _sse({"choices": [], "usage": {"prompt_tokens": 1000, "completion_tokens
 DONE = b"data: [DONE]\n\n"
 
 
-def cost_of(tier: str, answer: Answer) -> float | None:
-    assert tier == "tier-1"
-    return (answer.prompt_tokens or 0) * 1e-6 + (answer.completion_tokens or 0) * 2e-6
+def price(prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
+    return (prompt_tokens or 0) * 1e-6 + (completion_tokens or 0) * 2e-6
 
 
 async def _chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
@@ -34,8 +33,7 @@ async def _run(
     data: bytes, size: int, wants_usage: bool, earlier: float | None = 0.0, ends: list[StreamEnd] | None = None
 ) -> bytes:
     meter = StreamMeter(
-        tier="tier-1",
-        cost_of=cost_of,
+        price=price,
         client_wants_usage=wants_usage,
         request_id="req-1",
         cost_basis="measured-throughput",
@@ -89,7 +87,7 @@ async def test_a_client_that_leaves_counts_as_cut_only_before_the_end(closes_aft
     # A client that reads [DONE] and closes can cancel the relay at that very yield: it had the whole answer.
     ends: list[StreamEnd] = []
     meter = StreamMeter(
-        tier="tier-1", cost_of=cost_of, client_wants_usage=False, request_id="req-1",
+        price=price, client_wants_usage=False, request_id="req-1",
         cost_basis="measured-throughput", earlier_usd=0.0,
     )  # fmt: skip
     out = metered(_chunks(CONTENT + USAGE + DONE, len(CONTENT)), meter, on_end=ends.append)
@@ -102,5 +100,8 @@ async def test_a_client_that_leaves_counts_as_cut_only_before_the_end(closes_aft
 
 def test_with_usage_keeps_the_clients_other_stream_options() -> None:
     body = {"stream": True, "stream_options": {"continuous_usage_stats": True}}
-    assert with_usage(body)["stream_options"] == {"continuous_usage_stats": True, "include_usage": True}
+    assert upstream_body(body, chat=True, stream=True, add_logprobs=False)["stream_options"] == {
+        "continuous_usage_stats": True,
+        "include_usage": True,
+    }
     assert "stream_options" not in body or body["stream_options"] == {"continuous_usage_stats": True}

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from server.errors import status_of
 from server.routing.classifiers import default_registry
 from server.routing.features import MAX_SCAN_CHARS, extract_features
 from server.routing.placement import place
@@ -122,7 +123,9 @@ def test_missing_frontier_degrades_or_errors() -> None:
     skip_down = place("frontier", _tiers(t2=False, frontier=False), pinned=True, on_frontier_missing="degrade")
     assert skip_down.tier == "tier-1"
     error = place("frontier", _tiers(frontier=False), pinned=False, on_frontier_missing="error")
-    assert error.error is not None and error.error.code == "frontier_unconfigured" and error.error.status == 503
+    assert (
+        error.error is not None and error.error.code == "frontier_unconfigured" and status_of(error.error.code) == 503
+    )
 
 
 def test_auto_falls_back_down_when_nothing_above_is_up() -> None:

@@ -6,42 +6,40 @@ from datetime import UTC, datetime
 
 import pytest
 
-from server.accounting.records import RequestTrace, TierFacts
 from server.escalation.answer import Answer
 from server.escalation.checks import CheckResult
 from server.escalation.runner import Attempt, Run
+from server.outcome import RequestRecord
+from server.pricing import Pricer
+from server.recording import Progress, TierFacts, build_record
 from server.response_cost import StreamEnd
 from server.routing.costs import TierPricing
 
 FRONTIER = TierPricing("frontier", usd_per_1m_input=2.5, usd_per_1m_output=10.0)
 TIERS = {"tier-1": TierFacts("small", True), "frontier": TierFacts("big", False)}
+STARTED = 100.0
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+def _progress(run: Run) -> Progress:
+    progress = Progress("req-1", "/chat/completions", "key-1", STARTED, datetime(2026, 1, 1, tzinfo=UTC), run=run)
+    progress.read_body({"model": "auto", "stream": True})
+    return progress
 
 
-def _trace(clock: Clock) -> RequestTrace:
-    trace = RequestTrace("req-1", "/chat/completions", TIERS, "key-1", clock, lambda: datetime(2026, 1, 1, tzinfo=UTC))
-    trace.body({"model": "auto", "stream": True})
-    return trace
+def _build(progress: Progress, elapsed_s: float = 0.0) -> RequestRecord:
+    pricer = Pricer({"frontier": FRONTIER}, {})
+    return build_record(progress, TIERS, pricer, datetime(2026, 1, 1, tzinfo=UTC), STARTED + elapsed_s)
 
 
 def test_an_escalated_stream_is_one_record_with_both_attempts() -> None:
-    clock = Clock()
-    trace = _trace(clock)
-    cheap = Attempt("tier-1", 200, 0.5, Answer("\n", "length", prompt_tokens=10, completion_tokens=4), cost_usd=1e-6)
+    answer = Answer("\n", "length", prompt_tokens=10, completion_tokens=4)
+    cheap = Attempt("tier-1", 200, 0.5, answer=answer, cost_usd=1e-6)
     cheap.results = [CheckResult("empty", False, "all whitespace")]
     final = Attempt("frontier", 200, 0.1)  # a last resort: read up to its first event, not checked
-    trace.ran(Run("escalated", [cheap, final], 1), replica=None)
-    clock.now += 2.0
+    progress = _progress(Run([cheap, final], "escalated", returned=1))
     own = (10 * 2.5 + 20 * 10.0) / 1e6
-    trace.stream_ended(StreamEnd(10, 20, own + 1e-6, 0.7, 2.0, attempt_cost_usd=own))
-    record = trace.build(FRONTIER)
+    progress.stream_ended(StreamEnd(10, 20, own + 1e-6, 0.7, 2.0, attempt_cost_usd=own))
+    record = _build(progress, elapsed_s=2.0)
     assert (record.final_tier, record.final_model, record.local, record.stream) == ("frontier", "big", False, True)
     assert (record.status, record.escalations, record.escalation_outcome) == (200, 1, "escalated")
     assert (record.prompt_tokens, record.completion_tokens, record.ttft_s) == (10, 20, 0.7)
@@ -56,19 +54,17 @@ def test_an_escalated_stream_is_one_record_with_both_attempts() -> None:
 
 
 def test_a_stream_cut_by_the_client_is_499_with_what_it_used() -> None:
-    clock = Clock()
-    trace = _trace(clock)
-    trace.attempt("tier-1", 200, replica="tier-1-0", latency_s=None)
-    trace.stream_ended(StreamEnd(None, None, None, 0.2, 1.0, completed=False))
-    record = trace.build(FRONTIER)
+    progress = _progress(Run([Attempt("tier-1", 200, 0.0, replica="tier-1-0")], returned=0))
+    progress.stream_ended(StreamEnd(None, None, None, 0.2, 1.0, completed=False))
+    record = _build(progress)
     assert (record.status, record.error_code, record.final_tier, record.local) == (
         499, "client_disconnected", "tier-1", True)  # fmt: skip
     assert record.cost_usd is None and record.savings_usd is None and record.frontier_cost_usd is None
 
 
 def test_a_local_answer_saves_the_frontier_price_minus_its_cost() -> None:
-    trace = _trace(Clock())
-    trace.attempt("tier-1", 200, replica="tier-1-0", latency_s=0.3, usage=(1000, 200), cost_usd=0.0001)
-    record = trace.build(FRONTIER)
+    answer = Answer("", "stop", prompt_tokens=1000, completion_tokens=200)
+    attempt = Attempt("tier-1", 200, 0.3, replica="tier-1-0", answer=answer, cost_usd=0.0001)
+    record = _build(_progress(Run([attempt], returned=0)))
     assert record.frontier_cost_usd == pytest.approx(0.0045)
     assert record.savings_usd == pytest.approx(0.0044) and record.wasted_usd == 0.0

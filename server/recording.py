@@ -1,0 +1,167 @@
+"""What the service knows of one request as it goes (`Progress`), and the record it becomes at its end.
+
+The service fills a `Progress` in the order things happen: the body's facts, the routing decision, the
+run of attempts, a stream's end, a failure. `build_record` turns it into the one `RequestRecord` that
+the accounting keeps (server/outcome.py). Pure: clocks and prices are passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from server.escalation.runner import Attempt, Run
+from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
+from server.pricing import Pricer
+from server.response_cost import StreamEnd
+from server.routing.router import RouteDecision
+
+
+@dataclass(frozen=True, slots=True)
+class TierFacts:
+    """What the records say about a tier besides its name."""
+
+    model: str
+    local: bool  # a vLLM tier (its cost is amortized hardware), not a remote API
+
+
+@dataclass(slots=True)
+class Progress:
+    """One request on its way; `recorded` turns true once its record has gone to the bookkeeper."""
+
+    request_id: str
+    endpoint: str
+    api_key_id: str | None
+    started: float  # time.monotonic() at the start
+    created_at: datetime
+    requested_model: str | None = None
+    stream: bool = False
+    decision: RouteDecision | None = None
+    explanation: dict[str, Any] | None = None
+    run: Run = field(default_factory=Run)
+    cost_basis: str | None = None
+    end: StreamEnd | None = None  # a stream's last byte
+    status: int = 200
+    error_code: str | None = None
+    recorded: bool = False
+
+    def read_body(self, body: Any) -> None:
+        if isinstance(body, dict):
+            model = body.get("model")
+            self.requested_model = model if isinstance(model, str) else None
+            self.stream = bool(body.get("stream"))
+
+    def fail(self, status: int, error_code: str | None) -> None:
+        self.status, self.error_code = status, error_code
+
+    def stream_ended(self, end: StreamEnd) -> None:
+        self.end = end
+        if not end.completed:
+            self.fail(499, CLIENT_DISCONNECTED)
+        elif end.error_code is not None:
+            self.error_code = end.error_code
+
+
+def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:
+    if not attempt.results:
+        return None
+    return tuple({"check": r.check, "passed": r.passed, "detail": r.detail} for r in attempt.results)
+
+
+def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | None) -> tuple[AttemptRecord, ...]:
+    records = []
+    for i, a in enumerate(run.attempts):
+        facts = tiers.get(a.tier)
+        answer = a.answer
+        prompt, completion = (answer.prompt_tokens, answer.completion_tokens) if answer else (None, None)
+        cost, latency = a.cost_usd, round(a.latency_s, 6)
+        if end is not None and i == run.returned:
+            # The returned attempt ran until the stream's end; the others ran before it (approximately: the
+            # time spent checking answers is counted in this one).
+            others = sum(o.latency_s for j, o in enumerate(run.attempts) if j != i)
+            prompt, completion = end.prompt_tokens, end.completion_tokens
+            cost = end.attempt_cost_usd
+            latency = round(max(a.latency_s, end.duration_s - others), 6)
+        records.append(
+            AttemptRecord(
+                index=i,
+                tier=a.tier,
+                model=facts.model if facts else None,
+                replica=a.replica,
+                status=a.status,
+                returned=i == run.returned and a.status == 200,
+                passed=(a.status == 200 and all(r.passed for r in a.results)) if a.results else None,
+                checks=_checks(a),
+                error=a.error,
+                prompt_tokens=prompt,
+                completion_tokens=completion,
+                cost_usd=cost,
+                latency_s=latency,
+            )
+        )
+    return tuple(records)
+
+
+def _wasted_usd(run: Run, cost_usd: float | None) -> float | None:
+    """What thrown-away answers cost (unknown ones as nothing); an unchecked run threw nothing away."""
+    if run.outcome is None:
+        return 0.0 if cost_usd is not None else None
+    return sum(a.cost_usd or 0.0 for a in run.thrown_away)
+
+
+def build_record(
+    progress: Progress, tiers: Mapping[str, TierFacts], pricer: Pricer, finished_at: datetime, now: float
+) -> RequestRecord:
+    """The request's one record, from everything it got to before it ended (`now`: time.monotonic())."""
+    p, run, end = progress, progress.run, progress.end
+    decision = p.decision
+    classification = decision.classification if decision is not None else None
+    placement = decision.placement if decision is not None else None
+    attempts = _attempt_records(run, tiers, end)
+    final_tier = run.tier if run.attempts else None
+    facts = tiers.get(final_tier) if final_tier is not None else None
+    returned = next((a for a in attempts if a.returned), None)
+    if end is not None:  # a stream: what its usage chunk said, all attempts together
+        prompt, completion, cost = end.prompt_tokens, end.completion_tokens, end.cost_usd
+    else:
+        source = returned or (attempts[-1] if attempts else None)
+        prompt = source.prompt_tokens if source else None
+        completion = source.completion_tokens if source else None
+        cost = run.cost_usd() if run.attempts else None
+    frontier_usd, savings = pricer.counterfactual(prompt, completion, cost)
+    return RequestRecord(
+        request_id=p.request_id,
+        created_at=p.created_at,
+        finished_at=finished_at,
+        endpoint=p.endpoint,
+        status=p.status,
+        api_key_id=p.api_key_id,
+        requested_model=p.requested_model,
+        stream=p.stream,
+        decision=decision.short() if decision is not None else None,
+        explanation=p.explanation,
+        classifier=classification.classifier if classification is not None else None,
+        chosen_tier=(classification.min_tier if classification is not None else placement.wanted)
+        if placement is not None
+        else None,
+        first_tier=placement.tier if placement is not None else None,
+        final_tier=final_tier,
+        final_model=facts.model if facts else None,
+        replica=run.final.replica if run.attempts else (placement.replica if placement is not None else None),
+        local=facts.local if facts else None,
+        error_code=p.error_code,
+        escalation_outcome=run.outcome,
+        escalations=max(0, len(run.attempts) - 1),
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        cost_usd=cost,
+        wasted_usd=_wasted_usd(run, cost) if run.attempts else None,
+        cost_basis=p.cost_basis,
+        frontier_cost_usd=frontier_usd,
+        savings_usd=savings,
+        latency_s=round(now - p.started, 6),
+        ttft_s=end.ttft_s if end is not None else None,
+        attempts=attempts,
+    )
