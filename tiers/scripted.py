@@ -7,7 +7,7 @@ tiers/http_upstream.py): READY replicas whose `in_flight` rises during a call, t
 tier's own model name, `UpstreamError` for an error answer, and an abort when a stream is closed early.
 
 A handler gets `(path, body)` (sync or async) and returns, or raises, one of:
-- a `dict`: a 200 JSON answer;
+- a `dict`: a 200 JSON answer (`bytes`: a 200 body sent as is, e.g. one that is not JSON);
 - a list of SSE chunks: `bytes` sent as they are, a `dict` sent as `data: <json>`, an `UpstreamError`
   raised at that point (the upstream dropping the stream); `data: [DONE]` is appended unless present;
 - an `UpstreamError`: what the HTTP tier raises for an answer with status >= 400.
@@ -36,7 +36,8 @@ from tiers.base import (
 from tiers.load import ReplicaLoad
 
 Chunk = bytes | dict[str, Any] | UpstreamError
-Reply = dict[str, Any] | Sequence[Chunk] | UpstreamError
+Answer = dict[str, Any] | bytes | Sequence[Chunk]
+Reply = Answer | UpstreamError
 Handler = Callable[[str, dict[str, Any]], Reply | Awaitable[Reply]]
 DONE = b"data: [DONE]\n\n"
 
@@ -127,7 +128,7 @@ class ScriptedTier:
         named = [r for r in self.replicas if r.replica_id == chosen]
         return named[0] if named else min(self.replicas, key=lambda r: r.in_flight)
 
-    async def _reply(self, path: str, body: dict[str, Any], request_id: str) -> dict[str, Any] | Sequence[Chunk]:
+    async def _reply(self, path: str, body: dict[str, Any], request_id: str) -> Answer:
         forwarded = {**body, "model": self.model}  # as ReplicaTier does: the upstream's own model name
         self.requests.append((path, forwarded))
         self.request_ids.append(request_id)
@@ -150,10 +151,10 @@ class ScriptedTier:
             reply = await self._reply(path, body, request_id)
         finally:
             replica.in_flight -= 1
-        if not isinstance(reply, dict):
-            raise TypeError(f"scripted tier {self.name}: a JSON request needs a dict reply, got {type(reply)}")
-        headers = {"content-type": "application/json"}
-        return UpstreamResponse(200, json.dumps(reply).encode(), replica.replica_id, headers)
+        if not isinstance(reply, dict | bytes):
+            raise TypeError(f"scripted tier {self.name}: a JSON request needs a dict or bytes, got {type(reply)}")
+        raw = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
+        return UpstreamResponse(200, raw, replica.replica_id, {"content-type": "application/json"})
 
     @asynccontextmanager
     async def open_stream(
@@ -164,7 +165,7 @@ class ScriptedTier:
         stream: ScriptedStream | None = None
         try:
             reply = await self._reply(path, body, request_id)
-            if isinstance(reply, dict) or not reply:
+            if isinstance(reply, dict | bytes) or not reply:
                 raise TypeError(f"scripted tier {self.name}: a stream needs a non-empty list of chunks")
             stream = ScriptedStream(replica.replica_id, reply)
             yield stream

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, select
 
 from server.accounting.ledger_schema import AttemptRow, RequestRow
 from server.app import create_app
-from server.settings import OpenAITierSettings, Settings
+from server.settings import OpenAITierSettings, Settings, validate_settings
 from tiers.base import TierKind
 from tiers.hardware import load_profiles
 from tiers.scripted import Handler, ScriptedTier, chat_response, chat_stream, completion_response
@@ -66,7 +66,7 @@ def gateway_settings(tmp_path: Path, **sections: Any) -> Settings:
         "accounting": {"ledger_url": f"sqlite:///{tmp_path / 'ledger.db'}"},
         **sections,
     }
-    return Settings.model_validate(data)
+    return validate_settings(data, "tests/api")
 
 
 def local_usd(tier: str, tokens: int) -> float:
