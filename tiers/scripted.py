@@ -73,9 +73,10 @@ class ScriptedTier:
     """A tier of `replicas` in-process replicas, all answering through `handler`.
 
     `requests` holds every (path, body) received, the body as the tier forwarded it; `request_ids` the
-    matching request ids; `cancelled` counts streams closed before their end (a real upstream aborts
-    those). `status` sets every replica's status (UNHEALTHY: a tier that is down) and `load` what every
-    replica's vLLM /metrics said (None: unknown, as before the first scrape), both as placement sees them.
+    matching request ids; `cancelled` counts calls given up while the handler ran and streams closed
+    before their end (a real upstream aborts both). `status` sets every replica's status (UNHEALTHY: a
+    tier that is down) and `load` what every replica's vLLM /metrics said (None: unknown, as before the
+    first scrape), both as placement sees them.
     """
 
     def __init__(
@@ -138,6 +139,9 @@ class ScriptedTier:
                 reply = await reply
         except UpstreamError as exc:
             reply = exc
+        except asyncio.CancelledError:  # the caller gave up mid-call: a real upstream aborts the request
+            self.cancelled += 1
+            raise
         if isinstance(reply, UpstreamError):
             raise reply
         return reply

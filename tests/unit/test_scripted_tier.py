@@ -92,3 +92,21 @@ async def test_a_tier_that_is_down_is_not_ready_and_refuses_calls() -> None:
     with pytest.raises(UpstreamUnavailable):
         await tier.post_json("/chat/completions", {}, "req-1")
     assert tier.requests == []
+
+
+async def test_a_call_given_up_while_the_handler_runs_is_a_cancel() -> None:
+    started = asyncio.Event()
+
+    async def slow(path: str, body: dict[str, Any]) -> dict[str, Any]:
+        started.set()
+        await asyncio.sleep(30)
+        raise AssertionError("not reached")  # pragma: no cover
+
+    tier = ScriptedTier("t", "m", slow)
+    call = asyncio.ensure_future(tier.post_json("/chat/completions", {}, "req-1"))
+    await started.wait()
+    assert tier.snapshot().replicas[0].in_flight == 1
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+    assert (tier.cancelled, tier.snapshot().replicas[0].in_flight) == (1, 0)
