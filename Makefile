@@ -20,7 +20,7 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit integration bench-gateway bench-escalation bench-router router-model clean help
+.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit api integration bench-gateway bench-escalation bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
@@ -106,6 +106,10 @@ test: setup test-tools lint typecheck
 
 unit: deps test-tools
 	@$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+# The app in-process over scripted tiers (tiers/scripted.py): service, escalation, accounting in seconds.
+api: deps
+	@$(PY) -m pytest tests/api $(PYTEST_ARGS)
 
 integration: setup test-tools
 	@$(PY) -m pytest -m integration $(PYTEST_ARGS)

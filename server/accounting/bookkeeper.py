@@ -63,7 +63,8 @@ class Bookkeeper:
 
     @staticmethod
     def _to_metrics(metrics: GatewayMetrics, record: RequestRecord) -> None:
-        if record.final_tier is None:  # refused before any tier was chosen: nothing per tier to count
+        if record.final_tier is None:  # refused before any tier was chosen: counted as the ledger counts it
+            metrics.requests.labels("none", str(record.status)).inc()
             return
         if len(record.attempts) > 1:
             metrics.escalated_records(record.attempts)

@@ -20,14 +20,7 @@ from benchmarks.processes import wait_until
 from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
-from server.errors import ApiError
-from server.escalation.wiring import build_escalator
 from server.outcome import AttemptRecord, RequestRecord
-from server.pricing import Pricer
-from server.routing.classifiers import default_registry
-from server.routing.router import Router
-from server.service import CHAT, CompletionService, RequestOptions
-from server.settings import validate_settings
 from tests.postgres import PrivatePostgres
 
 FAST_RETRY = {"retry_initial_s": 0.05, "retry_max_s": 0.2}
@@ -222,42 +215,3 @@ def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listene
         ("req-books-1", "key-b", "tier-1", True, 2e-6)
     ]
     assert _ids(url, "req-books-") == ["req-books-1"]
-
-
-def _service(ledger: Ledger) -> CompletionService:
-    settings = validate_settings(
-        {
-            "tiers": [{"name": "tier-1", "kind": "vllm", "served_model_name": "s", "urls": ["http://127.0.0.1:1"]}],
-            "routing": {"classifier": "rules", "rules": {"default_tier": "tier-1"}},
-        },
-        "test",
-    )
-    router = Router(default_registry().build("rules", settings.routing.rules, ["tier-1"]), "degrade")
-    pricer = Pricer({}, {})
-    escalator = build_escalator(settings, [], pricer.attempt_usd)
-    return CompletionService(settings, [], router, escalator, pricer, Bookkeeper(None, ledger))
-
-
-def test_requests_are_refused_with_503_while_the_ledger_is_behind(
-    locked_sqlite: tuple[str, sqlite3.Connection],
-) -> None:
-    url, blocker = locked_sqlite
-    ledger = Ledger.open(url, queue_max_rows=3, sqlite_busy_timeout_s=0.05, **FAST_RETRY)
-    service = _service(ledger)
-    body = {"model": "auto", "messages": "not a list"}
-    for i in range(3):  # invalid bodies: refused by validation, and recorded
-        with pytest.raises(ApiError) as invalid:
-            asyncio.run(service.handle(CHAT, body, f"req-bad-{i}", RequestOptions(api_key_id="key-c")))
-        assert invalid.value.status == 400
-    with pytest.raises(ApiError) as refused:
-        asyncio.run(service.handle(CHAT, body, "req-refused"))
-    assert (refused.value.status, refused.value.code, refused.value.retry_after_s) == (503, "ledger_backlog", 2)
-    blocker.execute("ROLLBACK")
-    assert ledger.flush(30) and not ledger.overloaded
-    ledger.close()
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        rows = list(conn.execute(select(RequestRow).order_by(RequestRow.request_id)))
-    assert [(r.request_id, r.status, r.error_code, r.api_key_id, r.final_tier) for r in rows] == [
-        (f"req-bad-{i}", 400, "invalid_value", "key-c", None) for i in range(3)
-    ]
