@@ -1,11 +1,13 @@
-"""What tierd adds on the request path: the same streamed requests straight to a vLLM
-replica and through tierd, at several concurrency levels, interleaved in one run.
+"""What tierd adds on the request path: the same requests straight to a vLLM replica and through
+tierd, streamed and not, at several concurrency levels, interleaved in one run.
 
-    python -m benchmarks.gateway_overhead [--levels 1,8,32] [--requests 64] [--max-tokens 32]
+    python -m benchmarks.gateway_overhead [--levels 1,8,32] [--shapes stream,json] [--requests 64] [--max-tokens 32]
 
-Prints added latency (p50/p99 of TTFT and of the whole request) and the throughput ratio
-(through tierd / direct), and writes the figures as JSON. Every request generates exactly
-`--max-tokens` tokens (`ignore_eos`), so both paths do the same work.
+Prints added latency (p50/p99 of TTFT and of the whole request; a JSON answer's TTFT is its
+whole time), the throughput ratio (through tierd / direct) and tierd's own CPU per request, and
+writes the figures as JSON. Every request generates exactly `--max-tokens` tokens (`ignore_eos`),
+so both paths do the same work. tierd runs with its defaults on the request path: the ledger
+(SQLite), metrics, the rules classifier and placement over scraped load.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ class Batch:
 
 async def _one(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> Sample:
     started = time.perf_counter()
+    if not body["stream"]:
+        response = await client.post(url, json=body)
+        response.raise_for_status()
+        total = time.perf_counter() - started
+        return Sample(total, total)
     ttft = None
     async with client.stream("POST", url, json=body) as response:
         response.raise_for_status()
@@ -88,9 +95,9 @@ async def measure(direct_url: str, tierd_url: str, tierd_pid: int, args: argpars
     limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
     results = []
     async with httpx.AsyncClient(timeout=300, limits=limits) as client:
-        for concurrency in args.levels:
-            body_direct = _body(args.served_name, args.max_tokens)
-            body_tierd = _body("tier-1", args.max_tokens)
+        for shape, concurrency in [(shape, level) for shape in args.shapes for level in args.levels]:
+            body_direct = _body(args.served_name, args.max_tokens, shape == "stream")
+            body_tierd = _body("tier-1", args.max_tokens, shape == "stream")
             await _batch(client, direct_url, body_direct, concurrency, concurrency)  # warm-up
             await _batch(client, tierd_url, body_tierd, concurrency, concurrency)
             direct: list[Batch] = []
@@ -105,6 +112,7 @@ async def measure(direct_url: str, tierd_url: str, tierd_pid: int, args: argpars
             d, t = _summary(direct), _summary(through)
             results.append(
                 {
+                    "shape": shape,
                     "concurrency": concurrency,
                     "direct": d,
                     "tierd": t,
@@ -122,26 +130,26 @@ async def measure(direct_url: str, tierd_url: str, tierd_pid: int, args: argpars
     return results
 
 
-def _body(model: str, max_tokens: int) -> dict[str, Any]:
+def _body(model: str, max_tokens: int, stream: bool) -> dict[str, Any]:
     return {
         "model": model,
         "messages": [{"role": "user", "content": "Write a short note about the weather."}],
         "max_tokens": max_tokens,
         "ignore_eos": True,
-        "stream": True,
+        "stream": stream,
     }
 
 
 def _print_header() -> None:
     print(
-        f"{'streams':>7} | {'added TTFT p50/p99 ms':>22} | {'added total p50/p99 ms':>23} | "
-        f"{'direct req/s':>12} | {'tierd req/s':>11} | {'ratio':>5}"
+        f"{'shape':>6} | {'conc.':>5} | {'added TTFT p50/p99 ms':>22} | {'added total p50/p99 ms':>23} | "
+        f"{'direct req/s':>12} | {'tierd req/s':>11} | {'ratio':>5} | {'tierd CPU ms/req':>16}"
     )
 
 
 def _print_row(r: dict[str, Any]) -> None:
     print(
-        f"{r['concurrency']:>7} | {r['added_ttft_p50_ms']:>10.2f} / {r['added_ttft_p99_ms']:>9.2f} | "
+        f"{r['shape']:>6} | {r['concurrency']:>5} | {r['added_ttft_p50_ms']:>10.2f} / {r['added_ttft_p99_ms']:>9.2f} | "
         f"{r['added_total_p50_ms']:>11.2f} / {r['added_total_p99_ms']:>9.2f} | "
         f"{r['direct']['requests_per_s']:>12.2f} | {r['tierd']['requests_per_s']:>11.2f} | "
         f"{r['throughput_ratio']:>5.3f} | {r['tierd_cpu_ms_per_request']:>16.2f}",
@@ -152,6 +160,7 @@ def _print_row(r: dict[str, Any]) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="1,8,32", type=lambda s: [int(x) for x in s.split(",")])
+    parser.add_argument("--shapes", default="stream,json", type=lambda s: s.split(","), help="stream and/or json")
     parser.add_argument("--requests", type=int, default=64, help="requests per path per level")
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds per level")
     parser.add_argument("--max-tokens", type=int, default=32)

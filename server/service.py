@@ -213,7 +213,8 @@ class CompletionService:
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
         progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it
-        log.info("request %s decision %s", request_id, json.dumps(progress.explanation, separators=(",", ":")))
+        if log.isEnabledFor(logging.INFO):  # the JSON is built only for a log that keeps it
+            log.info("request %s decision %s", request_id, json.dumps(progress.explanation, separators=(",", ":")))
         placement = decision.placement
         if placement.error is not None:
             raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
@@ -236,7 +237,7 @@ class CompletionService:
             await (self.escalator.run_stream(job, run) if progress.stream else self.escalator.run_json(job, run))
         except UpstreamError as exc:  # the first tier failed before any answer
             raise from_upstream(exc, tier.name) from None
-        if run.outcome is not None:
+        if run.outcome is not None and log.isEnabledFor(logging.INFO):
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
         final = self.tiers[run.tier]
         headers.update({"x-tierd-tier": final.name, "x-tierd-model": final.model, **run.headers()})

@@ -24,7 +24,7 @@ import collections
 import logging
 import math
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +41,14 @@ from server.accounting.ledger_schema import (
     SchemaInfo,
     utcnow,
 )
-from server.outcome import RequestRecord
+from server.outcome import AttemptRecord, RequestRecord
 
 log = logging.getLogger("tierd.ledger")
 SQLITE_BUSY_TIMEOUT_S = 5.0
 POSTGRES_CONNECT_S = 10
+# How long the writer waits for more rows before it writes a batch that is not full: one transaction per
+# request made the writer the largest cost of a request on a busy gateway (a commit each time).
+LINGER_S = 0.1
 
 
 def normalize_url(url: str) -> str:
@@ -117,31 +120,42 @@ def _finite(value: Any) -> Any:
     return value
 
 
-def _fit(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _string_limits(table: Any) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (c.name, c.type.length) for c in table.columns if isinstance(c.type, String) and c.type.length is not None
+    )
+
+
+_REQUEST_LIMITS = _string_limits(RequestRow.__table__)
+_ATTEMPT_LIMITS = _string_limits(AttemptRow.__table__)
+_REQUEST_FIELDS = tuple(f.name for f in fields(RequestRecord) if f.name not in ("attempts", "finished_at"))
+_ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRecord))
+
+
+def _fit(limits: tuple[tuple[str, int], ...], values: dict[str, Any]) -> dict[str, Any]:
     """Cut strings to their column's length (Postgres refuses longer ones; a row must never be lost to that)."""
-    for column in table.columns:
-        value = values.get(column.name)
-        if isinstance(value, str) and isinstance(column.type, String) and column.type.length:
-            values[column.name] = value[: column.type.length]
+    for name, length in limits:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > length:
+            values[name] = value[:length]
     return values
 
 
 def request_row(record: RequestRecord) -> dict[str, Any]:
-    values = asdict(record)
-    values.pop("attempts")
-    values.pop("finished_at")
+    # A shallow copy: dataclasses.asdict deep-copies the explanation and every attempt, only to drop them.
+    values = {name: getattr(record, name) for name in _REQUEST_FIELDS}
     values["explanation"] = _finite(record.explanation)
-    return _fit(RequestRow.__table__, values)
+    return _fit(_REQUEST_LIMITS, values)
 
 
 def attempt_rows(record: RequestRecord) -> list[dict[str, Any]]:
     rows = []
     for a in record.attempts:
-        values = asdict(a)
+        values = {name: getattr(a, name) for name in _ATTEMPT_FIELDS}
         values["attempt_index"] = values.pop("index")
         values["checks"] = _finite(list(a.checks)) if a.checks is not None else None
         values.update(request_id=record.request_id, created_at=record.created_at)
-        rows.append(_fit(AttemptRow.__table__, values))
+        rows.append(_fit(_ATTEMPT_LIMITS, values))
     return rows
 
 
@@ -164,14 +178,17 @@ class Ledger:
         retry_initial_s: float = 0.5,
         retry_max_s: float = 30.0,
         sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S,
+        linger_s: float = LINGER_S,
     ) -> None:
         self.url = normalize_url(url)
+        self.linger_s = linger_s
         self.engine = make_engine(self.url, sqlite_busy_timeout_s)
         self.queue_max_rows = queue_max_rows
         self.batch_rows = batch_rows
         self.retry_initial_s, self.retry_max_s = retry_initial_s, retry_max_s
         self._queue: collections.deque[RequestRecord] = collections.deque()
         self._pending: dict[str, str | None] = {}  # request id -> api key id, queued or being written
+        self._flushing = 0  # callers waiting in flush()
         self._cond = threading.Condition()
         self._overloaded = False
         self._stopping = False
@@ -214,10 +231,19 @@ class Ledger:
 
     # --- blocking calls: from a worker thread (asyncio.to_thread) or at shutdown ----------------
 
+    def _batch_ready(self) -> bool:
+        """Write now rather than wait for more rows: the batch is full, or someone waits for the queue."""
+        return len(self._queue) >= self.batch_rows or self._stopping or self._flushing > 0
+
     def flush(self, timeout_s: float | None = None) -> bool:
         """Wait until everything submitted so far is committed; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self._queue, timeout_s)
+            self._flushing += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: not self._queue, timeout_s)
+            finally:
+                self._flushing -= 1
 
     def close(self, drain_timeout_s: float = 30.0) -> int:
         """Drain the queue, stop the writer and release the database; returns the rows left unwritten."""
@@ -253,7 +279,7 @@ class Ledger:
     def add_feedback(self, request_id: str, score: float, comment: str | None, api_key_id: str | None) -> int:
         """Stores one feedback row now (feedback is rare; it needs no queue); returns its id."""
         values = _fit(
-            FeedbackRow.__table__,
+            _string_limits(FeedbackRow.__table__),
             {"request_id": request_id, "score": score, "comment": comment, "api_key_id": api_key_id},
         )
         values["created_at"] = utcnow()
@@ -270,6 +296,7 @@ class Ledger:
                 self._cond.wait_for(lambda: self._queue or self._stopping)
                 if self._abandon or (self._stopping and not self._queue):
                     return
+                self._cond.wait_for(self._batch_ready, self.linger_s)
                 batch = [self._queue[i] for i in range(min(self.batch_rows, len(self._queue)))]
             try:
                 written = self._write(batch)

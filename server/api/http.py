@@ -82,23 +82,42 @@ async def read_json(request: Request) -> Any:
 
 
 class _AccountedStream(StreamingResponse):
-    """A stream whose request is recorded however it ends: the meter records a stream that ran (to its end
-    or cut); `abandoned` covers one that never started (the client left between headers and first byte)."""
+    """An SSE stream whose request is recorded however it ends: the meter records a stream that ran (to its
+    end or cut); `abandoned` covers one that never started (the client left between headers and first byte).
+
+    Starlette's own __call__ builds an anyio task group per response to notice a client that leaves; two
+    plain tasks do the same here for less, on the gateway's hottest path.
+    """
 
     def __init__(self, result: StreamResult) -> None:
         headers = {**result.headers, "cache-control": "no-cache", "x-accel-buffering": "no"}
         super().__init__(result.chunks, media_type="text/event-stream", headers=headers)
+        self.chunks = result.chunks
         self._abandoned = result.abandoned
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        sending = asyncio.ensure_future(self.stream_response(send))
+        watcher = asyncio.ensure_future(_disconnected(receive))
         try:
-            await super().__call__(scope, receive, send)
+            await asyncio.wait({sending, watcher}, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            close = getattr(self.body_iterator, "aclose", None)
+            watcher.cancel()
+            if not sending.done():  # the client left: stop relaying (and so the upstream generation)
+                sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sending
+            close = getattr(self.chunks, "aclose", None)
             if close is not None:
                 await close()  # a generator cut mid-stream runs its end now, not when collected
             if self._abandoned is not None:
                 self._abandoned()
+        if not sending.cancelled():
+            sending.result()  # a failure of the relay itself reaches the server's error handling
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def to_response(result: JsonResult | StreamResult) -> Response:
@@ -134,7 +153,6 @@ class BodySizeLimit:
             await error_response(body_too_large(self.limit))(scope, receive, send)
             return
         received = 0
-        response_started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -145,13 +163,9 @@ class BodySizeLimit:
                     raise _BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
+        # `send` is not wrapped: it carries every streamed chunk. A body is read before any response starts,
+        # so a body that is too large is always found in time for the 413.
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            if not response_started:
-                await error_response(body_too_large(self.limit))(scope, receive, send)
+            await error_response(body_too_large(self.limit))(scope, receive, send)

@@ -363,7 +363,7 @@ class _Held:
 
     index: int
     read: streams.Read
-    events: AsyncGenerator[bytes, None]
+    events: AsyncGenerator[list[bytes], None]
     strip: streams.Strip
 
 

@@ -56,40 +56,50 @@ class Read:
 
 async def events(
     tier: Tier, path: str, body: dict[str, Any], request_id: str, replica: str | None
-) -> AsyncGenerator[bytes, None]:
-    """The tier's stream as whole SSE events."""
+) -> AsyncGenerator[list[bytes], None]:
+    """The tier's stream as whole SSE events, in groups: the complete events of one read from the upstream.
+
+    Groups matter on a busy gateway: events that arrived together leave together, in one write to the
+    client, instead of one system call each.
+    """
     splitter = SseSplitter()
     async with tier.open_stream(path, body, request_id, replica) as stream:
         async for chunk in stream.iter_bytes():
-            for event in splitter.feed(chunk):
-                yield event
+            group = splitter.feed(chunk)
+            if group:
+                yield group
     rest = splitter.rest()
     if rest.strip():
-        yield rest + b"\n\n"
+        yield [rest + b"\n\n"]
 
 
-async def read(stream: AsyncGenerator[bytes, None], prefix_chunks: int | None, first_only: bool) -> Read:
-    """Read events: only the first (pass-through), the first `prefix_chunks` content chunks, or all."""
+async def read(stream: AsyncGenerator[list[bytes], None], prefix_chunks: int | None, first_only: bool) -> Read:
+    """Read events: only the first group (pass-through), groups up to the first `prefix_chunks` content
+    chunks, or all."""
     done = Read([], StreamAssembler(), finished=False)
-    async for event in stream:
-        done.events.append(event)
-        payload = event_payload(event)
-        if payload is not None:
-            done.assembler.add(payload)
+    async for group in stream:
+        done.events.extend(group)
+        for event in group:
+            payload = event_payload(event)
+            if payload is not None:
+                done.assembler.add(payload)
         if first_only or (prefix_chunks is not None and done.assembler.content_chunks >= prefix_chunks):
             return done
     done.finished = True
     return done
 
 
-async def replay(held: list[bytes], rest: AsyncGenerator[bytes, None] | None, strip: Strip) -> AsyncIterator[bytes]:
-    """The events already read, then the rest of the live stream (if it has not ended)."""
+async def replay(
+    held: list[bytes], rest: AsyncGenerator[list[bytes], None] | None, strip: Strip
+) -> AsyncIterator[bytes]:
+    """The events already read (at once), then the rest of the live stream (if it has not ended), a group
+    at a time."""
     try:
-        for event in held:
-            yield strip.apply(event)
+        if held:
+            yield b"".join(strip.apply(event) for event in held)
         if rest is not None:
-            async for event in rest:
-                yield strip.apply(event)
+            async for group in rest:
+                yield group[0] if len(group) == 1 and not strip.logprobs else b"".join(map(strip.apply, group))
     except UpstreamError as exc:
         yield error_event(exc)
     finally:
@@ -97,7 +107,7 @@ async def replay(held: list[bytes], rest: AsyncGenerator[bytes, None] | None, st
             await rest.aclose()
 
 
-def close_later(stream: AsyncGenerator[bytes, None]) -> None:
+def close_later(stream: AsyncGenerator[list[bytes], None]) -> None:
     """Close an abandoned stream soon (its upstream generation is aborted) without waiting for it here."""
     task = asyncio.ensure_future(stream.aclose())
     task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, select
 from server.accounting.ledger_schema import AttemptRow, RequestRow
 from server.app import create_app
 from server.settings import OpenAITierSettings, Settings, validate_settings
+from tests.support import ROUTING_RULES
 from tiers.base import TierKind
 from tiers.hardware import load_profiles
 from tiers.scripted import Handler, ScriptedTier, chat_response, chat_stream, completion_response
@@ -29,16 +30,6 @@ from tiers.scripted import Handler, ScriptedTier, chat_response, chat_stream, co
 NOBODY_LISTENS = "http://127.0.0.1:9/v1"  # the tiers are given in-process: nothing may call this
 FRONTIER_PRICES = (2.5, 10.0)  # $ per 1M input and output tokens
 LOCAL_TOKENS_PER_HOUR = {"tier-1": 1_000_000, "tier-2": 500_000}
-ROUTING_RULES = {
-    "classifier": "rules",
-    "rules": {
-        "default_tier": "tier-1",
-        "rules": [
-            {"name": "reasoning", "keywords": ["prove", "step by step"], "tier": "frontier"},
-            {"name": "transform", "keywords": ["translate", "summarize"], "tier": "tier-2"},
-        ],
-    },
-}
 PROMPT_TOKENS, COMPLETION_TOKENS = 12, 5  # what `answering` reports as usage
 
 
