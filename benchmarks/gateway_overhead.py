@@ -47,17 +47,28 @@ async def _one(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> Sam
     started = time.perf_counter()
     if not body["stream"]:
         response = await client.post(url, json=body)
-        response.raise_for_status()
+        _check(response)
         total = time.perf_counter() - started
         return Sample(total, total)
     ttft = None
     async with client.stream("POST", url, json=body) as response:
-        response.raise_for_status()
+        if response.status_code != 200:
+            await response.aread()
+        _check(response)
         async for line in response.aiter_lines():
             if ttft is None and line.startswith("data: {") and '"content":""' not in line and '"content"' in line:
                 ttft = time.perf_counter() - started
     total = time.perf_counter() - started
     return Sample(ttft if ttft is not None else total, total)
+
+
+class RequestFailed(Exception):
+    """A request of the benchmark was answered with an error: the run measures nothing after that."""
+
+
+def _check(response: httpx.Response) -> None:
+    if response.status_code != 200:
+        raise RequestFailed(f"{response.request.url} answered {response.status_code}: {response.text[:500]}")
 
 
 async def _batch(client: httpx.AsyncClient, url: str, body: dict[str, Any], requests: int, concurrency: int) -> Batch:
@@ -190,9 +201,13 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 tierd.wait_ready()
                 _print_header()
-                results = asyncio.run(
-                    measure(f"{vllm.root}/v1/chat/completions", f"{tierd.url}/v1/chat/completions", tierd.pid, args)
-                )
+                try:
+                    results = asyncio.run(
+                        measure(f"{vllm.root}/v1/chat/completions", f"{tierd.url}/v1/chat/completions", tierd.pid, args)
+                    )
+                except RequestFailed as exc:
+                    print(f"benchmark stopped: {exc}\n--- tierd's log ---\n{tierd.log_tail(40)}", file=sys.stderr)
+                    return 1
             finally:
                 tierd.stop()
         finally:
