@@ -29,7 +29,8 @@ class TierFacts:
 
 @dataclass(slots=True)
 class Progress:
-    """One request on its way; `recorded` turns true once its record has gone to the bookkeeper."""
+    """One request on its way, set by the service as things happen (plain data: the request's path reaches
+    this module once, at its end, in `build_record`); `recorded` turns true once its record has gone."""
 
     request_id: str
     endpoint: str
@@ -43,25 +44,9 @@ class Progress:
     run: Run = field(default_factory=Run)
     cost_basis: str | None = None
     end: StreamEnd | None = None  # a stream's last byte
-    status: int = 200
+    status: int = 200  # a failure's (a stream's end may still make it a 499)
     error_code: str | None = None
     recorded: bool = False
-
-    def read_body(self, body: Any) -> None:
-        if isinstance(body, dict):
-            model = body.get("model")
-            self.requested_model = model if isinstance(model, str) else None
-            self.stream = bool(body.get("stream"))
-
-    def fail(self, status: int, error_code: str | None) -> None:
-        self.status, self.error_code = status, error_code
-
-    def stream_ended(self, end: StreamEnd) -> None:
-        self.end = end
-        if not end.completed:
-            self.fail(499, CLIENT_DISCONNECTED)
-        elif end.error_code is not None:
-            self.error_code = end.error_code
 
 
 def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:
@@ -131,12 +116,17 @@ def build_record(
         completion = source.completion_tokens if source else None
         cost = run.cost_usd() if run.attempts else None
     frontier_usd, savings = pricer.counterfactual(prompt, completion, cost)
+    status, error_code = p.status, p.error_code
+    if end is not None and not end.completed:  # the client left before the stream's end
+        status, error_code = 499, CLIENT_DISCONNECTED
+    elif end is not None and end.error_code is not None:  # an error event after the headers had gone
+        error_code = end.error_code
     return RequestRecord(
         request_id=p.request_id,
         created_at=p.created_at,
         finished_at=finished_at,
         endpoint=p.endpoint,
-        status=p.status,
+        status=status,
         api_key_id=p.api_key_id,
         requested_model=p.requested_model,
         stream=p.stream,
@@ -151,7 +141,7 @@ def build_record(
         final_model=facts.model if facts else None,
         replica=run.final.replica if run.attempts else (placement.replica if placement is not None else None),
         local=facts.local if facts else None,
-        error_code=p.error_code,
+        error_code=error_code,
         escalation_outcome=run.outcome,
         escalations=max(0, len(run.attempts) - 1),
         prompt_tokens=prompt,

@@ -159,7 +159,7 @@ class CompletionService:
         if self.books.overloaded:  # a stream of bad requests must not grow a queue that is already full
             return
         progress = self._progress(endpoint, request_id, options)
-        progress.fail(error.status, error.short_code())
+        progress.status, progress.error_code = error.status, error.short_code()
         self._record(progress)
 
     async def handle(
@@ -179,13 +179,13 @@ class CompletionService:
             streaming = isinstance(result, StreamResult)
             return result
         except ApiError as error:
-            progress.fail(error.status, error.short_code())
+            progress.status, progress.error_code = error.status, error.short_code()
             raise
         except asyncio.CancelledError:
-            progress.fail(499, CLIENT_DISCONNECTED)
+            progress.status, progress.error_code = 499, CLIENT_DISCONNECTED
             raise
         except Exception:
-            progress.fail(500, "internal_error")
+            progress.status, progress.error_code = 500, "internal_error"
             raise
         finally:
             if not streaming:  # a stream is recorded at its end (_relay)
@@ -205,7 +205,10 @@ class CompletionService:
         self, endpoint: Endpoint, body: Any, progress: Progress, options: RequestOptions
     ) -> JsonResult | StreamResult:
         request_id = progress.request_id
-        progress.read_body(body)
+        if isinstance(body, dict):
+            model = body.get("model")
+            progress.requested_model = model if isinstance(model, str) else None
+            progress.stream = bool(body.get("stream"))
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
@@ -251,7 +254,7 @@ class CompletionService:
         if run.outcome is not None:
             headers["x-tierd-wasted-cost-usd"] = format_usd(sum(a.cost_usd or 0.0 for a in run.thrown_away))
         if run.response.status != 200:
-            progress.fail(run.response.status, _error_code(run.response.body))
+            progress.status, progress.error_code = run.response.status, _error_code(run.response.body)
         return JsonResult(run.response.status, run.response.body, headers)
 
     def _job(
@@ -308,14 +311,14 @@ class CompletionService:
         )
 
         def ended(end: StreamEnd) -> None:
-            progress.stream_ended(end)
+            progress.end = end
             self._record(progress)
 
         return metered(run.events, meter, progress.started, ended)
 
     def _abandoned(self, progress: Progress) -> None:
         if not progress.recorded:
-            progress.fail(499, CLIENT_DISCONNECTED)
+            progress.status, progress.error_code = 499, CLIENT_DISCONNECTED
             self._record(progress)
 
 

@@ -22,7 +22,7 @@ STARTED = 100.0
 
 def _progress(run: Run) -> Progress:
     progress = Progress("req-1", "/chat/completions", "key-1", STARTED, datetime(2026, 1, 1, tzinfo=UTC), run=run)
-    progress.read_body({"model": "auto", "stream": True})
+    progress.requested_model, progress.stream = "auto", True
     return progress
 
 
@@ -38,7 +38,7 @@ def test_an_escalated_stream_is_one_record_with_both_attempts() -> None:
     final = Attempt("frontier", 200, 0.1)  # a last resort: read up to its first event, not checked
     progress = _progress(Run([cheap, final], "escalated", returned=1))
     own = (10 * 2.5 + 20 * 10.0) / 1e6
-    progress.stream_ended(StreamEnd(10, 20, own + 1e-6, 0.7, 2.0, attempt_cost_usd=own))
+    progress.end = StreamEnd(10, 20, own + 1e-6, 0.7, 2.0, attempt_cost_usd=own)
     record = _build(progress, elapsed_s=2.0)
     assert (record.final_tier, record.final_model, record.local, record.stream) == ("frontier", "big", False, True)
     assert (record.status, record.escalations, record.escalation_outcome) == (200, 1, "escalated")
@@ -55,7 +55,7 @@ def test_an_escalated_stream_is_one_record_with_both_attempts() -> None:
 
 def test_a_stream_cut_by_the_client_is_499_with_what_it_used() -> None:
     progress = _progress(Run([Attempt("tier-1", 200, 0.0, replica="tier-1-0")], returned=0))
-    progress.stream_ended(StreamEnd(None, None, None, 0.2, 1.0, completed=False))
+    progress.end = StreamEnd(None, None, None, 0.2, 1.0, completed=False)
     record = _build(progress)
     assert (record.status, record.error_code, record.final_tier, record.local) == (
         499, "client_disconnected", "tier-1", True)  # fmt: skip
