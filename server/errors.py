@@ -58,8 +58,6 @@ REASONS: dict[str, Reason] = {
     "upstream_unavailable": _server(503, "upstream_unavailable"),
     "upstream_timeout": _server(504, "upstream_timeout"),
 }
-# What the ledger calls an error that has no code of its own (the reason's type otherwise).
-_LEDGER_CODES = {"internal_error": "internal_error"}
 
 
 @dataclass
@@ -96,7 +94,7 @@ class ApiError(Exception):
         """The error's code for logs and the ledger: an upstream body's, or its own code, or its type."""
         if self.passthrough is not None:
             return error_code_of(self.passthrough)
-        return _LEDGER_CODES.get(self.reason) or self.code or self.type
+        return self.code or self.type
 
     def body(self) -> dict[str, Any]:
         if self.passthrough is not None:

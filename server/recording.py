@@ -93,7 +93,7 @@ def _wasted_usd(run: Run, cost_usd: float | None) -> float | None:
     """What thrown-away answers cost (unknown ones as nothing); an unchecked run threw nothing away."""
     if run.outcome is None:
         return 0.0 if cost_usd is not None else None
-    return sum(a.cost_usd or 0.0 for a in run.thrown_away)
+    return run.wasted_usd()
 
 
 def build_record(

@@ -252,7 +252,7 @@ class CompletionService:
         headers["x-tierd-cost-usd"] = format_usd(run.cost_usd())
         headers["x-tierd-cost-basis"] = progress.cost_basis
         if run.outcome is not None:
-            headers["x-tierd-wasted-cost-usd"] = format_usd(sum(a.cost_usd or 0.0 for a in run.thrown_away))
+            headers["x-tierd-wasted-cost-usd"] = format_usd(run.wasted_usd())
         if run.response.status != 200:
             progress.status, progress.error_code = run.response.status, _error_code(run.response.body)
         return JsonResult(run.response.status, run.response.body, headers)

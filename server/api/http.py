@@ -92,7 +92,6 @@ class _AccountedStream(StreamingResponse):
     def __init__(self, result: StreamResult) -> None:
         headers = {**result.headers, "cache-control": "no-cache", "x-accel-buffering": "no"}
         super().__init__(result.chunks, media_type="text/event-stream", headers=headers)
-        self.chunks = result.chunks
         self._abandoned = result.abandoned
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -106,7 +105,7 @@ class _AccountedStream(StreamingResponse):
                 sending.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sending
-            close = getattr(self.chunks, "aclose", None)
+            close = getattr(self.body_iterator, "aclose", None)
             if close is not None:
                 await close()  # a generator cut mid-stream runs its end now, not when collected
             if self._abandoned is not None:

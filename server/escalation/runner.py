@@ -150,6 +150,10 @@ class Run:
         """Every attempt's cost together; None when one of them is unknown."""
         return known_sum(self.attempts)
 
+    def wasted_usd(self) -> float:
+        """What the answers the client does not get cost, unknown ones counted as nothing."""
+        return sum(a.cost_usd or 0.0 for a in self.thrown_away)
+
     def thrown_away_usd(self) -> float | None:
         """What the answers the client does not get cost; None when one of them is unknown."""
         return known_sum(self.thrown_away)

@@ -99,7 +99,7 @@ async def replay(
             yield b"".join(strip.apply(event) for event in held)
         if rest is not None:
             async for group in rest:
-                yield group[0] if len(group) == 1 and not strip.logprobs else b"".join(map(strip.apply, group))
+                yield b"".join(map(strip.apply, group))
     except UpstreamError as exc:
         yield error_event(exc)
     finally:
