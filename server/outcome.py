@@ -29,6 +29,7 @@ class AttemptRecord:
     completion_tokens: int | None
     cost_usd: float | None
     latency_s: float | None
+    stopped_after_tokens: int | None = None  # the runaway guard cut the generation there
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from server.escalation.runner import Attempt, Run
+from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
@@ -84,6 +84,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
                 completion_tokens=completion,
                 cost_usd=cost,
                 latency_s=latency,
+                stopped_after_tokens=a.stopped.tokens if a.stopped else None,
             )
         )
     return tuple(records)

@@ -32,8 +32,9 @@ from server.errors import (
     model_not_found,
     not_an_object,
 )
+from server.escalation.attempts import Run
 from server.escalation.checks import CheckRequest
-from server.escalation.runner import Escalator, Job, Run
+from server.escalation.runner import Escalator, Job
 from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer

@@ -10,6 +10,7 @@ A handler gets `(path, body)` (sync or async) and returns, or raises, one of:
 - a `dict`: a 200 JSON answer (`bytes`: a 200 body sent as is, e.g. one that is not JSON);
 - a list of SSE chunks: `bytes` sent as they are, a `dict` sent as `data: <json>`, an `UpstreamError`
   raised at that point (the upstream dropping the stream); `data: [DONE]` is appended unless present;
+  an iterator of chunks is read lazily, so it may be endless (a generation that loops until it is stopped);
 - an `UpstreamError`: what the HTTP tier raises for an answer with status >= 400.
 """
 
@@ -19,7 +20,7 @@ import asyncio
 import inspect
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from tiers.base import (
 from tiers.load import ReplicaLoad
 
 Chunk = bytes | dict[str, Any] | UpstreamError
-Answer = dict[str, Any] | bytes | Sequence[Chunk]
+Answer = dict[str, Any] | bytes | Sequence[Chunk] | Iterator[Chunk]
 Reply = Answer | UpstreamError
 Handler = Callable[[str, dict[str, Any]], Reply | Awaitable[Reply]]
 DONE = b"data: [DONE]\n\n"
@@ -51,12 +52,9 @@ class _Replica:
 class ScriptedStream:
     """One open stream: its chunks as SSE bytes; `ended` once the last was read (or the scripted error raised)."""
 
-    def __init__(self, replica_id: str, chunks: Sequence[Chunk]) -> None:
+    def __init__(self, replica_id: str, chunks: Sequence[Chunk] | Iterator[Chunk]) -> None:
         self.replica_id = replica_id
-        self._chunks = list(chunks)
-        last = self._chunks[-1]
-        if not (isinstance(last, bytes) and last.strip() == DONE.strip()):
-            self._chunks.append(DONE)
+        self._chunks: Iterator[Chunk] = iter(chunks) if isinstance(chunks, Iterator) else iter(_ended(chunks))
         self.ended = False
 
     async def iter_bytes(self) -> AsyncIterator[bytes]:
@@ -67,6 +65,13 @@ class ScriptedStream:
                 raise chunk
             yield chunk if isinstance(chunk, bytes) else b"data: " + json.dumps(chunk).encode() + b"\n\n"
         self.ended = True
+
+
+def _ended(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """The chunks, with `data: [DONE]` last."""
+    last = chunks[-1]
+    done = isinstance(last, bytes) and last.strip() == DONE.strip()
+    return list(chunks) if done else [*chunks, DONE]
 
 
 class ScriptedTier:
@@ -267,8 +272,38 @@ def chat_stream(
     chunks: list[Chunk] = [chunk([choice({"role": "assistant", "content": ""})])]
     for i, piece in enumerate(text_pieces):
         values = [logprobs[i]] if logprobs is not None else None
-        chunks.append(chunk([choice({"content": piece}, values=values)]))
+        content = chunk([choice({"content": piece}, values=values)])
+        if wants_chunk_usage(body):  # vLLM's continuous_usage_stats: the counts so far, in every chunk
+            content["usage"] = _usage(prompt_tokens, i + 1)
+        chunks.append(content)
     chunks.append(chunk([choice({}, finish_reason)]))
     if wants_usage(body):
         chunks.append({**chunk([]), "usage": _usage(prompt_tokens, completion_tokens)})
     return chunks
+
+
+def wants_chunk_usage(body: dict[str, Any]) -> bool:
+    return wants_usage(body) and bool((body.get("stream_options") or {}).get("continuous_usage_stats"))
+
+
+def endless_chat_stream(
+    piece: str,
+    body: dict[str, Any],
+    *,
+    prompt_tokens: int,
+    opening: Sequence[str] = (),
+    model: str = "scripted-model",
+) -> Iterator[Chunk]:
+    """A streamed chat completion that never ends: the `opening` pieces, then `piece` again and again, as
+    vLLM streams a model caught in a loop with no length limit (usage in every chunk when `body` asks for
+    continuous_usage_stats)."""
+    head = {"id": "chatcmpl-loop", "object": "chat.completion.chunk", "created": int(time.time()), "model": model}
+    yield {**head, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]}
+    generated = 0
+    while True:
+        text = opening[generated] if generated < len(opening) else piece
+        generated += 1
+        chunk: dict[str, Any] = {**head, "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": None}]}
+        if wants_chunk_usage(body):
+            chunk["usage"] = _usage(prompt_tokens, generated)
+        yield chunk

@@ -66,6 +66,7 @@ class Bookkeeper:
         if record.final_tier is None:  # refused before any tier was chosen: counted as the ledger counts it
             metrics.requests.labels("none", str(record.status)).inc()
             return
+        metrics.stopped_records(record.attempts)
         if len(record.attempts) > 1:
             metrics.escalated_records(record.attempts)
             for attempt in record.thrown_away:

@@ -129,7 +129,8 @@ def _string_limits(table: Any) -> tuple[tuple[str, int], ...]:
 _REQUEST_LIMITS = _string_limits(RequestRow.__table__)
 _ATTEMPT_LIMITS = _string_limits(AttemptRow.__table__)
 _REQUEST_FIELDS = tuple(f.name for f in fields(RequestRecord) if f.name not in ("attempts", "finished_at"))
-_ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRecord))
+# A runaway stop's token count has no column of its own: the row's `error` says it in words.
+_ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRecord) if f.name != "stopped_after_tokens")
 
 
 def _fit(limits: tuple[tuple[str, int], ...], values: dict[str, Any]) -> dict[str, Any]:

@@ -132,6 +132,9 @@ class GatewayMetrics:
         self.escalations = Counter(
             "tierd_escalations", "escalations, by the check that failed", ["from_tier", "to_tier", "check"], registry=r
         )
+        self.runaway_stops = Counter(
+            "tierd_runaway_stops", "generations the runaway guard stopped early", ["tier"], registry=r
+        )
         self.decision = Histogram(
             "tierd_route_decision_seconds", "time to classify and place", buckets=DECISION_BUCKETS, registry=r
         )
@@ -181,6 +184,12 @@ class GatewayMetrics:
         for earlier, later in itertools.pairwise(attempts):
             failed = [c["check"] for c in earlier.checks or () if not c["passed"]] or ["error"]
             self.escalations.labels(earlier.tier, later.tier, failed[0]).inc()
+
+    def stopped_records(self, attempts: Sequence[AttemptRecord]) -> None:
+        """Each attempt of a finished request whose generation the runaway guard stopped."""
+        for attempt in attempts:
+            if attempt.stopped_after_tokens is not None:
+                self.runaway_stops.labels(attempt.tier).inc()
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -29,6 +29,7 @@ class Answer:
     # Log-probabilities of the generated tokens, when the tier was asked for them.
     token_logprobs: tuple[float, ...] | None = None
     complete: bool = True  # False for a streamed prefix
+    runaway: str | None = None  # the runaway guard stopped the generation: what it saw (runaway.py)
 
 
 def _token_logprobs(logprobs: Any) -> list[float] | None:

@@ -130,6 +130,8 @@ class DegenerationCheck(_Base):
         self.min_chars = min_chars
 
     def run(self, answer: Answer, request: CheckRequest) -> CheckResult:
+        if answer.runaway is not None:  # the guard judged the generation's tail with this check, and stopped it
+            return self.result(False, f"runaway guard: {answer.runaway}")
         if len(answer.text) >= self.min_chars:
             char, count = Counter(answer.text).most_common(1)[0]
             if count / len(answer.text) > self.max_char_share:

@@ -9,8 +9,10 @@ Two shapes, JSON and stream; a stream runs in one of three ways, by stream mode:
   the stream go to the client unchecked. Once a byte is sent there is no escalation.
 - unchecked (`off`, or a last tier): read up to the first event, so that a failure before any byte is
   still an HTTP error, then relayed as it comes.
-The client never receives parts of two answers. Every attempt is kept on the `Run`, which the caller
-owns, so that the attempts of a run that fails or is cancelled midway are still recorded.
+The client never receives parts of two answers. Every attempt is kept on the `Run` (attempts.py), which
+the caller owns, so that the attempts of a run that fails or is cancelled midway are still recorded.
+A tier with a runaway guard (runaway.py) has each generation watched, while it is read or relayed, and
+stopped once it degenerates; its JSON requests are then served from an internal stream (json_stream.py).
 """
 
 from __future__ import annotations
@@ -18,19 +20,21 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from server.errors import upstream_status
-from server.escalation import streams
+from server.escalation import json_stream, streams
 from server.escalation.answer import Answer, answer_from_json
-from server.escalation.checks import Check, CheckRequest, CheckResult, run_checks
+from server.escalation.attempts import Attempt, Run
+from server.escalation.checks import Check, CheckRequest, CheckResult, DegenerationCheck, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
+from server.escalation.runaway import RunawayGuard, Trip, Watch, guardable_json
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
 from server.outcome import CLIENT_DISCONNECTED
-from tiers.base import Tier, UpstreamError, UpstreamResponse
+from tiers.base import Tier, TierKind, UpstreamError, UpstreamResponse
 
 # What an attempt cost from its tokens (server/pricing.py); None when unknown.
 CostOf = Callable[[str, "int | None", "int | None"], "float | None"]
@@ -75,104 +79,19 @@ class Job:
         return self.replica if attempt_index == 0 else None
 
 
-@dataclass(slots=True)
-class Attempt:
-    tier: str
-    status: int
-    latency_s: float
-    replica: str | None = None
-    answer: Answer | None = None
-    results: list[CheckResult] = field(default_factory=list)
-    cost_usd: float | None = None
-    error: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.status == 200 and all(r.passed for r in self.results)
-
-    @property
-    def failures(self) -> int:
-        return sum(1 for r in self.results if not r.passed) if self.status == 200 else 1_000
-
-    def failed(self, status: int, error: str, latency_s: float) -> None:
-        self.status, self.error, self.latency_s = status, error, latency_s
-
-    def record(self) -> dict[str, Any]:
-        a = self.answer
-        return {
-            "tier": self.tier,
-            "status": self.status,
-            "latency_s": round(self.latency_s, 4),
-            "prompt_tokens": a.prompt_tokens if a else None,
-            "completion_tokens": a.completion_tokens if a else None,
-            "cost_usd": self.cost_usd,
-            "checks": [r.short() for r in self.results],
-            "failed": {r.check: r.detail for r in self.results if not r.passed},
-            "error": self.error,
-        }
-
-
-@dataclass(slots=True)
-class Run:
-    """One request's attempts, and which one's answer the client gets once the run is decided."""
-
-    attempts: list[Attempt] = field(default_factory=list)
-    outcome: Outcome | None = None  # None: the answer was not checked
-    returned: int | None = None  # index of the attempt whose answer the client gets; None: none (yet)
-    response: UpstreamResponse | None = None  # JSON
-    events: AsyncIterator[bytes] | None = None  # streams: whole SSE events, held ones first
-
-    @property
-    def final(self) -> Attempt:
-        return self.attempts[-1 if self.returned is None else self.returned]
-
-    @property
-    def tier(self) -> str:
-        return self.final.tier
-
-    @property
-    def thrown_away(self) -> list[Attempt]:
-        return [a for i, a in enumerate(self.attempts) if i != self.returned]
-
-    def headers(self) -> dict[str, str]:
-        """What a checked run says about itself (nothing for an unchecked one)."""
-        if self.outcome is None:
-            return {}
-        headers = {"x-tierd-attempts": str(len(self.attempts)), "x-tierd-escalation": self.outcome}
-        escalated_from = [a.tier for a in self.attempts if a.tier != self.tier]
-        if escalated_from:
-            headers["x-tierd-escalated-from"] = ",".join(escalated_from)
-        if self.final.results:
-            headers["x-tierd-checks"] = ",".join(r.short() for r in self.final.results)
-        return headers
-
-    def cost_usd(self) -> float | None:
-        """Every attempt's cost together; None when one of them is unknown."""
-        return known_sum(self.attempts)
-
-    def wasted_usd(self) -> float:
-        """What the answers the client does not get cost, unknown ones counted as nothing."""
-        return sum(a.cost_usd or 0.0 for a in self.thrown_away)
-
-    def thrown_away_usd(self) -> float | None:
-        """What the answers the client does not get cost; None when one of them is unknown."""
-        return known_sum(self.thrown_away)
-
-
-def known_sum(attempts: Sequence[Attempt]) -> float | None:
-    """The attempts' total cost; None when any one is unknown."""
-    costs = [a.cost_usd for a in attempts]
-    return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
-
-
-def upstream_body(body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool) -> dict[str, Any]:
+def upstream_body(
+    body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool, chunk_usage: bool = False
+) -> dict[str, Any]:
     """The body sent to a tier: the client's, plus log-probabilities a check needs and, for a stream, usage
-    (for the checks and the cost; the client's own choice is applied on the way out)."""
+    (for the checks and the cost; the client's own choice is applied on the way out); `chunk_usage`: in
+    every chunk (vLLM's continuous_usage_stats), so that a guarded generation stopped early is booked exactly."""
     prepared = dict(body)
     if add_logprobs:
         prepared["logprobs"] = True if chat else 1
     if stream:
         prepared["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
+        if chunk_usage:
+            prepared["stream_options"]["continuous_usage_stats"] = True
     return prepared
 
 
@@ -186,7 +105,9 @@ class Escalator:
         budget: GlobalBudget,
         cost_of: CostOf,
         prefix_tokens: int,
+        guards: Mapping[str, RunawayGuard] | None = None,
     ) -> None:
+        self.guards = guards or {}  # the runaway guard of each tier that has one (runaway.py)
         self.tiers = tiers
         self.order = list(order)
         self.tier_checks = tier_checks
@@ -215,18 +136,32 @@ class Escalator:
             return "budget-exhausted"
         return None
 
-    def _start(self, job: Job, run: Run, tier: str, stream: bool) -> tuple[Attempt, TierChecks, dict[str, Any], bool]:
-        """A new attempt on `tier`: its checks, the body it is sent, and whether tierd added logprobs."""
+    def _start(
+        self, job: Job, run: Run, tier: str, stream: bool
+    ) -> tuple[Attempt, TierChecks, dict[str, Any], streams.Strip, Watch | None]:
+        """A new attempt on `tier`: its checks, the body it is sent, what to strip from its answer, and its
+        runaway watch. The guard protects the tier, so it watches unchecked (pinned) requests too."""
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
         add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
-        prepared = upstream_body(job.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs)
+        guard = self.guards.get(tier)
+        if guard is not None and not stream and (add_logprobs or not guardable_json(job.body, chat=job.chat)):
+            guard = None
+        chunk_usage = guard is not None and self.tiers[tier].kind is not TierKind.OPENAI_REMOTE
+        prepared = upstream_body(
+            job.body, chat=job.chat, stream=stream or guard is not None, add_logprobs=add_logprobs,
+            chunk_usage=chunk_usage,
+        )  # fmt: skip
+        asked = (job.body.get("stream_options") or {}).get("continuous_usage_stats")
+        strip = streams.Strip(logprobs=add_logprobs, chunk_usage=chunk_usage and not asked)
         attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
         run.attempts.append(attempt)
-        return attempt, checks, prepared, add_logprobs
+        return attempt, checks, prepared, strip, guard.watch() if guard is not None else None
 
     async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
         assert job.check is not None
         results = run_checks(checks.checks, answer, job.check)
+        if answer.runaway is not None and not any(r.check == DegenerationCheck.name for r in results):
+            results.append(DegenerationCheck().run(answer, job.check))  # a stopped answer fails, whatever the checks
         if checks.verifier is not None and answer.complete and all(r.passed for r in results):
             results.append(await checks.verifier.grade(job.check, answer, job.request_id))
         return results
@@ -249,11 +184,18 @@ class Escalator:
         responses: dict[int, UpstreamResponse] = {}
         tier_name = job.first_tier
         while True:
-            attempt, checks, prepared, added = self._start(job, run, tier_name, stream=False)
+            attempt, checks, prepared, strip, watch = self._start(job, run, tier_name, stream=False)
             index = len(run.attempts) - 1
             started = time.monotonic()
+            trip: Trip | None = None
             try:
-                response = await self.tiers[tier_name].post_json(job.path, prepared, job.request_id, attempt.replica)
+                tier = self.tiers[tier_name]
+                if watch is None:
+                    response = await tier.post_json(job.path, prepared, job.request_id, attempt.replica)
+                else:
+                    response, trip = await json_stream.post_via_stream(
+                        tier, job.path, prepared, job.request_id, attempt.replica, watch, chat=job.chat
+                    )
             except UpstreamError as exc:
                 attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
                 if not responses:
@@ -271,8 +213,10 @@ class Escalator:
                 return self._best_json(run, responses, "upstream-failed")
             parsed = _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
+            if trip is not None:
+                attempt.stop(trip)
             self._price(attempt)
-            if added:
+            if strip.logprobs:
                 response = streams.strip_logprobs_json(response, parsed)
             responses[index] = response
             if not checks.active:
@@ -306,15 +250,14 @@ class Escalator:
         tier_name = job.first_tier
         try:
             while True:
-                attempt, checks, prepared, added = self._start(job, run, tier_name, stream=True)
+                attempt, checks, prepared, strip, watch = self._start(job, run, tier_name, stream=True)
                 tier_mode = job.stream_mode or checks.stream_mode
                 last_resort = not checks.active or tier_mode == "off"
-                strip = streams.Strip(logprobs=added)
                 events = streams.events(self.tiers[tier_name], job.path, prepared, job.request_id, attempt.replica)
                 started = time.monotonic()
                 try:
                     prefix = None if tier_mode == "buffer" else self.prefix_tokens
-                    current = await streams.read(events, prefix, last_resort)
+                    current = await streams.read(events, prefix, last_resort, watch, job.chat)
                 except UpstreamError as exc:
                     attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
                     if not held:
@@ -325,15 +268,18 @@ class Escalator:
                     raise
                 attempt.latency_s = time.monotonic() - started
                 index = len(run.attempts) - 1
+                this = _Held(index, current, events, strip, watch, job.chat)
                 if last_resort:
+                    if current.stopped is not None:
+                        attempt.stop(current.stopped)
                     self._close_all(held)
-                    outcome = _passed(run) if job.check is not None else None
-                    return self._stream_decided(run, outcome, _Held(index, current, events, strip))
+                    return self._stream_decided(run, _passed(run) if job.check is not None else None, this)
                 attempt.answer = current.assembler.answer(complete=current.finished)
+                if current.stopped is not None:
+                    attempt.stop(current.stopped)
                 if current.finished:
                     self._price(attempt)
                 attempt.results = await self._judge(checks, attempt.answer, job)
-                this = _Held(index, current, events, strip)
                 if attempt.passed:
                     self._close_all(held)
                     return self._stream_decided(run, _passed(run) if current.finished else "prefix-accepted", this)
@@ -349,7 +295,8 @@ class Escalator:
     def _stream_decided(self, run: Run, outcome: Outcome | None, chosen: _Held) -> None:
         self._decided(run, outcome, chosen.index, None)
         rest = None if chosen.read.finished else chosen.events
-        run.events = streams.replay(chosen.read.events, rest, chosen.strip)
+        stop = run.attempts[chosen.index].stop  # the guard may still trip while the rest is relayed
+        run.events = streams.replay(chosen.read.events, rest, chosen.strip, chosen.watch, chosen.chat, stop)
 
     def _best_stream(self, run: Run, held: list[_Held], outcome: Outcome) -> None:
         best = min(held, key=lambda h: (run.attempts[h.index].failures, -h.index))
@@ -369,6 +316,8 @@ class _Held:
     read: streams.Read
     events: AsyncGenerator[list[bytes], None]
     strip: streams.Strip
+    watch: Watch | None = None  # the runaway guard's, when the tier has one
+    chat: bool = True
 
 
 def _passed(run: Run) -> Outcome:

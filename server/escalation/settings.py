@@ -17,6 +17,15 @@ class VerifierSettings(StrictModel):
     max_answer_chars: int = Field(4000, ge=100, description="longer answers are cut before grading")
 
 
+class RunawaySettings(StrictModel):
+    """The runaway guard (server/escalation/runaway.py): stop a generation that degenerates into a loop."""
+
+    enabled: bool = Field(True, description="watch this tier's generations and stop the degenerate ones")
+    min_tokens: int = Field(64, ge=8, description="generated tokens before the first judgement")
+    every_tokens: int = Field(32, ge=1, description="then judge again after this many more tokens")
+    window_tokens: int = Field(256, ge=16, description="judge the latest this many tokens (the cost stays flat)")
+
+
 class TierEscalationSettings(StrictModel):
     checks: list[str | dict[str, Any]] = Field(
         default_factory=list,
@@ -24,6 +33,7 @@ class TierEscalationSettings(StrictModel):
     )
     stream_mode: StreamMode | None = Field(None, description="this tier's streaming mode; default: escalation's")
     verifier: VerifierSettings | None = Field(None, description="off by default: a tier grades each answer")
+    runaway: RunawaySettings | None = Field(None, description="off by default: the runaway guard")
 
     @field_validator("checks")
     @classmethod

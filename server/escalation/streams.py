@@ -1,17 +1,19 @@
 """Streams as whole SSE events, for the escalation runner: read some or all, replay, abandon.
 
-Closing an event generator closes its upstream connection, which makes vLLM abort the generation.
+Closing an event generator closes its upstream connection, which makes vLLM abort the generation. That is
+also how the runaway guard (runaway.py) stops a degenerate generation, while reading or while relaying.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from server.escalation.answer import SseSplitter, StreamAssembler, event_payload
+from server.escalation.runaway import Trip, Watch, ending_events
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
 
@@ -28,14 +30,35 @@ def _without_logprobs(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _is_final_usage(event: bytes) -> bool:
+    return b'"choices":[]' in event or b'"choices": []' in event
+
+
+def _without_chunk_usage(event: bytes) -> bytes:
+    """A content chunk without the usage that `continuous_usage_stats` put in it. vLLM writes usage as a
+    flat object of counts, so it is cut out of the bytes (no JSON round trip per token); anything else goes
+    through JSON."""
+    start = event.find(b',"usage":{')
+    end = event.find(b"}", start)
+    if start >= 0 and event.find(b"{", start + 10, end) < 0:
+        return event[:start] + event[end + 1 :]
+    payload = event_payload(event)
+    if payload is None or payload.pop("usage", None) is None:
+        return event
+    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+
 @dataclass(frozen=True, slots=True)
 class Strip:
-    """What tierd added to the upstream request and must take out of the answer (usage is handled by the
-    cost meter in server/response_cost.py, which reads it first)."""
+    """What tierd added to the upstream request and must take out of the answer (the final usage chunk is
+    handled by the cost meter in server/response_cost.py, which reads it first)."""
 
     logprobs: bool
+    chunk_usage: bool = False  # tierd asked for usage in every chunk (the runaway guard counts tokens)
 
     def apply(self, event: bytes) -> bytes:
+        if self.chunk_usage and b'"usage"' in event and not _is_final_usage(event):
+            event = _without_chunk_usage(event)
         payload = event_payload(event) if self.logprobs else None
         if payload is None:
             return event
@@ -51,19 +74,28 @@ def strip_logprobs_json(response: UpstreamResponse, parsed: dict[str, Any]) -> U
 class Read:
     events: list[bytes]
     assembler: StreamAssembler
-    finished: bool
+    finished: bool  # the stream has ended: by itself, or stopped by the guard (then `stopped` says why)
+    stopped: Trip | None = None
 
 
 async def events(
-    tier: Tier, path: str, body: dict[str, Any], request_id: str, replica: str | None
+    tier: Tier,
+    path: str,
+    body: dict[str, Any],
+    request_id: str,
+    replica: str | None,
+    on_open: Callable[[str], None] | None = None,
 ) -> AsyncGenerator[list[bytes], None]:
     """The tier's stream as whole SSE events, in groups: the complete events of one read from the upstream.
+    `on_open` is told the replica that answered.
 
     Groups matter on a busy gateway: events that arrived together leave together, in one write to the
     client, instead of one system call each.
     """
     splitter = SseSplitter()
     async with tier.open_stream(path, body, request_id, replica) as stream:
+        if on_open is not None:
+            on_open(stream.replica_id)
         async for chunk in stream.iter_bytes():
             group = splitter.feed(chunk)
             if group:
@@ -73,33 +105,72 @@ async def events(
         yield [rest + b"\n\n"]
 
 
-async def read(stream: AsyncGenerator[list[bytes], None], prefix_chunks: int | None, first_only: bool) -> Read:
+async def read(
+    stream: AsyncGenerator[list[bytes], None],
+    prefix_chunks: int | None,
+    first_only: bool,
+    watch: Watch | None = None,
+    chat: bool = True,
+) -> Read:
     """Read events: only the first group (pass-through), groups up to the first `prefix_chunks` content
-    chunks, or all."""
+    chunks, or all; with a `watch`, only until the guard trips (the stream is then closed and its held
+    events end as a stream cut by length does)."""
     done = Read([], StreamAssembler(), finished=False)
     async for group in stream:
-        done.events.extend(group)
-        for event in group:
+        for i, event in enumerate(group):
             payload = event_payload(event)
-            if payload is not None:
-                done.assembler.add(payload)
+            if payload is None:
+                continue
+            done.assembler.add(payload)
+            if watch is not None and watch.add(payload) is not None:
+                done.events.extend(group[: i + 1])
+                ending = ending_events(payload, watch, chat=chat)
+                for closing in ending:
+                    closing_payload = event_payload(closing)
+                    if closing_payload is not None:
+                        done.assembler.add(closing_payload)
+                done.events.extend(ending)
+                done.finished, done.stopped = True, watch.trip
+                await stream.aclose()  # vLLM aborts the generation
+                return done
+        done.events.extend(group)
         if first_only or (prefix_chunks is not None and done.assembler.content_chunks >= prefix_chunks):
             return done
     done.finished = True
     return done
 
 
+def _cut(group: list[bytes], watch: Watch, chat: bool) -> list[bytes] | None:
+    """The group up to the event that trips the guard, then the stream's ending; None: no trip."""
+    for i, event in enumerate(group):
+        payload = event_payload(event)
+        if payload is not None and watch.add(payload) is not None:
+            return [*group[: i + 1], *ending_events(payload, watch, chat=chat)]
+    return None
+
+
 async def replay(
-    held: list[bytes], rest: AsyncGenerator[list[bytes], None] | None, strip: Strip
+    held: list[bytes],
+    rest: AsyncGenerator[list[bytes], None] | None,
+    strip: Strip,
+    watch: Watch | None = None,
+    chat: bool = True,
+    on_trip: Callable[[Trip], None] | None = None,
 ) -> AsyncIterator[bytes]:
     """The events already read (at once), then the rest of the live stream (if it has not ended), a group
-    at a time."""
+    at a time; with a `watch`, the relay stops where the guard trips, and the client's stream ends there
+    properly (closing `rest` aborts the upstream generation)."""
     try:
         if held:
             yield b"".join(strip.apply(event) for event in held)
         if rest is not None:
             async for group in rest:
-                yield b"".join(map(strip.apply, group))
+                cut = _cut(group, watch, chat) if watch is not None else None
+                if cut is not None and on_trip is not None and watch is not None and watch.trip is not None:
+                    on_trip(watch.trip)  # before the yield: a client that leaves there must not lose it
+                yield b"".join(map(strip.apply, group if cut is None else cut))
+                if cut is not None:
+                    return
     except UpstreamError as exc:
         yield error_event(exc)
     finally:

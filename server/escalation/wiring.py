@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from server.escalation.checks import Check, default_checks
+from server.escalation.checks import Check, DegenerationCheck, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
+from server.escalation.runaway import GuardConfig, RunawayGuard
 from server.escalation.runner import CostOf, Escalator, TierChecks
 from server.escalation.verifier import Verifier
 from server.settings import ConfigError, Settings
@@ -33,10 +34,12 @@ def build_escalator(
     cost_of: CostOf,
     clock: Callable[[], float] = time.monotonic,
 ) -> Escalator:
-    """The attempt loop of every request; with no checks configured, each request is one unchecked attempt."""
+    """The attempt loop of every request; with no checks configured, each request is one unchecked attempt
+    (still watched by its tier's runaway guard, when it has one)."""
     config = settings.escalation
     by_name = {t.name: t for t in tiers}
     tier_checks: dict[str, TierChecks] = {}
+    guards: dict[str, RunawayGuard] = {}
     for name, tier_config in config.tiers.items():
         where = f"escalation.tiers.{name}"
         verifier = None
@@ -45,6 +48,12 @@ def build_escalator(
             verifier = Verifier(by_name[v.tier], v.min_probability, v.max_answer_chars)
         checks = _build_checks(tier_config.checks, where)
         tier_checks[name] = TierChecks(checks, tier_config.stream_mode or config.stream_mode, verifier)
+        runaway = tier_config.runaway
+        if runaway is not None and runaway.enabled:
+            # The tier's own degeneration check (with its options) judges the tail, when it has one.
+            check = next((c for c in checks if isinstance(c, DegenerationCheck)), None)
+            thresholds = GuardConfig(runaway.min_tokens, runaway.every_tokens, runaway.window_tokens)
+            guards[name] = RunawayGuard(thresholds, check)
     budget = GlobalBudget(
         max_share=config.budget.max_share,
         burst=config.budget.burst,
@@ -53,4 +62,4 @@ def build_escalator(
     )
     limits = RequestLimits(config.max_escalations, config.max_cost_usd)
     order = [t.name for t in settings.tiers]
-    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens)
+    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens, guards)

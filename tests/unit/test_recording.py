@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from server.escalation.answer import Answer
+from server.escalation.attempts import Attempt, Run
 from server.escalation.checks import CheckResult
-from server.escalation.runner import Attempt, Run
 from server.outcome import RequestRecord
 from server.pricing import Pricer
 from server.recording import Progress, TierFacts, build_record
