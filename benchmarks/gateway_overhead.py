@@ -176,6 +176,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds per level")
     parser.add_argument("--max-tokens", type=int, default=32)
     parser.add_argument("--model-dir", type=Path, help="model folder (default: the tiny test model)")
+    parser.add_argument(
+        "--runaway", action="store_true", help="tier-1 with the runaway guard on (JSON then goes upstream streamed)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     args.served_name = "bench-model"
@@ -190,13 +193,15 @@ def main(argv: list[str] | None = None) -> int:
         vllm.start()
         try:
             vllm.wait_ready()
-            config = {
+            config: dict[str, Any] = {
                 "server": {"log_level": "warning", "log_unknown_fields": False},
                 "tiers": [
                     {"name": "tier-1", "kind": "vllm", "served_model_name": args.served_name, "urls": [vllm.root]}
                 ],
                 "routing": {"classifier": "rules", "rules": {"default_tier": "tier-1"}},
             }
+            if args.runaway:
+                config["escalation"] = {"tiers": {"tier-1": {"runaway": {"enabled": True}}}}
             tierd = TierdServer(config, Path(workdir) / "tierd").start()
             try:
                 tierd.wait_ready()
@@ -208,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
                 except RequestFailed as exc:
                     print(f"benchmark stopped: {exc}\n--- tierd's log ---\n{tierd.log_tail(40)}", file=sys.stderr)
                     return 1
+                # A stopped request would be shorter than its direct twin: the figures would not compare.
+                metrics = httpx.get(f"{tierd.url}/metrics", timeout=10).text
+                stops = sum(
+                    float(line.split()[-1])
+                    for line in metrics.splitlines()
+                    if line.startswith("tierd_runaway_stops_total")
+                )
+                print(f"runaway guard stops: {stops:.0f}")
             finally:
                 tierd.stop()
         finally:
@@ -216,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "gateway_overhead",
         "command": " ".join(["python -m benchmarks.gateway_overhead", *(argv if argv is not None else sys.argv[1:])]),
         "max_tokens": args.max_tokens,
+        "runaway_guard": args.runaway,
+        "runaway_stops": stops,
         "model": str(model_dir),
         "levels": results,
         "median_added_total_p50_ms": statistics.median(r["added_total_p50_ms"] for r in results),
