@@ -33,6 +33,7 @@ class GuardConfig:
     min_tokens: int = 64  # nothing is judged before this many generated tokens
     every_tokens: int = 32  # then the tail is judged each time this many more have come
     window_tokens: int = 256  # the tail judged: this many of the latest streamed pieces
+    json_requests: bool = True  # also guard non-streamed requests, by streaming them upstream
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ class RunawayGuard:
 
     def watch(self) -> Watch:
         return Watch(self)
+
+    def guards_json(self, body: dict[str, Any], chat: bool, add_logprobs: bool) -> bool:
+        """Whether a non-streamed request is guarded (then streamed upstream and assembled)."""
+        return self.config.json_requests and not add_logprobs and guardable_json(body, chat=chat)
 
 
 class Watch:

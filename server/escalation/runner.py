@@ -30,7 +30,7 @@ from server.escalation.answer import Answer, answer_from_json
 from server.escalation.attempts import Attempt, Run
 from server.escalation.checks import Check, CheckRequest, CheckResult, DegenerationCheck, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
-from server.escalation.runaway import RunawayGuard, Trip, Watch, guardable_json
+from server.escalation.runaway import RunawayGuard, Trip, Watch
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
 from server.outcome import CLIENT_DISCONNECTED
@@ -144,7 +144,7 @@ class Escalator:
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
         add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
         guard = self.guards.get(tier)
-        if guard is not None and not stream and (add_logprobs or not guardable_json(job.body, chat=job.chat)):
+        if guard is not None and not stream and not guard.guards_json(job.body, job.chat, add_logprobs):
             guard = None
         chunk_usage = guard is not None and self.tiers[tier].kind is not TierKind.OPENAI_REMOTE
         prepared = upstream_body(

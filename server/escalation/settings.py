@@ -24,6 +24,9 @@ class RunawaySettings(StrictModel):
     min_tokens: int = Field(64, ge=8, description="generated tokens before the first judgement")
     every_tokens: int = Field(32, ge=1, description="then judge again after this many more tokens")
     window_tokens: int = Field(256, ge=16, description="judge the latest this many tokens (the cost stays flat)")
+    json_requests: bool = Field(
+        True, description="guard JSON requests too, streamed upstream and assembled (costs tierd a stream's CPU)"
+    )
 
 
 class TierEscalationSettings(StrictModel):

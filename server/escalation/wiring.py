@@ -52,7 +52,9 @@ def build_escalator(
         if runaway is not None and runaway.enabled:
             # The tier's own degeneration check (with its options) judges the tail, when it has one.
             check = next((c for c in checks if isinstance(c, DegenerationCheck)), None)
-            thresholds = GuardConfig(runaway.min_tokens, runaway.every_tokens, runaway.window_tokens)
+            thresholds = GuardConfig(
+                runaway.min_tokens, runaway.every_tokens, runaway.window_tokens, runaway.json_requests
+            )
             guards[name] = RunawayGuard(thresholds, check)
     budget = GlobalBudget(
         max_share=config.budget.max_share,

@@ -166,8 +166,10 @@ async def test_a_relayed_stream_is_cut_and_ended_properly(guarded: StartGateway,
     assert attempt.error.startswith(f"runaway: stopped after {generated} tokens (line repeated")
 
 
-async def test_without_the_guard_a_json_request_is_not_streamed(tmp_path: Path) -> None:
-    settings = gateway_settings(tmp_path, escalation={"tiers": {"tier-1": {"checks": ["empty"]}}})
+@pytest.mark.parametrize("runaway", [None, {**GUARD, "json_requests": False}])
+async def test_without_the_guard_a_json_request_is_not_streamed(tmp_path: Path, runaway: Any) -> None:
+    tier_1 = {"checks": ["empty"], **({"runaway": runaway} if runaway else {})}
+    settings = gateway_settings(tmp_path, escalation={"tiers": {"tier-1": tier_1}})
     async with running_gateway(settings, scripted_tiers(settings)) as gateway:
         response = await gateway.chat("What is the capital of France?")
         assert response.status_code == 200 and "x-tierd-runaway" not in response.headers
