@@ -3,8 +3,9 @@
 Measured on main: a request without max_tokens ran 11 minutes, tier-1 sampling junk to its 8,192-token
 context and tier-2 (a base model that loops) starting the same run. The guard watches a tier's streamed
 output as it arrives and judges it with the `degeneration` check's own logic (server/escalation/checks.py):
-one character over and over, the same line again and again, repeated word n-grams. When it trips, the
-runner closes the upstream stream (vLLM aborts the request) and treats the answer as degenerate.
+one character over and over, the same line again and again, repeated word n-grams; and one short string
+repeated to the end (`repeating_period`). When it trips, the runner closes the upstream stream (vLLM
+aborts the request) and treats the answer as degenerate.
 
 Cost on the hot path: the check is O(text). Judging the whole answer at every chunk would make a long
 answer quadratic, so a `Watch` judges only the tail (the last `window_tokens` streamed pieces; vLLM sends one
@@ -103,10 +104,28 @@ class Watch:
             del self._pieces[:-window]
         tail = "".join(self._pieces[-window:])
         result = self._guard.check.run(Answer(text=tail, finish_reason=None, complete=False), _NO_REQUEST)
-        if result.passed:
-            return None
-        self.trip = Trip(self.tokens, result.detail)
+        if not result.passed:
+            self.trip = Trip(self.tokens, result.detail)
+        elif (period := repeating_period(tail)) is not None:
+            self.trip = Trip(self.tokens, f"the last {PERIODIC_SPAN} characters repeat {tail[-period:]!r}")
         return self.trip
+
+
+# A short string repeated with no space or newline ("hihihi...", the tiny model's greedy completion) is one
+# long "word" to the degeneration check, and no character is most of it: the guard also looks for a period.
+PERIODIC_SPAN = 96  # the tail's last characters that must repeat...
+MAX_PERIOD = 16  # ...a string of at most this many characters (at least 6 times)
+
+
+def repeating_period(text: str) -> int | None:
+    """The shortest period (<= MAX_PERIOD) of the text's last PERIODIC_SPAN characters, if they have one."""
+    if len(text) < PERIODIC_SPAN:
+        return None
+    span = text[-PERIODIC_SPAN:]
+    for period in range(1, MAX_PERIOD + 1):
+        if span[period:] == span[:-period]:  # equal to itself shifted by the period: periodic
+            return period
+    return None
 
 
 def _piece(payload: dict[str, Any]) -> str:

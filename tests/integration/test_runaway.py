@@ -100,3 +100,18 @@ def test_a_relayed_stream_is_stopped_and_ends_properly(guarded: TierdServer, rea
     assert all(c.usage is None for c in chunks[:-1])  # the per-chunk usage tierd asked for is not passed on
     generated = _generated_by(upstream, before)
     assert usage.completion_tokens <= generated < MAX_TOKENS / 4, generated
+
+
+def test_a_completion_repeating_one_short_string_is_stopped(guarded: TierdServer, ready_upstreams: dict) -> None:
+    """The tiny model's greedy completion of "hi" is "hihihi...": no spaces, no newlines."""
+    upstream: VllmServer = ready_upstreams["tier-2"]
+    before = upstream.load().generation_tokens_total or 0.0
+    raw = openai_client(guarded).completions.with_raw_response.create(
+        model="auto", prompt="hi", max_tokens=MAX_TOKENS, temperature=0, extra_body={"ignore_eos": True}
+    )
+    completion = raw.parse()
+    stopped = _stopped_after(raw.headers)
+    assert completion.object == "text_completion" and completion.choices[0].finish_reason == "length"
+    assert completion.usage is not None and completion.usage.completion_tokens == stopped
+    assert set(completion.choices[0].text) <= set("hi") and 64 <= stopped <= 128
+    assert stopped <= _generated_by(upstream, before) < MAX_TOKENS / 4

@@ -17,7 +17,7 @@ import pytest
 from server.escalation import streams
 from server.escalation.answer import Answer, event_payload
 from server.escalation.checks import CheckRequest, CheckResult, DegenerationCheck
-from server.escalation.runaway import GuardConfig, RunawayGuard, ending_events, guardable_json
+from server.escalation.runaway import GuardConfig, RunawayGuard, ending_events, guardable_json, repeating_period
 from server.response_cost import _is_usage_event
 from tiers.scripted import ScriptedTier, endless_chat_stream
 
@@ -186,3 +186,17 @@ async def test_reading_stops_and_closes_the_upstream_when_the_guard_trips() -> N
     assert answer.finish_reason == "length" and (answer.prompt_tokens, answer.completion_tokens) == (7, 64)
     assert answer.text == "\n" * 64
     assert done.events[-1] == b"data: [DONE]\n\n"
+
+
+def test_a_short_string_repeated_without_spaces_is_a_loop_too() -> None:
+    """The tiny model's greedy completion ("hihihi...") is one long word with no dominant character: the
+    degeneration check passes it, the guard's period test does not."""
+    text = "hi" * 64
+    assert not _whole_text_degenerate(text)
+    assert repeating_period(text) == 2
+    assert _stop(["hi"] * 100) == 64
+    assert (
+        repeating_period("The capital of France is Paris. " * 2 + "It is large and old, and many people live there.")
+        is None
+    )
+    assert repeating_period("hi" * 20) is None  # shorter than the span judged
