@@ -24,7 +24,8 @@ from tests.api.harness import (
     scripted_tiers,
     sse_payloads,
 )
-from tiers.scripted import Handler, endless_chat_stream
+from tiers.base import UpstreamError
+from tiers.scripted import Handler, chat_stream, endless_chat_stream
 
 pytestmark = pytest.mark.api
 LOOP_PIECE = "again and again\n"
@@ -174,3 +175,29 @@ async def test_without_the_guard_a_json_request_is_not_streamed(tmp_path: Path, 
         response = await gateway.chat("What is the capital of France?")
         assert response.status_code == 200 and "x-tierd-runaway" not in response.headers
         assert "stream" not in gateway.tiers["tier-1"].requests[0][1]
+
+
+@pytest.mark.parametrize(
+    ("failure", "status"),
+    [
+        (UpstreamError(None, "dropped", code="upstream_unavailable"), 503),  # the connection drops mid-stream
+        ({"error": {"message": "engine failed", "type": "server_error", "code": 500}}, 500),  # vLLM's error event
+    ],
+)
+async def test_a_guarded_json_request_whose_stream_fails_is_an_upstream_failure(
+    guarded: StartGateway, failure: Any, status: int
+) -> None:
+    """As without the guard, a first tier that fails before any answer is the client's error, recorded."""
+
+    def failing(path: str, body: dict[str, Any]) -> Any:
+        opening = chat_stream(["So"], body, prompt_tokens=PROMPT_TOKENS, completion_tokens=1)
+        return [*opening[:2], failure]
+
+    async with guarded(failing) as gateway:
+        response = await gateway.chat("What is the capital of France?")
+        assert response.status_code == status and "error" in response.json()
+        rows = await gateway.stop()
+    (request,) = rows.requests.values()
+    assert request.status == status
+    (attempt,) = rows.attempts[request.request_id]
+    assert attempt.status == status and not attempt.returned
