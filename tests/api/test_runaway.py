@@ -103,6 +103,21 @@ async def test_a_looping_tier_is_stopped_and_the_request_escalates(guarded: Star
     assert rows.requests[request_id].wasted_usd == pytest.approx(first.cost_usd)
 
 
+async def test_a_buffered_stream_stopped_is_returned_cut_when_it_may_not_escalate(guarded: StartGateway) -> None:
+    async with guarded(looping(), max_escalations=0) as gateway:
+        fields = {"stream": True, "stream_options": {"include_usage": True}}
+        response = await asyncio.wait_for(gateway.chat("What is the capital of France?", **fields), 10)
+        assert response.headers["x-tierd-escalation"] == "limit-reached"
+        stopped = _stopped_after(response.headers["x-tierd-runaway"])
+        payloads = sse_payloads(response)
+        text = "".join(p["choices"][0]["delta"].get("content") or "" for p in payloads if p["choices"])
+        assert text == LOOP_PIECE * stopped
+        assert [p["choices"][0]["finish_reason"] for p in payloads if p["choices"]][-1] == "length"
+        assert payloads[-1]["usage"]["completion_tokens"] == stopped
+        assert all("usage" not in p or p["usage"] is None for p in payloads[:-1])
+        assert response.text.rstrip().endswith("data: [DONE]")
+
+
 async def test_a_stopped_answer_is_returned_cut_when_it_may_not_escalate(guarded: StartGateway) -> None:
     async with guarded(looping(), max_escalations=0) as gateway:
         response = await asyncio.wait_for(gateway.chat("What is the capital of France?"), 10)
