@@ -93,8 +93,8 @@ class Watch:
             self.counted = True
         if piece:
             self._pieces.append(piece)
-        if self.tokens < self._next_at or not self._pieces:
-            return None
+        if self.tokens < self._next_at or not self._pieces or _finishes(payload):
+            return None  # (a chunk that ends the generation: nothing is left to save, the checks judge it)
         self._next_at = self.tokens + self._guard.config.every_tokens
         return self._judge()
 
@@ -126,6 +126,10 @@ def repeating_period(text: str) -> int | None:
         if span[period:] == span[:-period]:  # equal to itself shifted by the period: periodic
             return period
     return None
+
+
+def _finishes(payload: dict[str, Any]) -> bool:
+    return any(isinstance(c, dict) and c.get("finish_reason") for c in payload.get("choices") or ())
 
 
 def _piece(payload: dict[str, Any]) -> str:

@@ -200,3 +200,11 @@ def test_a_short_string_repeated_without_spaces_is_a_loop_too() -> None:
         is None
     )
     assert repeating_period("hi" * 20) is None  # shorter than the span judged
+
+
+def test_the_chunk_that_ends_a_generation_is_not_stopped() -> None:
+    """Nothing is left to save: the stream ends by itself, and the checks judge the whole answer."""
+    watch = RunawayGuard(PRESET).watch()
+    chunks = list(_chunks(["\n"] * 64, list(range(1, 65))))
+    chunks[-1]["choices"][0]["finish_reason"] = "length"
+    assert all(watch.add(chunk) is None for chunk in chunks)
