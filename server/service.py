@@ -223,6 +223,9 @@ class CompletionService:
             raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
+        over = self.escalator.generation.over_limit(tier.name, endpoint.path, body)
+        if over is not None:
+            raise ApiError("invalid_value", over.message(), param=over.param)
         headers = {
             "x-tierd-request-id": request_id,
             "x-tierd-tier": tier.name,
@@ -244,6 +247,10 @@ class CompletionService:
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
         final = self.tiers[run.tier]
         headers.update({"x-tierd-tier": final.name, "x-tierd-model": final.model, **run.headers()})
+        if run.final.defaulted:
+            headers["x-tierd-defaults"] = ",".join(run.final.defaulted)
+        if run.final.limited:
+            headers["x-tierd-limited"] = ",".join(run.final.limited)
         progress.cost_basis = self.pricer.basis(final.name)
         if progress.stream:  # the cost of a stream goes at its end: its headers leave first
             return StreamResult(self._relay(run, body, progress), headers, lambda: self._abandoned(progress))
@@ -268,7 +275,7 @@ class CompletionService:
     ) -> Job:
         """The run of a request: checked when `auto` put it on a tier with checks (and the client did not
         turn a stream's checking off); escalation climbs only to ready tiers the request may use."""
-        placement = decision.placement
+        placement, path = decision.placement, endpoint.path
         assert placement.tier is not None
         checked = (
             decision.mode == "auto"
@@ -277,8 +284,11 @@ class CompletionService:
         )
         if not checked:
             return Job(endpoint.path, body, placement.tier, placement.replica, request_id)
-        allowed = options.only_tiers
-        ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
+        allowed, generation = options.only_tiers, self.escalator.generation
+        ready = {
+            s.name: s.ready and (allowed is None or s.name in allowed) and not generation.over_limit(s.name, path, body)
+            for s in snapshots
+        }
         check = CheckRequest.from_body(body, decision.features.text)
         return Job(
             endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,

@@ -23,6 +23,7 @@ from server.accounting.settings import AccountingSettings
 from server.bench.settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation.settings import EscalationSettings
+from server.generation import GenerationDefaults, GenerationLimits, generation_problem
 from server.routing.settings import HybridClassifierSettings as HybridClassifierSettings
 from server.routing.settings import LearnedClassifierSettings as LearnedClassifierSettings
 from server.routing.settings import RoutingSettings
@@ -132,6 +133,17 @@ class VllmTierSettings(_Strict):
         None, ge=1, description="sequences one replica runs at once; default: managed engine_args' max-num-seqs"
     )
     required: bool = True
+    defaults: GenerationDefaults = Field(
+        default_factory=GenerationDefaults, description="sampling and max_tokens for requests that omit them"
+    )
+    limits: GenerationLimits = Field(default_factory=GenerationLimits, description="caps: max_tokens, n, messages")
+
+    @model_validator(mode="after")
+    def _generation_consistent(self) -> VllmTierSettings:
+        problem = generation_problem(self.defaults, self.limits, remote=False)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _managed_xor_attached(self) -> VllmTierSettings:
@@ -159,6 +171,17 @@ class OpenAITierSettings(_Strict):
     timeouts: Timeouts = Field(default_factory=Timeouts)
     max_retries: int = Field(2, ge=0, le=10)
     required: bool = False
+    defaults: GenerationDefaults = Field(
+        default_factory=GenerationDefaults, description="sampling and max_tokens for requests that omit them"
+    )
+    limits: GenerationLimits = Field(default_factory=GenerationLimits, description="caps: max_tokens, n, messages")
+
+    @model_validator(mode="after")
+    def _generation_consistent(self) -> OpenAITierSettings:
+        problem = generation_problem(self.defaults, self.limits, remote=True)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @field_validator("base_url", "model", "api_key_env", mode="before")
     @classmethod

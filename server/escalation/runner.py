@@ -29,6 +29,7 @@ from server.escalation.checks import Check, CheckRequest, CheckResult, run_check
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
+from server.generation import NO_RULES, GenerationRules
 from server.outcome import CLIENT_DISCONNECTED
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
@@ -85,6 +86,9 @@ class Attempt:
     results: list[CheckResult] = field(default_factory=list)
     cost_usd: float | None = None
     error: str | None = None
+    # What tierd set in the body this tier got: its defaults for omitted fields, its clamped caps.
+    defaulted: tuple[str, ...] = ()
+    limited: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -186,6 +190,7 @@ class Escalator:
         budget: GlobalBudget,
         cost_of: CostOf,
         prefix_tokens: int,
+        generation: GenerationRules = NO_RULES,
     ) -> None:
         self.tiers = tiers
         self.order = list(order)
@@ -194,6 +199,7 @@ class Escalator:
         self.budget = budget
         self.cost_of = cost_of
         self.prefix_tokens = prefix_tokens
+        self.generation = generation
 
     def checks_for(self, tier: str) -> TierChecks:
         return self.tier_checks.get(tier, NO_CHECKS)
@@ -219,8 +225,10 @@ class Escalator:
         """A new attempt on `tier`: its checks, the body it is sent, and whether tierd added logprobs."""
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
         add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
-        prepared = upstream_body(job.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs)
+        generation = self.generation.prepare(tier, job.path, job.body)
+        prepared = upstream_body(generation.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs)
         attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
+        attempt.defaulted, attempt.limited = generation.defaulted, generation.limited
         run.attempts.append(attempt)
         return attempt, checks, prepared, add_logprobs
 
