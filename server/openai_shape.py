@@ -17,6 +17,7 @@ objects (and error bodies: server/errors.py) are left alone. One `id` per stream
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 CHAT_COMPLETION = "chat.completion"
@@ -24,35 +25,45 @@ CHAT_CHUNK = "chat.completion.chunk"
 TEXT_COMPLETION = "text_completion"  # a completion and each of its stream chunks alike
 
 _TOP = {
-    CHAT_COMPLETION: ("id", "object", "created", "model", "choices", "usage", "service_tier", "system_fingerprint"),
-    CHAT_CHUNK: ("id", "object", "created", "model", "choices", "usage", "service_tier", "system_fingerprint"),
-    TEXT_COMPLETION: ("id", "object", "created", "model", "choices", "usage", "system_fingerprint"),
+    CHAT_COMPLETION: frozenset(
+        {"id", "object", "created", "model", "choices", "usage", "service_tier", "system_fingerprint"}
+    ),
+    CHAT_CHUNK: frozenset(
+        {"id", "object", "created", "model", "choices", "usage", "service_tier", "system_fingerprint"}
+    ),
+    TEXT_COMPLETION: frozenset({"id", "object", "created", "model", "choices", "usage", "system_fingerprint"}),
 }
 # Optional fields that may be null; every other optional field is dropped when null.
-_TOP_NULLABLE = {CHAT_COMPLETION: ("service_tier",), CHAT_CHUNK: ("service_tier", "usage"), TEXT_COMPLETION: ()}
-_CHOICE = {
-    CHAT_COMPLETION: ("index", "message", "logprobs", "finish_reason"),
-    CHAT_CHUNK: ("index", "delta", "logprobs", "finish_reason"),
-    TEXT_COMPLETION: ("index", "text", "logprobs", "finish_reason"),
+_TOP_NULLABLE = {
+    CHAT_COMPLETION: frozenset({"service_tier"}),
+    CHAT_CHUNK: frozenset({"service_tier", "usage"}),
+    TEXT_COMPLETION: frozenset(),
 }
-_MESSAGE = ("role", "content", "refusal", "tool_calls", "annotations", "function_call", "audio")
-_DELTA = ("role", "content", "refusal", "tool_calls", "function_call")
-_NULLABLE_TEXT = ("content", "refusal")  # a message's or delta's; null stays, a message gets both
-_TOOL_CALL = ("id", "type", "function", "custom")
-_TOOL_CALL_CHUNK = ("index", "id", "type", "function")
-_FUNCTION = ("name", "arguments")
-_CUSTOM = ("name", "input")
-_TOKEN_LOGPROB = ("token", "logprob", "bytes", "top_logprobs")
-_TOP_LOGPROB = ("token", "logprob", "bytes")
-_TEXT_LOGPROBS = ("tokens", "token_logprobs", "top_logprobs", "text_offset")
-_USAGE = ("prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details")
+_CHOICE = {
+    CHAT_COMPLETION: frozenset({"index", "message", "logprobs", "finish_reason"}),
+    CHAT_CHUNK: frozenset({"index", "delta", "logprobs", "finish_reason"}),
+    TEXT_COMPLETION: frozenset({"index", "text", "logprobs", "finish_reason"}),
+}
+_MESSAGE = frozenset({"role", "content", "refusal", "tool_calls", "annotations", "function_call", "audio"})
+_DELTA = frozenset({"role", "content", "refusal", "tool_calls", "function_call"})
+_NULLABLE_TEXT = frozenset({"content", "refusal"})  # a message's or delta's; null stays, a message gets both
+_CHOICE_NULLABLE = frozenset({"logprobs", "finish_reason"})
+_LOGPROBS = frozenset({"content", "refusal"})
+_BYTES = frozenset({"bytes"})
+_TOOL_CALL = frozenset({"id", "type", "function", "custom"})
+_TOOL_CALL_CHUNK = frozenset({"index", "id", "type", "function"})
+_FUNCTION = frozenset({"name", "arguments"})
+_CUSTOM = frozenset({"name", "input"})
+_TOKEN_LOGPROB = frozenset({"token", "logprob", "bytes", "top_logprobs"})
+_TOP_LOGPROB = frozenset({"token", "logprob", "bytes"})
+_TEXT_LOGPROBS = frozenset({"tokens", "token_logprobs", "top_logprobs", "text_offset"})
+_USAGE = frozenset(
+    {"prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details", "completion_tokens_details"}
+)
 _USAGE_DETAILS = {
-    "prompt_tokens_details": ("cached_tokens", "audio_tokens"),
-    "completion_tokens_details": (
-        "reasoning_tokens",
-        "audio_tokens",
-        "accepted_prediction_tokens",
-        "rejected_prediction_tokens",
+    "prompt_tokens_details": frozenset({"cached_tokens", "audio_tokens"}),
+    "completion_tokens_details": frozenset(
+        {"reasoning_tokens", "audio_tokens", "accepted_prediction_tokens", "rejected_prediction_tokens"}
     ),
 }
 _MILLISECONDS_AFTER = 10**11  # a `created` past the year 5138 in seconds is in milliseconds
@@ -76,8 +87,10 @@ def shape(body: dict[str, Any]) -> bool:
     return changed
 
 
-def _keep(obj: dict[str, Any], allowed: tuple[str, ...], nullable: tuple[str, ...] = ()) -> bool:
+def _keep(obj: dict[str, Any], allowed: frozenset[str], nullable: frozenset[str] = frozenset()) -> bool:
     """Drop the keys outside `allowed`, and those inside it that are null but may not be."""
+    if obj.keys() <= allowed and None not in obj.values():  # the usual case, tested at C speed
+        return False
     drop = [k for k, v in obj.items() if k not in allowed or (v is None and k not in nullable)]
     for key in drop:
         del obj[key]
@@ -105,7 +118,7 @@ def _whole_seconds(body: dict[str, Any]) -> bool:
 
 def _choice(choice: dict[str, Any], kind: str) -> bool:
     # finish_reason is required (null until the last chunk of a stream); logprobs required but nullable.
-    changed = _keep(choice, _CHOICE[kind], ("logprobs", "finish_reason"))
+    changed = _keep(choice, _CHOICE[kind], _CHOICE_NULLABLE)
     changed |= _fill_null(choice, ("logprobs", "finish_reason") if kind == CHAT_CHUNK else ("logprobs",))
     logprobs = choice.get("logprobs")
     if isinstance(logprobs, dict):
@@ -119,7 +132,7 @@ def _choice(choice: dict[str, Any], kind: str) -> bool:
 def _message(message: dict[str, Any], *, chunk: bool) -> bool:
     changed = _keep(message, _DELTA if chunk else _MESSAGE, _NULLABLE_TEXT)
     if not chunk:
-        changed |= _fill_null(message, _NULLABLE_TEXT)
+        changed |= _fill_null(message, ("content", "refusal"))
     calls = message.get("tool_calls")
     if isinstance(calls, list):
         for call in calls:
@@ -143,7 +156,7 @@ def _tool_call(call: dict[str, Any], *, chunk: bool) -> bool:
 
 
 def _chat_logprobs(logprobs: dict[str, Any]) -> bool:
-    changed = _keep(logprobs, ("content", "refusal"), ("content", "refusal"))
+    changed = _keep(logprobs, _LOGPROBS, _LOGPROBS)
     changed |= _fill_null(logprobs, ("content", "refusal"))
     for tokens in (logprobs.get("content"), logprobs.get("refusal")):
         if not isinstance(tokens, list):
@@ -151,11 +164,11 @@ def _chat_logprobs(logprobs: dict[str, Any]) -> bool:
         for token in tokens:
             if not isinstance(token, dict):
                 continue
-            changed |= _keep(token, _TOKEN_LOGPROB, ("bytes",))
+            changed |= _keep(token, _TOKEN_LOGPROB, _BYTES)
             changed |= _fill_null(token, ("bytes",))
             for top in token.get("top_logprobs") or ():
                 if isinstance(top, dict):
-                    changed |= _keep(top, _TOP_LOGPROB, ("bytes",)) | _fill_null(top, ("bytes",))
+                    changed |= _keep(top, _TOP_LOGPROB, _BYTES) | _fill_null(top, ("bytes",))
     return changed
 
 
@@ -174,3 +187,20 @@ def _usage(usage: dict[str, Any]) -> bool:
         usage["total_tokens"] = prompt + completion
         changed = True
     return changed
+
+
+# What vLLM 0.32 sends as `"field":null` in compact JSON, none of which OpenAI's shape keeps as null: its own
+# fields, and OpenAI's optional ones that may not be null. Taking these bytes out of an event leaves what
+# `shape` would (the pattern cannot occur inside a JSON string, where quotes are escaped, nor as a
+# completion's top-logprobs entry, whose values are numbers), so an event of vLLM's usual kind reaches its
+# shape without a json.dumps. A field that opens its object (`{"x":null`) is left to `shape`.
+_NULL_FIELDS = re.compile(
+    rb',"(?:token_ids|stop_reason|routed_experts|prompt_token_ids|prompt_text|prompt_logprobs|kv_transfer_params'
+    rb"|ec_transfer_params|metrics|reasoning|annotations|audio|function_call|prompt_tokens_details"
+    rb'|completion_tokens_details)":null(?=[,}])'
+)
+
+
+def without_null_fields(data: bytes) -> bytes:
+    """Compact JSON less the `"field":null` members `shape` would drop anyway (see _NULL_FIELDS)."""
+    return _NULL_FIELDS.sub(b"", data)

@@ -13,7 +13,7 @@ from typing import Any
 
 from server.errors import openai_error
 from server.escalation.answer import SseSplitter, StreamAssembler, event_payload
-from server.openai_shape import shape
+from server.openai_shape import shape, without_null_fields
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
 
@@ -29,6 +29,14 @@ def _without_logprobs(payload: dict[str, Any]) -> bool:
         if isinstance(choice, dict) and choice.pop("logprobs", None) is not None:
             removed = True
     return removed
+
+
+def _parsed(data: bytes) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
 
 
 def _event(payload: dict[str, Any]) -> bytes:
@@ -47,7 +55,11 @@ class Strip:
     created: int | None = None
 
     def apply(self, event: bytes) -> bytes:
-        payload = event_payload(event)
+        if event.startswith(b"data: {") and event.find(b"\n") == len(event) - 2:  # one line: vLLM's own kind
+            event = without_null_fields(event)  # often all there is to change: then no json.dumps
+            payload = _parsed(event[6:-2])
+        else:
+            payload = event_payload(event)
         if payload is None:
             return event
         if "error" in payload:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from server.openai_shape import shape
+from server.escalation.streams import Strip
+from server.openai_shape import shape, without_null_fields
 from tests.openai_spec import COMPLETION_STREAM_CHUNK, assert_conforms, conformance_errors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -134,3 +135,41 @@ def test_required_nullable_fields_are_filled() -> None:
 def test_other_bodies_are_not_touched(body: dict[str, Any]) -> None:
     before = copy.deepcopy(body)
     assert shape(body) is False and body == before
+
+
+def _compact(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, separators=(",", ":")).encode()
+
+
+def test_taking_vllms_null_fields_out_as_bytes_leaves_what_shaping_would() -> None:
+    bodies = [r["response"] for r in ESCALATION_OUTPUTS]
+    bodies += [b for row in VLLM_BODIES for b in ([row["body"]] if "body" in row else row["chunks"])]
+    untouched = 0
+    for body in bodies:
+        raw = _compact(body)
+        cleaned = without_null_fields(raw)
+        assert _shaped(json.loads(cleaned)) == _shaped(body)
+        untouched += shape(json.loads(cleaned)) is False  # nothing left to change: no re-serialisation
+    assert untouched >= len(bodies) // 2, untouched  # vLLM's usual chunk is done with by the bytes alone
+
+
+def test_null_fields_inside_strings_are_text_not_fields() -> None:
+    chunk = _shaped(next(r for r in VLLM_BODIES if r["case"] == "chat-stream")["chunks"][1])
+    chunk["choices"][0]["delta"]["content"] = 'say ,"token_ids":null} and ,"reasoning":null,'
+    assert without_null_fields(_compact(chunk)) == _compact(chunk)
+
+
+def test_a_stream_through_strip_is_shaped_event_by_event() -> None:
+    chunks = next(r for r in VLLM_BODIES if r["case"] == "chat-stream-logprobs")["chunks"]
+    events = [b"data: " + _compact(c) + b"\n\n" for c in chunks] + [b"data: [DONE]\n\n"]
+    strip = Strip(logprobs=True)  # as when tierd asked for the logprobs and the client did not
+    out = [strip.apply(e) for e in events]
+    assert out[-1] == b"data: [DONE]\n\n"
+    for event, chunk in zip(out[:-1], chunks, strict=True):
+        payload = json.loads(event[6:])
+        assert_conforms(CHUNK_SCHEMA[chunk["object"]], payload)
+        assert all(c["logprobs"] is None for c in payload["choices"])
+        expected = _shaped(chunk)
+        for choice in expected["choices"]:
+            choice["logprobs"] = None
+        assert payload == expected
