@@ -280,8 +280,7 @@ class Escalator:
             parsed = _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
             self._price(attempt)
-            if added:
-                response = streams.strip_logprobs_json(response, parsed)
+            response = streams.shape_json(response, parsed, strip_logprobs=added)
             responses[index] = response
             if not checks.active:
                 return self._decided(run, _passed(run) if job.check else None, index, response)
