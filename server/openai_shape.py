@@ -5,8 +5,8 @@ vLLM answers with its own fields beside OpenAI's (`token_ids`, `stop_reason`, `p
 leaves out (`annotations`, `function_call`, `usage.prompt_tokens_details`, ...). Strict clients and
 generated SDKs refuse both. `shape` takes a parsed chat.completion, chat.completion.chunk or
 text_completion (JSON answer or stream chunk) and, in place:
-- keeps only the fields of OpenAI's schema (spec 2.3.0) at every level, tierd's own `tierd` key included
-  (the cost meter adds it to a stream's usage chunk after shaping; see server/response_cost.py);
+- keeps only the fields of OpenAI's schema (spec 2.3.0) at every level (tierd's own `tierd` key is added
+  to a stream's usage chunk after this, by the cost meter in server/response_cost.py);
 - drops `null` where the schema does not allow it, and fills the required-but-nullable fields
   (`message.refusal`, `logprobs.refusal`, a choice's `logprobs`) with `null` when they are missing;
 - makes `usage.total_tokens` the sum of prompt and completion tokens, and `created` whole seconds.

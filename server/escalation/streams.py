@@ -62,7 +62,7 @@ class Strip:
             payload = event_payload(event)
         if payload is None:
             return event
-        if "error" in payload:
+        if "error" in payload or payload.get("object") == "error":  # vLLM's error event, either shape
             return _event({"error": openai_error(payload, None)})
         changed = _without_logprobs(payload) if self.logprobs else False
         changed |= shape(payload)

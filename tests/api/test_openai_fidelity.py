@@ -187,9 +187,15 @@ async def test_upstream_errors_conform(
     assert raised.message in error["message"]
 
 
-async def test_mid_stream_errors_conform(gateway: Gateway) -> None:
+@pytest.mark.parametrize(
+    "vllm_error",
+    [
+        {"error": {"message": "engine died", "type": "InternalServerError", "param": None, "code": 500}},
+        {"object": "error", "message": "engine died", "type": "InternalServerError", "param": None, "code": 500},
+    ],
+)
+async def test_mid_stream_errors_conform(gateway: Gateway, vllm_error: dict[str, Any]) -> None:
     chunks = RECORDED["chat-stream-usage"]["chunks"]
-    vllm_error = {"error": {"message": "engine died", "type": "InternalServerError", "param": None, "code": 500}}
     gateway.tiers["tier-2"].handler = lambda path, body: [*copy.deepcopy(chunks[:3]), vllm_error]
     payloads = assert_stream_conforms((await gateway.chat(QUESTION, model="tier-2", stream=True)).text)
     assert payloads[-1] == {"error": {"message": "engine died", "type": "server_error", "param": None, "code": None}}
