@@ -44,7 +44,10 @@ def build_escalator(
 
     def encoder() -> Any:
         if not loaded:
-            loaded.append(encoders(embedder_dir))
+            try:
+                loaded.append(encoders(embedder_dir))
+            except ConfigError as exc:  # worded for routing.learned; say which check needs it
+                raise ValueError(f"the relevance check needs the sentence embedder: {exc}") from None
         return loaded[0]
 
     registry = default_checks(encoder)

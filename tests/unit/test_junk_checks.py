@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from benchmarks import check_accuracy
 from benchmarks.check_accuracy import Row, Scores, best_threshold, load_rows
 from server.escalation.answer import Answer
 from server.escalation.checks import CheckRequest, RefusalCheck, default_checks
@@ -20,6 +21,7 @@ from server.escalation.relevance import RelevanceCheck
 from server.escalation.wiring import build_escalator
 from server.routing.embedding import MiniLmEncoder
 from server.routing.wiring import SharedEncoders
+from server.settings import ConfigError
 from tests.api.harness import gateway_settings
 from tiers.models.bundled import default_cache_dir
 from tiers.models.minilm import prepare_embedder
@@ -185,3 +187,27 @@ def test_shared_encoders_load_each_folder_once() -> None:
     shared = SharedEncoders(lambda folder: loads.append(folder) or object())
     assert shared(None) is shared(None) and shared("/x") is not shared(None)
     assert loads == [None, "/x"]
+
+
+def test_a_missing_embedder_is_a_config_error_naming_the_check(tmp_path: Path) -> None:
+    relevance = {"name": "relevance", "min_similarity": 0.62}
+    settings = gateway_settings(tmp_path, escalation={"tiers": {"tier-1": {"checks": ["empty", relevance]}}})
+
+    def not_prepared(folder: str | None) -> Any:
+        raise ConfigError("routing.learned: the sentence embedder is not ready; run `make setup`")
+
+    with pytest.raises(ConfigError, match=r"escalation\.tiers\.tier-1\.checks\[1\]: the relevance check needs"):
+        build_escalator(settings, [], lambda tier, prompt, completion: None, encoders=not_prepared)
+
+
+def test_the_benchmark_reproduces_the_presets_relevance_threshold(tmp_path: Path) -> None:
+    """benchmarks/check_accuracy.py on the committed corpus: if the corpus or the labels change, the
+    threshold its rule chooses moves, and the cpu preset's must follow."""
+    out = tmp_path / "check_accuracy.json"
+    assert check_accuracy.main(["--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    relevance = report["relevance"]
+    assert relevance["preset_threshold"] == relevance["threshold_chosen_on_all_rows"]
+    assert report["rows"] == len(ROWS) and report["not_acceptable"] == sum(r.bad for r in ROWS.values())
+    new, old = report["by_set"]["tier-1 preset"], report["by_set"]["tier-1 main"]
+    assert new["recall"] > old["recall"] and "relevance" in new["checks"]
