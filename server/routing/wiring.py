@@ -41,7 +41,8 @@ def load_encoder(folder: str | None) -> Any:
 
 class SharedEncoders:
     """Loads each embedder folder once per process: the learned router and the `relevance` check share one
-    encoder (~180 MB of RSS and a second of loading each) instead of loading it twice."""
+    encoder (an onnxruntime session and a tokenizer; ~0.3 s to load, benchmarks/results/embedding_latency.json)
+    instead of loading it twice."""
 
     def __init__(self, load: Callable[[str | None], Any] = load_encoder) -> None:
         self._load = load
