@@ -28,7 +28,7 @@ from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.routing.wiring import build_router
+from server.routing.wiring import SharedEncoders, build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
 from server.telemetry.wiring import build_sampler
@@ -52,9 +52,10 @@ def create_app(
     tiers = build_tiers(settings, client) if tiers is None else _given_tiers(settings, tiers)
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
     pricing = build_pricing(settings)
-    router = build_router(settings, placement_policy(settings, pricing))
+    encoders = SharedEncoders()  # the learned router and the relevance check embed with one encoder
+    router = build_router(settings, placement_policy(settings, pricing), encoders)
     pricer = Pricer(pricing, {t.name: t for t in tiers})
-    escalator = build_escalator(settings, tiers, pricer.attempt_usd)
+    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders)
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], pricer.frontier, telemetry=telemetry)

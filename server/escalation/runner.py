@@ -234,7 +234,10 @@ class Escalator:
 
     async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
         assert job.check is not None
-        results = run_checks(checks.checks, answer, job.check)
+        if any(c.blocking for c in checks.checks):  # an embedding takes milliseconds: off the event loop
+            results = await asyncio.to_thread(run_checks, checks.checks, answer, job.check)
+        else:
+            results = run_checks(checks.checks, answer, job.check)
         if checks.verifier is not None and answer.complete and all(r.passed for r in results):
             results.append(await checks.verifier.grade(job.check, answer, job.request_id))
         return results
