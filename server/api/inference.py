@@ -1,4 +1,4 @@
-"""POST /v1/chat/completions and /v1/completions: thin routes over the service."""
+"""POST /v1/chat/completions, /v1/completions and /v1/responses: thin routes over the service."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from server.api.http import (
     until_disconnect,
 )
 from server.errors import ApiError
-from server.service import CHAT, COMPLETIONS, CompletionService, Endpoint
+from server.responses.protocol import STATELESS
+from server.service import CHAT, COMPLETIONS, RESPONSES, CompletionService, Endpoint
 
 router = APIRouter()
 
@@ -54,3 +55,18 @@ async def chat_completions(request: Request) -> Response:
 @router.post("/v1/completions")
 async def completions(request: Request) -> Response:
     return await _serve(request, COMPLETIONS)
+
+
+@router.post("/v1/responses")
+async def responses(request: Request) -> Response:
+    return await _serve(request, RESPONSES)
+
+
+@router.get("/v1/responses/{response_id}")
+@router.delete("/v1/responses/{response_id}")
+@router.post("/v1/responses/{response_id}/cancel")
+@router.get("/v1/responses/{response_id}/input_items")
+async def stored_response(response_id: str) -> Response:
+    """OpenAI's API for stored responses: tierd stores none, and says so instead of a bare 404."""
+    message = f"No response with id {response_id!r}: {STATELESS} and stores no responses (store is ignored)."
+    return error_response(ApiError("not_found", message, param="response_id"))
