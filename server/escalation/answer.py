@@ -227,7 +227,8 @@ class StreamAssembler:
             self.content_chunks += 1
         elif kind in RESPONSE_END_EVENTS and isinstance(event.get("response"), dict):
             whole = answer_from_response(event["response"])
-            self.finish_reason = whole.finish_reason
+            # Calls streamed as deltas make it a tool-call answer, whatever the final object's output says.
+            self.finish_reason = "tool_calls" if whole.finish_reason == "stop" and self._calls else whole.finish_reason
             self.prompt_tokens, self.completion_tokens = whole.prompt_tokens, whole.completion_tokens
             if whole.tool_calls and not self._calls:  # calls that came whole, without argument deltas
                 self._calls = {i: _PartialCall(c.name, [c.arguments]) for i, c in enumerate(whole.tool_calls)}
