@@ -75,4 +75,5 @@ def shape_json(body: bytes, request: dict[str, Any]) -> bytes:
         return body
     if not isinstance(parsed, dict) or parsed.get("object") != "response":
         return body
-    return json.dumps(shape_response(parsed, logprobs=client_wants_logprobs(request))).encode()
+    shaped = shape_response(parsed, logprobs=client_wants_logprobs(request))
+    return json.dumps(shaped, separators=(",", ":")).encode()
