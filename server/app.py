@@ -20,11 +20,15 @@ from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
 from server.api import feedback, inference, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
+from server.api.feedback import FeedbackBody
 from server.api.http import BodySizeLimit, error_response
+from server.api.openapi import document_request_bodies
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
 from server.pricing import Pricer
+from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.responses.protocol import ResponsesRequest
 from server.routing.wiring import build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
@@ -104,7 +108,9 @@ def create_app(
             await gatekeeper.stop()
             log.info("stopped all tiers")
 
-    app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
+    app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    document_request_bodies(app, [ChatCompletionRequest, CompletionRequest, ResponsesRequest, FeedbackBody])
     app.state.service = service
     # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
     app.state.telemetry = telemetry

@@ -31,6 +31,7 @@ from server.errors import (
     ledger_backlog,
     model_not_found,
     not_an_object,
+    openai_error,
 )
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job, Run
@@ -228,6 +229,9 @@ class CompletionService:
             raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
+        over = self.escalator.generation.over_limit(tier.name, endpoint.path, body)
+        if over is not None:
+            raise ApiError("invalid_value", over.message(), param=over.param)
         headers = {
             "x-tierd-request-id": request_id,
             "x-tierd-tier": tier.name,
@@ -249,6 +253,10 @@ class CompletionService:
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
         final = self.tiers[run.tier]
         headers.update({"x-tierd-tier": final.name, "x-tierd-model": final.model, **run.headers()})
+        if run.final.defaulted:
+            headers["x-tierd-defaults"] = ",".join(run.final.defaulted)
+        if run.final.limited:
+            headers["x-tierd-limited"] = ",".join(run.final.limited)
         progress.cost_basis = self.pricer.basis(final.name)
         if progress.stream:  # the cost of a stream goes at its end: its headers leave first
             relay = self._relay(endpoint, run, body, progress)
@@ -259,11 +267,16 @@ class CompletionService:
         headers["x-tierd-cost-basis"] = progress.cost_basis
         if run.outcome is not None:
             headers["x-tierd-wasted-cost-usd"] = format_usd(run.wasted_usd())
-        if run.response.status != 200:
-            progress.status, progress.error_code = run.response.status, _error_code(run.response.body)
-        elif endpoint.responses_api:
-            return JsonResult(200, shape_json(run.response.body, body), headers)
-        return JsonResult(run.response.status, run.response.body, headers)
+        status, answer = run.response.status, run.response.body
+        if status >= 400:  # an error answer the tier returned rather than raised: in OpenAI's shape all the same
+            error = {"error": openai_error(_parsed(answer), status)}
+            answer = json.dumps(error).encode()
+            progress.status, progress.error_code = status, error_code_of(error)
+        elif status != 200:
+            progress.status, progress.error_code = status, _error_code(answer)
+        elif endpoint.responses_api:  # chat's and completions' answers were shaped by the runner
+            answer = shape_json(answer, body)
+        return JsonResult(status, answer, headers)
 
     def _job(
         self,
@@ -276,7 +289,7 @@ class CompletionService:
     ) -> Job:
         """The run of a request: checked when `auto` put it on a tier with checks (and the client did not
         turn a stream's checking off); escalation climbs only to ready tiers the request may use."""
-        placement = decision.placement
+        placement, path = decision.placement, endpoint.path
         assert placement.tier is not None
         checked = (
             decision.mode == "auto"
@@ -285,8 +298,11 @@ class CompletionService:
         )
         if not checked:
             return Job(endpoint.path, body, placement.tier, placement.replica, request_id)
-        allowed = options.only_tiers
-        ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
+        allowed, generation = options.only_tiers, self.escalator.generation
+        ready = {
+            s.name: s.ready and (allowed is None or s.name in allowed) and not generation.over_limit(s.name, path, body)
+            for s in snapshots
+        }
         check = CheckRequest.from_body(body, decision.features.text)
         return Job(
             endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,
@@ -337,7 +353,12 @@ class CompletionService:
 
 def _error_code(body: bytes) -> str | None:
     """An upstream error body's code (or type), for the ledger."""
+    parsed = _parsed(body)
+    return "upstream_error" if parsed is None else error_code_of(parsed)
+
+
+def _parsed(body: bytes) -> Any:
     try:
-        return error_code_of(json.loads(body))
+        return json.loads(body)
     except ValueError:
-        return "upstream_error"
+        return None

@@ -196,3 +196,45 @@ def assert_conforms(schema_name: str, body: Any, *, extras: Collection[str] = ()
     if problems:
         listed = "\n  ".join(problems)
         raise AssertionError(f"not an OpenAI {schema_name} ({SPEC_VERSION}):\n  {listed}\n{json.dumps(body)[:2000]}")
+
+
+# --- chat and completions answers, by what they are ---------------------------------------------------
+
+ANSWER_SCHEMAS = {"chat.completion": "CreateChatCompletionResponse", "text_completion": "CreateCompletionResponse"}
+CHUNK_SCHEMAS = {
+    "chat.completion.chunk": "CreateChatCompletionStreamResponse",
+    "text_completion": COMPLETION_STREAM_CHUNK,
+}
+
+
+def assert_answer_conforms(body: Any) -> None:
+    """A chat or completions JSON body (an answer, by its `object`, or an error) is exactly in OpenAI's shape."""
+    if isinstance(body, dict) and "error" in body:
+        assert_conforms("ErrorResponse", body)
+        return
+    kind = body.get("object") if isinstance(body, dict) else None
+    assert kind in ANSWER_SCHEMAS, f"not a chat or completions answer: {json.dumps(body)[:300]}"
+    assert_conforms(ANSWER_SCHEMAS[kind], body)
+
+
+def assert_stream_conforms(sse: str) -> list[dict[str, Any]]:
+    """Every `data:` event of a chat or completions stream is exactly in OpenAI's shape (a chunk, or an error
+    event), the chunks share one `id` and `created`, and the stream ends with `[DONE]` or an error event
+    (vLLM sends `[DONE]` after its own error events; tierd's, sent when an upstream drops, is the last).
+    tierd's `tierd` key is accepted on the usage chunk (`"choices": []`) only. Returns the payloads."""
+    data = [line[len("data: ") :] for line in sse.split("\n") if line.startswith("data: ")]
+    assert data, f"no data events in {sse[:300]!r}"
+    payloads = [json.loads(d) for d in data if d != "[DONE]"]
+    for payload in payloads:
+        if "error" in payload:
+            assert_conforms("ErrorResponse", payload)
+            continue
+        kind = payload.get("object")
+        assert kind in CHUNK_SCHEMAS, f"not a chat or completions chunk: {json.dumps(payload)[:300]}"
+        assert_conforms(CHUNK_SCHEMAS[kind], payload, extras={"tierd"} if payload.get("choices") == [] else ())
+    chunks = [p for p in payloads if "error" not in p]
+    assert len({(c["id"], c["created"]) for c in chunks}) <= 1, "a stream's chunks must share one id and created"
+    errors = [i for i, p in enumerate(payloads) if "error" in p]
+    assert not errors or errors[0] == len(payloads) - 1, "an error event ends a stream (only [DONE] may follow)"
+    assert data[-1] == "[DONE]" or errors, f"a stream ends with [DONE] or an error event: {data[-1]!r}"
+    return payloads

@@ -16,8 +16,10 @@ from server.api.http import (
     to_response,
     until_disconnect,
 )
+from server.api.openapi import json_body
 from server.errors import ApiError
-from server.responses.protocol import STATELESS
+from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.responses.protocol import STATELESS, ResponsesRequest
 from server.service import CHAT, COMPLETIONS, RESPONSES, CompletionService, Endpoint
 
 router = APIRouter()
@@ -47,17 +49,17 @@ async def _serve(request: Request, endpoint: Endpoint) -> Response:
     return to_response(result)
 
 
-@router.post("/v1/chat/completions")
+@router.post("/v1/chat/completions", openapi_extra=json_body(ChatCompletionRequest))
 async def chat_completions(request: Request) -> Response:
     return await _serve(request, CHAT)
 
 
-@router.post("/v1/completions")
+@router.post("/v1/completions", openapi_extra=json_body(CompletionRequest))
 async def completions(request: Request) -> Response:
     return await _serve(request, COMPLETIONS)
 
 
-@router.post("/v1/responses")
+@router.post("/v1/responses", openapi_extra=json_body(ResponsesRequest))
 async def responses(request: Request) -> Response:
     return await _serve(request, RESPONSES)
 

@@ -29,6 +29,7 @@ from server.escalation.checks import Check, CheckRequest, CheckResult, run_check
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
+from server.generation import NO_RULES, GenerationRules
 from server.outcome import CLIENT_DISCONNECTED
 from server.responses.protocol import RESPONSES_LOGPROBS
 from tiers.base import Tier, UpstreamError, UpstreamResponse
@@ -90,6 +91,9 @@ class Attempt:
     results: list[CheckResult] = field(default_factory=list)
     cost_usd: float | None = None
     error: str | None = None
+    # What tierd set in the body this tier got: its defaults for omitted fields, its clamped caps.
+    defaulted: tuple[str, ...] = ()
+    limited: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -197,6 +201,7 @@ class Escalator:
         budget: GlobalBudget,
         cost_of: CostOf,
         prefix_tokens: int,
+        generation: GenerationRules = NO_RULES,
     ) -> None:
         self.tiers = tiers
         self.order = list(order)
@@ -205,6 +210,7 @@ class Escalator:
         self.budget = budget
         self.cost_of = cost_of
         self.prefix_tokens = prefix_tokens
+        self.generation = generation
 
     def checks_for(self, tier: str) -> TierChecks:
         return self.tier_checks.get(tier, NO_CHECKS)
@@ -231,10 +237,12 @@ class Escalator:
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
         asked = RESPONSES_LOGPROBS in (job.body.get("include") or ()) if job.responses else job.body.get("logprobs")
         add_logprobs = checks.needs_logprobs and not asked
+        generation = self.generation.prepare(tier, job.path, job.body)
         prepared = upstream_body(
-            job.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs, responses=job.responses
+            generation.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs, responses=job.responses
         )
         attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
+        attempt.defaulted, attempt.limited = generation.defaulted, generation.limited
         run.attempts.append(attempt)
         # A Responses answer loses what the client did not ask for on its way out (server/responses/shape.py).
         return attempt, checks, prepared, add_logprobs and not job.responses
@@ -287,8 +295,7 @@ class Escalator:
             parsed = _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
             self._price(attempt)
-            if added:
-                response = streams.strip_logprobs_json(response, parsed)
+            response = streams.shape_json(response, parsed, strip_logprobs=added)
             responses[index] = response
             if not checks.active:
                 return self._decided(run, _passed(run) if job.check else None, index, response)

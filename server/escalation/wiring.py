@@ -10,6 +10,7 @@ from server.escalation.checks import Check, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
 from server.escalation.runner import CostOf, Escalator, TierChecks
 from server.escalation.verifier import Verifier
+from server.generation import GenerationRules, TierGeneration
 from server.settings import ConfigError, Settings
 from tiers.base import Tier
 
@@ -53,4 +54,5 @@ def build_escalator(
     )
     limits = RequestLimits(config.max_escalations, config.max_cost_usd)
     order = [t.name for t in settings.tiers]
-    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens)
+    generation = GenerationRules({t.name: TierGeneration(t.defaults, t.limits) for t in settings.tiers})
+    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens, generation)
