@@ -18,10 +18,12 @@ from tests.api.harness import (
     COMPLETION_TOKENS,
     PROMPT_TOKENS,
     answering,
+    frontier_tier,
     gateway_settings,
     local_usd,
     running_gateway,
     scripted_tiers,
+    vllm_tier,
 )
 from tests.responses_spec import assert_event_conforms, assert_response_conforms, sse_events
 from tiers.base import UpstreamUnavailable
@@ -244,3 +246,19 @@ async def test_a_failure_mid_stream_becomes_a_typed_error_event(start: StartGate
     assert seen[-1].type == "error" and seen[-1].message == "tier-1-0 dropped the stream"
     row = ledger.requests[raw.headers["x-tierd-request-id"]]
     assert (row.status, row.error_code) == (200, "upstream_unavailable")
+
+
+async def test_a_tiers_generation_defaults_and_caps_apply_to_max_output_tokens(tmp_path: Path) -> None:
+    generation = {"defaults": {"max_tokens": 64, "temperature": 0.2}, "limits": {"max_tokens": 128, "max_messages": 2}}
+    tiers = [vllm_tier("tier-1", **generation), vllm_tier("tier-2"), frontier_tier()]
+    settings = gateway_settings(tmp_path, tiers=tiers)
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        defaulted = await gateway.responses("hi", model="tier-1")
+        capped = await gateway.responses("hi", model="tier-1", max_output_tokens=4000, stream=True)
+        too_long = await gateway.responses("x", model="tier-1", input=[{"role": "user", "content": "hi"}] * 3)
+        sent = [body for _, body in gateway.tiers["tier-1"].requests]
+    assert [(b["max_output_tokens"], b["temperature"]) for b in sent] == [(64, 0.2), (128, 0.2)]
+    assert all("max_tokens" not in b for b in sent)  # the Responses API's own field, not chat's
+    assert defaulted.headers["x-tierd-defaults"] == "max_output_tokens=64,temperature=0.2"
+    assert capped.headers["x-tierd-limited"] == "max_output_tokens=128"
+    assert (too_long.status_code, too_long.json()["error"]["param"]) == (400, "input")
