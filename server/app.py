@@ -28,6 +28,7 @@ from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.responses.protocol import ResponsesRequest
 from server.routing.wiring import SharedEncoders, build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
@@ -110,7 +111,7 @@ def create_app(
 
     # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
-    document_request_bodies(app, [ChatCompletionRequest, CompletionRequest, FeedbackBody])
+    document_request_bodies(app, [ChatCompletionRequest, CompletionRequest, ResponsesRequest, FeedbackBody])
     app.state.service = service
     # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
     app.state.telemetry = telemetry

@@ -1,4 +1,4 @@
-"""POST /v1/chat/completions and /v1/completions: thin routes over the service."""
+"""POST /v1/chat/completions, /v1/completions and /v1/responses: thin routes over the service."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from server.api.http import (
 from server.api.openapi import json_body
 from server.errors import ApiError
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.service import CHAT, COMPLETIONS, CompletionService, Endpoint
+from server.responses.protocol import STATELESS, ResponsesRequest
+from server.service import CHAT, COMPLETIONS, RESPONSES, CompletionService, Endpoint
 
 router = APIRouter()
 
@@ -56,3 +57,18 @@ async def chat_completions(request: Request) -> Response:
 @router.post("/v1/completions", openapi_extra=json_body(CompletionRequest))
 async def completions(request: Request) -> Response:
     return await _serve(request, COMPLETIONS)
+
+
+@router.post("/v1/responses", openapi_extra=json_body(ResponsesRequest))
+async def responses(request: Request) -> Response:
+    return await _serve(request, RESPONSES)
+
+
+@router.get("/v1/responses/{response_id}")
+@router.delete("/v1/responses/{response_id}")
+@router.post("/v1/responses/{response_id}/cancel")
+@router.get("/v1/responses/{response_id}/input_items")
+async def stored_response(response_id: str) -> Response:
+    """OpenAI's API for stored responses: tierd stores none, and says so instead of a bare 404."""
+    message = f"No response with id {response_id!r}: {STATELESS} and stores no responses (store is ignored)."
+    return error_response(ApiError("not_found", message, param="response_id"))

@@ -1,4 +1,5 @@
-"""POST /v1/route: the routing decision for a chat-completions body, explained, without generating anything."""
+"""POST /v1/route: the routing decision for a chat-completions (or Responses API) body, explained, without
+generating anything."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import jsonschema
 
 from server.escalation.answer import Answer
+from server.responses.protocol import as_chat
 
 _WORD = re.compile(r"\w+")
 
@@ -33,6 +34,7 @@ class CheckRequest:
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any], prompt_text: str) -> CheckRequest:
+        body = as_chat(body)  # a Responses API body: its max_output_tokens, text.format and function tools
         max_tokens = body.get("max_completion_tokens") or body.get("max_tokens")
         response_format = body.get("response_format")
         tools = body.get("tools")

@@ -31,6 +31,7 @@ from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
 from server.generation import NO_RULES, GenerationRules
 from server.outcome import CLIENT_DISCONNECTED
+from server.responses.protocol import RESPONSES_LOGPROBS
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
 # What an attempt cost from its tokens (server/pricing.py); None when unknown.
@@ -71,6 +72,10 @@ class Job:
     @property
     def chat(self) -> bool:
         return self.path.endswith("/chat/completions")
+
+    @property
+    def responses(self) -> bool:
+        return self.path.endswith("/responses")
 
     def replica_for(self, attempt_index: int) -> str | None:
         return self.replica if attempt_index == 0 else None
@@ -169,10 +174,16 @@ def known_sum(attempts: Sequence[Attempt]) -> float | None:
     return None if any(c is None for c in costs) else sum(c or 0.0 for c in costs)
 
 
-def upstream_body(body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool) -> dict[str, Any]:
+def upstream_body(
+    body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool, responses: bool = False
+) -> dict[str, Any]:
     """The body sent to a tier: the client's, plus log-probabilities a check needs and, for a stream, usage
     (for the checks and the cost; the client's own choice is applied on the way out)."""
     prepared = dict(body)
+    if responses:  # its stream ends with its usage anyway; server/responses/shape.py takes out what tierd added
+        if add_logprobs:
+            prepared["include"] = [*(body.get("include") or []), RESPONSES_LOGPROBS]
+        return prepared
     if add_logprobs:
         prepared["logprobs"] = True if chat else 1
     if stream:
@@ -224,13 +235,17 @@ class Escalator:
     def _start(self, job: Job, run: Run, tier: str, stream: bool) -> tuple[Attempt, TierChecks, dict[str, Any], bool]:
         """A new attempt on `tier`: its checks, the body it is sent, and whether tierd added logprobs."""
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
-        add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
+        asked = RESPONSES_LOGPROBS in (job.body.get("include") or ()) if job.responses else job.body.get("logprobs")
+        add_logprobs = checks.needs_logprobs and not asked
         generation = self.generation.prepare(tier, job.path, job.body)
-        prepared = upstream_body(generation.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs)
+        prepared = upstream_body(
+            generation.body, chat=job.chat, stream=stream, add_logprobs=add_logprobs, responses=job.responses
+        )
         attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
         attempt.defaulted, attempt.limited = generation.defaulted, generation.limited
         run.attempts.append(attempt)
-        return attempt, checks, prepared, add_logprobs
+        # A Responses answer loses what the client did not ask for on its way out (server/responses/shape.py).
+        return attempt, checks, prepared, add_logprobs and not job.responses
 
     async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
         assert job.check is not None

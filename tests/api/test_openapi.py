@@ -16,6 +16,12 @@ DOCUMENT = "urn:tierd:openapi"  # the document's own `#/components/...` refs res
 BODIES = {
     "/v1/chat/completions": {"model": "auto", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5},
     "/v1/completions": {"model": "tier-2", "prompt": "Once upon a time"},
+    "/v1/responses": {
+        "model": "auto",
+        "instructions": "Be brief.",
+        "input": [{"role": "user", "content": [{"type": "input_text", "text": "hi"}]}],
+        "text": {"format": {"type": "json_schema", "name": "x", "schema": {"type": "object"}}},
+    },
     "/v1/route": {"model": "auto", "messages": [{"role": "user", "content": "hi"}]},
     "/v1/feedback": {"request_id": "req-1", "score": 1},
 }
