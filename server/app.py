@@ -20,12 +20,16 @@ from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
 from server.api import feedback, inference, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
+from server.api.feedback import FeedbackBody
 from server.api.http import BodySizeLimit, error_response
+from server.api.openapi import document_request_bodies
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
 from server.pricing import Pricer
-from server.routing.wiring import build_router
+from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.responses.protocol import ResponsesRequest
+from server.routing.wiring import SharedEncoders, build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
 from server.telemetry.wiring import build_sampler
@@ -49,9 +53,10 @@ def create_app(
     tiers = build_tiers(settings, client) if tiers is None else _given_tiers(settings, tiers)
     # Pricing reads hardware profiles and probes NVML: done once here, not by every build_router caller.
     pricing = build_pricing(settings)
-    router = build_router(settings, placement_policy(settings, pricing))
+    encoders = SharedEncoders()  # the learned router and the relevance check embed with one encoder
+    router = build_router(settings, placement_policy(settings, pricing), encoders)
     pricer = Pricer(pricing, {t.name: t for t in tiers})
-    escalator = build_escalator(settings, tiers, pricer.attempt_usd)
+    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders)
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], pricer.frontier, telemetry=telemetry)
@@ -104,7 +109,9 @@ def create_app(
             await gatekeeper.stop()
             log.info("stopped all tiers")
 
-    app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
+    app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    document_request_bodies(app, [ChatCompletionRequest, CompletionRequest, ResponsesRequest, FeedbackBody])
     app.state.service = service
     # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
     app.state.telemetry = telemetry

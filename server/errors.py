@@ -62,15 +62,16 @@ REASONS: dict[str, Reason] = {
 
 @dataclass
 class ApiError(Exception):
-    """A failure to answer a request, by reason (a key of `REASONS`)."""
+    """A failure to answer a request, by reason (a key of `REASONS`), or an upstream's own error answer."""
 
     reason: str
     message: str
     param: str | None = None
     retry_after_s: int | None = None  # sent as Retry-After
-    # An upstream's own error: its HTTP status, and the JSON error body it sent (passed through unchanged).
+    # An upstream's own error: its HTTP status, and the type and code its body gave (if OpenAI's kind).
     upstream_status: int | None = None
-    passthrough: dict[str, Any] | None = None
+    upstream_type: str | None = None
+    upstream_code: str | None = None
 
     def __post_init__(self) -> None:
         if self.reason not in REASONS and self.upstream_status is None:
@@ -84,21 +85,17 @@ class ApiError(Exception):
     def type(self) -> str:
         if self.reason in REASONS:
             return REASONS[self.reason].type
-        return status_type(self.status)
+        return self.upstream_type or status_type(self.status)
 
     @property
     def code(self) -> str | None:
-        return REASONS[self.reason].code if self.reason in REASONS else None
+        return REASONS[self.reason].code if self.reason in REASONS else self.upstream_code
 
     def short_code(self) -> str:
-        """The error's code for logs and the ledger: an upstream body's, or its own code, or its type."""
-        if self.passthrough is not None:
-            return error_code_of(self.passthrough)
+        """The error's code for logs and the ledger: its code, or else its type."""
         return self.code or self.type
 
     def body(self) -> dict[str, Any]:
-        if self.passthrough is not None:
-            return self.passthrough
         return {"error": {"message": self.message, "type": self.type, "param": self.param, "code": self.code}}
 
 
@@ -187,8 +184,53 @@ def upstream_status(exc: UpstreamError) -> int:
 
 
 def from_upstream(exc: UpstreamError, tier: str) -> ApiError:
+    """An upstream's failure as the client is told it: an error answer keeps its status and message, in
+    OpenAI's shape (see `openai_error`); no answer at all is tierd's own 503 or 504."""
     if exc.body is not None:
-        return ApiError("upstream_error", exc.message, upstream_status=upstream_status(exc), passthrough=exc.body)
+        error = openai_error(exc.body, upstream_status(exc))
+        return ApiError(
+            "upstream_error", error["message"], error["param"], upstream_status=upstream_status(exc),
+            upstream_type=error["type"], upstream_code=error["code"],
+        )  # fmt: skip
     if exc.status is None:
         return ApiError(exc.code, f"tier {tier!r}: {exc.message}")
     return ApiError("upstream_error", f"tier {tier!r}: {exc.message}", upstream_status=exc.status)
+
+
+# OpenAI's own error types: an upstream that uses one (the frontier) keeps it; any other (vLLM's exception
+# class names, `BadRequestError`) is replaced by the type OpenAI gives the status.
+OPENAI_ERROR_TYPES = frozenset(
+    {
+        "invalid_request_error",
+        "authentication_error",
+        "permission_error",
+        "not_found_error",
+        "rate_limit_error",
+        "server_error",
+        "insufficient_quota",
+        "requests",
+        "tokens",
+    }
+)
+
+
+def openai_error(body: Any, status: int | None) -> dict[str, Any]:
+    """An upstream's error body as OpenAI's `Error` object: {message, type, param, code}.
+
+    The message is kept; `type` is the upstream's when it is one of OpenAI's, else the status's (for a
+    mid-stream error event, which has no status of its own, an integer `code` in the event stands for
+    it); `code` and `param` are kept when they are strings, else null (vLLM puts the HTTP status in
+    `code`). Takes `{"error": {...}}` and vLLM's older flat `{"object": "error", "message": ...}` alike.
+    """
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        error = body if isinstance(body, dict) else {}
+    code, param, kind, message = error.get("code"), error.get("param"), error.get("type"), error.get("message")
+    if status is None:
+        status = code if isinstance(code, int) and not isinstance(code, bool) and 400 <= code < 600 else 500
+    return {
+        "message": message if isinstance(message, str) else f"upstream error ({status})",
+        "type": kind if kind in OPENAI_ERROR_TYPES else status_type(status),
+        "param": param if isinstance(param, str) else None,
+        "code": code if isinstance(code, str) and code else None,
+    }

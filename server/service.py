@@ -41,6 +41,9 @@ from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.recording import Progress, TierFacts, build_record
 from server.response_cost import StreamEnd, StreamMeter, metered
+from server.responses.protocol import ResponsesRequest, is_responses_body
+from server.responses.shape import client_wants_logprobs
+from server.responses.stream import ResponsesStreamMeter, shape_json
 from server.routing.costs import format_usd
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
@@ -54,10 +57,12 @@ LEDGER_RETRY_AFTER_S = 2
 class Endpoint:
     path: str  # upstream path under /v1
     wire_model: type[BaseModel]
+    responses_api: bool = False  # OpenAI's Responses API: typed stream events, its own shaping and meter
 
 
 CHAT = Endpoint("/chat/completions", ChatCompletionRequest)
 COMPLETIONS = Endpoint("/completions", CompletionRequest)
+RESPONSES = Endpoint("/responses", ResponsesRequest, responses_api=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +141,8 @@ class CompletionService:
         return self.decide(body, snapshots, only_tiers)
 
     async def route(self, body: Any, request_id: str) -> JsonResult:
-        """POST /v1/route: the decision for a chat-completions body, without running it."""
-        self.validate(CHAT, body, request_id)
+        """POST /v1/route: the decision for a chat-completions (or Responses API) body, without running it."""
+        self.validate(RESPONSES if isinstance(body, dict) and is_responses_body(body) else CHAT, body, request_id)
         decision = await self.decide_off_loop(body, self.snapshots())
         explained = {"object": "tierd.route", "request_id": request_id, **decision.explain()}
         explained["decision"] = decision.short()
@@ -224,6 +229,9 @@ class CompletionService:
             raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
+        over = self.escalator.generation.over_limit(tier.name, endpoint.path, body)
+        if over is not None:
+            raise ApiError("invalid_value", over.message(), param=over.param)
         headers = {
             "x-tierd-request-id": request_id,
             "x-tierd-tier": tier.name,
@@ -245,18 +253,26 @@ class CompletionService:
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
         final = self.tiers[run.tier]
         headers.update({"x-tierd-tier": final.name, "x-tierd-model": final.model, **run.headers()})
+        if run.final.defaulted:
+            headers["x-tierd-defaults"] = ",".join(run.final.defaulted)
+        if run.final.limited:
+            headers["x-tierd-limited"] = ",".join(run.final.limited)
         progress.cost_basis = self.pricer.basis(final.name)
         if progress.stream:  # the cost of a stream goes at its end: its headers leave first
-            return StreamResult(self._relay(run, body, progress), headers, lambda: self._abandoned(progress))
+            relay = self._relay(endpoint, run, body, progress)
+            return StreamResult(relay, headers, lambda: self._abandoned(progress))
         assert run.response is not None
         headers["x-tierd-replica"] = run.response.replica_id
         headers["x-tierd-cost-usd"] = format_usd(run.cost_usd())
         headers["x-tierd-cost-basis"] = progress.cost_basis
         if run.outcome is not None:
             headers["x-tierd-wasted-cost-usd"] = format_usd(run.wasted_usd())
-        if run.response.status != 200:
-            progress.status, progress.error_code = run.response.status, _error_code(run.response.body)
-        return JsonResult(run.response.status, run.response.body, headers)
+        status, answer = run.response.status, run.response.body
+        if status != 200:
+            progress.status, progress.error_code = status, _error_code(answer)
+        elif endpoint.responses_api:  # chat's and completions' answers were shaped by the runner
+            answer = shape_json(answer, body)
+        return JsonResult(status, answer, headers)
 
     def _job(
         self,
@@ -269,7 +285,7 @@ class CompletionService:
     ) -> Job:
         """The run of a request: checked when `auto` put it on a tier with checks (and the client did not
         turn a stream's checking off); escalation climbs only to ready tiers the request may use."""
-        placement = decision.placement
+        placement, path = decision.placement, endpoint.path
         assert placement.tier is not None
         checked = (
             decision.mode == "auto"
@@ -278,8 +294,11 @@ class CompletionService:
         )
         if not checked:
             return Job(endpoint.path, body, placement.tier, placement.replica, request_id)
-        allowed = options.only_tiers
-        ready = {s.name: s.ready and (allowed is None or s.name in allowed) for s in snapshots}
+        allowed, generation = options.only_tiers, self.escalator.generation
+        ready = {
+            s.name: s.ready and (allowed is None or s.name in allowed) and not generation.over_limit(s.name, path, body)
+            for s in snapshots
+        }
         check = CheckRequest.from_body(body, decision.features.text)
         return Job(
             endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,
@@ -299,17 +318,22 @@ class CompletionService:
             message = f"{options.budget_note}: {message}"
         return ApiError(code, message)
 
-    def _relay(self, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
+    def _relay(self, endpoint: Endpoint, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
         """The run's events to the client, metered; the request is recorded when the stream ends."""
         assert run.events is not None
         final = run.tier
-        meter = StreamMeter(
-            price=lambda prompt, completion: self.pricer.attempt_usd(final, prompt, completion),
-            client_wants_usage=bool((body.get("stream_options") or {}).get("include_usage")),
-            request_id=progress.request_id,
-            cost_basis=progress.cost_basis or "unknown",
-            earlier_usd=run.thrown_away_usd(),
-        )
+        figures: dict[str, Any] = {
+            "price": lambda prompt, completion: self.pricer.attempt_usd(final, prompt, completion),
+            "request_id": progress.request_id,
+            "cost_basis": progress.cost_basis or "unknown",
+            "earlier_usd": run.thrown_away_usd(),
+        }
+        meter: StreamMeter
+        if endpoint.responses_api:
+            meter = ResponsesStreamMeter(logprobs=client_wants_logprobs(body), **figures)
+        else:
+            client_wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            meter = StreamMeter(client_wants_usage=client_wants_usage, **figures)
 
         def ended(end: StreamEnd) -> None:
             progress.end = end

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -23,6 +23,7 @@ from server.accounting.settings import AccountingSettings
 from server.bench.settings import BenchSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation.settings import EscalationSettings
+from server.generation import GenerationDefaults, GenerationLimits, generation_problem
 from server.routing.settings import HybridClassifierSettings as HybridClassifierSettings
 from server.routing.settings import LearnedClassifierSettings as LearnedClassifierSettings
 from server.routing.settings import RoutingSettings
@@ -119,7 +120,24 @@ class LocalCost(_Strict):
     )
 
 
-class VllmTierSettings(_Strict):
+class _GeneratingTier(_Strict):
+    """What every kind of tier has: generation defaults and limits (server/generation.py)."""
+
+    remote: ClassVar[bool] = False  # a remote API refuses vLLM's own sampling fields
+    defaults: GenerationDefaults = Field(
+        default_factory=GenerationDefaults, description="sampling and max_tokens for requests that omit them"
+    )
+    limits: GenerationLimits = Field(default_factory=GenerationLimits, description="caps: max_tokens, n, messages")
+
+    @model_validator(mode="after")
+    def _generation_consistent(self) -> _GeneratingTier:
+        problem = generation_problem(self.defaults, self.limits, remote=self.remote)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class VllmTierSettings(_GeneratingTier):
     kind: Literal["vllm"]
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     served_model_name: str = Field(description="the model name the vLLM servers answer to")
@@ -148,7 +166,8 @@ class VllmTierSettings(_Strict):
         return urls
 
 
-class OpenAITierSettings(_Strict):
+class OpenAITierSettings(_GeneratingTier):
+    remote: ClassVar[bool] = True
     kind: Literal["openai"]
     name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     base_url: str | None = Field(None, description="e.g. https://api.openai.com/v1; empty = not configured")

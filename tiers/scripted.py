@@ -9,7 +9,8 @@ tier's own model name, `UpstreamError` for an error answer, and an abort when a 
 A handler gets `(path, body)` (sync or async) and returns, or raises, one of:
 - a `dict`: a 200 JSON answer (`bytes`: a 200 body sent as is, e.g. one that is not JSON);
 - a list of SSE chunks: `bytes` sent as they are, a `dict` sent as `data: <json>`, an `UpstreamError`
-  raised at that point (the upstream dropping the stream); `data: [DONE]` is appended unless present;
+  raised at that point (the upstream dropping the stream); `data: [DONE]` is appended unless present or the
+  stream is one of typed Responses API events (a dict with a `type` first: they end with no [DONE]);
   an iterator of chunks is read lazily, so it may be endless (a generation that loops until it is stopped);
 - an `UpstreamError`: what the HTTP tier raises for an answer with status >= 400.
 """
@@ -63,15 +64,22 @@ class ScriptedStream:
             if isinstance(chunk, UpstreamError):
                 self.ended = True
                 raise chunk
-            yield chunk if isinstance(chunk, bytes) else b"data: " + json.dumps(chunk).encode() + b"\n\n"
+            yield chunk if isinstance(chunk, bytes) else _sse(chunk)
         self.ended = True
 
 
 def _ended(chunks: Sequence[Chunk]) -> list[Chunk]:
-    """The chunks, with `data: [DONE]` last."""
-    last = chunks[-1]
-    done = isinstance(last, bytes) and last.strip() == DONE.strip()
+    """The chunks, with `data: [DONE]` last (typed Responses API events end without it)."""
+    last, first = chunks[-1], chunks[0]
+    typed = isinstance(first, dict) and "type" in first
+    done = typed or (isinstance(last, bytes) and last.strip() == DONE.strip())
     return list(chunks) if done else [*chunks, DONE]
+
+
+def _sse(chunk: dict[str, Any]) -> bytes:
+    """A dict as an SSE event; a typed one (Responses API) with its `event:` line, as vLLM sends it."""
+    line = f"event: {chunk['type']}\n" if isinstance(chunk.get("type"), str) else ""
+    return f"{line}data: {json.dumps(chunk)}\n\n".encode()
 
 
 class ScriptedTier:

@@ -34,7 +34,7 @@ class RequestRow(Base):
     request_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     api_key_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    endpoint: Mapped[str] = mapped_column(String(64))  # "/chat/completions" or "/completions"
+    endpoint: Mapped[str] = mapped_column(String(64))  # "/chat/completions", "/completions" or "/responses"
     requested_model: Mapped[str | None] = mapped_column(String(256))
     stream: Mapped[bool] = mapped_column(Boolean, default=False)
     # The routing decision: its short form (also the x-tierd-decision header) and the whole explanation.

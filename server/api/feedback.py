@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.accounting.ledger import Ledger
 from server.api.auth import api_key_id
 from server.api.http import read_json
+from server.api.openapi import json_body
 from server.errors import ApiError, from_validation_error, not_an_object
 
 router = APIRouter()
@@ -51,7 +52,7 @@ async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> 
     return {"object": "tierd.feedback", "id": feedback_id, "request_id": body.request_id, "score": body.score}
 
 
-@router.post("/v1/feedback")
+@router.post("/v1/feedback", openapi_extra=json_body(FeedbackBody, errors=(400, 401, 404, 503)))
 async def feedback(request: Request) -> Response:
     """An ApiError becomes its error response in the app's handler (server/app.py)."""
     ledger: Ledger | None = request.app.state.ledger

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
 from collections.abc import Awaitable
@@ -15,7 +14,8 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.auth import api_key_id
-from server.errors import ApiError, body_too_large, invalid_json
+from server.api.body import parse_body
+from server.errors import ApiError, body_too_large
 from server.escalation.settings import StreamMode
 from server.service import JsonResult, RequestOptions, StreamResult
 
@@ -72,13 +72,7 @@ def new_request_id() -> str:
 
 
 async def read_json(request: Request) -> Any:
-    raw = await request.body()
-    if not raw.strip():
-        raise invalid_json("the body is empty")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise invalid_json(str(exc)) from None
+    return parse_body(await request.body())
 
 
 class _AccountedStream(StreamingResponse):

@@ -1,4 +1,4 @@
-"""POST /v1/chat/completions and /v1/completions: thin routes over the service."""
+"""POST /v1/chat/completions, /v1/completions and /v1/responses: thin routes over the service."""
 
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ from server.api.http import (
     to_response,
     until_disconnect,
 )
+from server.api.openapi import json_body
 from server.errors import ApiError
-from server.service import CHAT, COMPLETIONS, CompletionService, Endpoint
+from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.responses.protocol import STATELESS, ResponsesRequest
+from server.service import CHAT, COMPLETIONS, RESPONSES, CompletionService, Endpoint
 
 router = APIRouter()
 
@@ -46,11 +49,26 @@ async def _serve(request: Request, endpoint: Endpoint) -> Response:
     return to_response(result)
 
 
-@router.post("/v1/chat/completions")
+@router.post("/v1/chat/completions", openapi_extra=json_body(ChatCompletionRequest))
 async def chat_completions(request: Request) -> Response:
     return await _serve(request, CHAT)
 
 
-@router.post("/v1/completions")
+@router.post("/v1/completions", openapi_extra=json_body(CompletionRequest))
 async def completions(request: Request) -> Response:
     return await _serve(request, COMPLETIONS)
+
+
+@router.post("/v1/responses", openapi_extra=json_body(ResponsesRequest))
+async def responses(request: Request) -> Response:
+    return await _serve(request, RESPONSES)
+
+
+@router.get("/v1/responses/{response_id}")
+@router.delete("/v1/responses/{response_id}")
+@router.post("/v1/responses/{response_id}/cancel")
+@router.get("/v1/responses/{response_id}/input_items")
+async def stored_response(response_id: str) -> Response:
+    """OpenAI's API for stored responses: tierd stores none, and says so instead of a bare 404."""
+    message = f"No response with id {response_id!r}: {STATELESS} and stores no responses (store is ignored)."
+    return error_response(ApiError("not_found", message, param="response_id"))

@@ -1,6 +1,8 @@
 """One tier's answer, as the checks see it, from a JSON body or from a stream of SSE chunks. Pure.
 
-Only choice 0 is checked: with `n > 1` the other choices ride along with it.
+Only choice 0 is checked: with `n > 1` the other choices ride along with it. A Responses API answer (an
+`object: "response"` body, or its typed `response.*` events) is read into the same Answer: its output text,
+its function calls, its status as a finish reason, and `input_tokens`/`output_tokens` as the token counts.
 """
 
 from __future__ import annotations
@@ -43,8 +45,62 @@ def _token_logprobs(logprobs: Any) -> list[float] | None:
     return None
 
 
+# A Responses API `incomplete_details.reason`, as the chat finish reason the checks know.
+_INCOMPLETE_REASONS = {"max_output_tokens": "length", "content_filter": "content_filter"}
+# The events that end a Responses stream, each carrying the whole response (with its usage).
+RESPONSE_END_EVENTS = frozenset({"response.completed", "response.incomplete", "response.failed"})
+
+
+def _response_finish_reason(response: dict[str, Any], has_calls: bool) -> str | None:
+    status = response.get("status")
+    if status == "completed":
+        return "tool_calls" if has_calls else "stop"
+    if status == "incomplete":
+        reason = (response.get("incomplete_details") or {}).get("reason")
+        return _INCOMPLETE_REASONS.get(str(reason), str(reason or "incomplete"))
+    return str(status) if status else None
+
+
+def _response_text_and_logprobs(output: list[Any]) -> tuple[str, list[float] | None]:
+    texts: list[str] = []
+    logprobs: list[float] | None = None
+    for item in output:
+        if not isinstance(item, dict) or item.get("type") != "message":
+            continue
+        for part in item.get("content") or []:
+            if isinstance(part, dict) and part.get("type") == "output_text":
+                texts.append(str(part.get("text") or ""))
+                if isinstance(part.get("logprobs"), list) and part["logprobs"]:
+                    logprobs = (logprobs or []) + (_token_logprobs({"content": part["logprobs"]}) or [])
+    return "".join(texts), logprobs
+
+
+def answer_from_response(body: dict[str, Any]) -> Answer:
+    """A Responses API response object."""
+    output = body.get("output")
+    output = output if isinstance(output, list) else []
+    text, logprobs = _response_text_and_logprobs(output)
+    calls = tuple(
+        ToolCall(str(item.get("name") or ""), str(item.get("arguments") or ""))
+        for item in output
+        if isinstance(item, dict) and item.get("type") == "function_call"
+    )
+    usage = body.get("usage")
+    usage = usage if isinstance(usage, dict) else {}
+    return Answer(
+        text=text,
+        finish_reason=_response_finish_reason(body, bool(calls)),
+        tool_calls=calls,
+        prompt_tokens=usage.get("input_tokens"),
+        completion_tokens=usage.get("output_tokens"),
+        token_logprobs=tuple(logprobs) if logprobs is not None else None,
+    )
+
+
 def answer_from_json(body: dict[str, Any]) -> Answer:
-    """A non-streamed chat or completions response."""
+    """A non-streamed chat, completions or Responses API response."""
+    if body.get("object") == "response":
+        return answer_from_response(body)
     choices = body.get("choices") or [{}]
     choice = choices[0] if isinstance(choices[0], dict) else {}
     message = choice.get("message")
@@ -118,6 +174,10 @@ class StreamAssembler:
         self.content_chunks = 0  # chunks that carried generated text or tool-call arguments
 
     def add(self, payload: dict[str, Any]) -> None:
+        kind = payload.get("type")
+        if isinstance(kind, str) and kind.startswith("response."):
+            self._add_response_event(kind, payload)
+            return
         usage = payload.get("usage")
         if isinstance(usage, dict):
             self.prompt_tokens = usage.get("prompt_tokens", self.prompt_tokens)
@@ -149,6 +209,30 @@ class StreamAssembler:
         if function.get("arguments"):
             partial.arguments.append(str(function["arguments"]))
             self.content_chunks += 1
+
+    def _add_response_event(self, kind: str, event: dict[str, Any]) -> None:
+        """A Responses API stream's typed event: text deltas, function calls by output index, and the end."""
+        if kind == "response.output_text.delta" and event.get("delta"):
+            self._text.append(str(event["delta"]))
+            self.content_chunks += 1
+            logprobs = _token_logprobs({"content": event.get("logprobs")})
+            if logprobs:
+                self._saw_logprobs = True
+                self._logprobs.extend(logprobs)
+        elif kind == "response.output_item.added" and (event.get("item") or {}).get("type") == "function_call":
+            name = str(event["item"].get("name") or "")
+            self._calls.setdefault(int(event.get("output_index") or 0), _PartialCall(name))
+        elif kind == "response.function_call_arguments.delta" and event.get("delta"):
+            partial = self._calls.setdefault(int(event.get("output_index") or 0), _PartialCall())
+            partial.arguments.append(str(event["delta"]))
+            self.content_chunks += 1
+        elif kind in RESPONSE_END_EVENTS and isinstance(event.get("response"), dict):
+            whole = answer_from_response(event["response"])
+            # Calls streamed as deltas make it a tool-call answer, whatever the final object's output says.
+            self.finish_reason = "tool_calls" if whole.finish_reason == "stop" and self._calls else whole.finish_reason
+            self.prompt_tokens, self.completion_tokens = whole.prompt_tokens, whole.completion_tokens
+            if whole.tool_calls and not self._calls:  # calls that came whole, without argument deltas
+                self._calls = {i: _PartialCall(c.name, [c.arguments]) for i, c in enumerate(whole.tool_calls)}
 
     def answer(self, complete: bool) -> Answer:
         calls = tuple(ToolCall(c.name, "".join(c.arguments)) for _, c in sorted(self._calls.items()))

@@ -26,6 +26,9 @@ class Attempt:
     results: list[CheckResult] = field(default_factory=list)
     cost_usd: float | None = None
     error: str | None = None
+    # What tierd set in the body this tier got: its defaults for omitted fields, its clamped caps.
+    defaulted: tuple[str, ...] = ()
+    limited: tuple[str, ...] = ()
     stopped: Trip | None = None  # the runaway guard cut this attempt's generation
 
     @property

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import jsonschema
 
 from server.escalation.answer import Answer
+from server.responses.protocol import as_chat
 
 _WORD = re.compile(r"\w+")
 
@@ -33,6 +34,7 @@ class CheckRequest:
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any], prompt_text: str) -> CheckRequest:
+        body = as_chat(body)  # a Responses API body: its max_output_tokens, text.format and function tools
         max_tokens = body.get("max_completion_tokens") or body.get("max_tokens")
         response_format = body.get("response_format")
         tools = body.get("tools")
@@ -59,6 +61,8 @@ class Check(Protocol):
     prefix_safe: bool
     # The tier must be asked for token log-probabilities (tierd strips them unless the client asked).
     needs_logprobs: bool
+    # CPU-bound for milliseconds (an embedding): the runner runs the tier's checks in a worker thread.
+    blocking: bool
 
     def run(self, answer: Answer, request: CheckRequest) -> CheckResult: ...
 
@@ -75,6 +79,7 @@ class _Base:
     name = ""
     prefix_safe = True
     needs_logprobs = False
+    blocking = False
 
     def result(self, passed: bool, detail: str = "") -> CheckResult:
         return CheckResult(self.name, passed, detail)
@@ -190,15 +195,34 @@ class EchoCheck(_Base):
         return self.result(True, f"{copied:.0%} copied")
 
 
+# What the bundled models actually say when they refuse (tests/fixtures/escalation/corpus.jsonl, SmolLM2):
+# "I'm sorry for your pain, but as a chatbot, I don't have the ability to provide medical advice", "as a
+# text-based AI, I don't have the capability to access your phone". A refusal denies an ability; an apology
+# alone ("I'm sorry for any confusion. Paris is ...", "Sorry to hear that: ibuprofen usually helps") is not
+# one, and neither is "As an AI, I don't have feelings" (the answer to "do you have feelings?").
+_ABILITY = r"(?:the )?(?:ability|capability|capabilities|means|access|real-time)"
+_ACTION = (
+    r"(?:help|assist|comply|provide|do that|answer|access|browse|give|share|fulfil+|create|draw|generate|offer|"
+    r"perform|support|engage|look up|check)"
+)
 DEFAULT_REFUSALS = (
-    r"\bi(?:'m| am) (?:sorry|afraid),? but i (?:can(?:'|no)t|won't|am unable)",
-    r"\bi (?:can(?:'|no)t|won't|am unable to) (?:help|assist|comply|provide|do that)",
-    r"\bas an ai(?: language model)?\b",
+    rf"\bi (?:can(?:'|no)t|won't|will not|am unable to|'m unable to|am not able to|'m not able to) {_ACTION}",
+    rf"\bi (?:don't|do not) have {_ABILITY}",
+    r"\bi(?:'m| am) not (?:equipped|designed|programmed|allowed|permitted) to",
+    r"\bi(?:'m| am) not here to (?:help|assist|provide|answer)",
+    r"\bas an? (?:ai|chatbot|text-based ai|ai language model|language model)\b[^.]{0,40}, i (?:can(?:'|no)t|won't) ",
+    # The other languages of the corpus' prompts; no refusal in them was recorded, so these are unmeasured.
+    r"\bje ne (?:peux pas|suis pas en mesure de) (?:vous )?(?:aider|répondre|fournir|accéder)",
+    r"\ben tant qu'(?:ia|intelligence artificielle|assistant|chatbot|modèle de langage)\b[^.]{0,40}, je ne",
+    r"\bno (?:puedo|soy capaz de) (?:ayudar|responder|proporcionar|acceder)",
+    r"\bcomo (?:una |un )?(?:ia|inteligencia artificial|chatbot|modelo de lenguaje)\b[^.]{0,40}, no (?:puedo|tengo)",
+    r"\bich kann (?:ihnen |dir )?(?:nicht|keine) (?:helfen|antworten|bereitstellen|zugreifen|auskunft)",
+    r"\bals (?:ki|künstliche intelligenz|chatbot|sprachmodell)\b[^.]{0,40}(?:kann|habe) ich (?:nicht|keine)",
 )
 
 
 class RefusalCheck(_Base):
-    """Refusal phrases near the start of the answer."""
+    """A refusal (a denied ability: "as a chatbot, I don't have the ability to ...") near the answer's start."""
 
     name = "refusal"
 
@@ -207,7 +231,8 @@ class RefusalCheck(_Base):
         self.head_chars = head_chars
 
     def run(self, answer: Answer, request: CheckRequest) -> CheckResult:
-        match = self.pattern.search(answer.text[: self.head_chars])
+        # Models write a typographic apostrophe as often as a straight one.
+        match = self.pattern.search(answer.text[: self.head_chars].replace("\u2019", "'"))
         return self.result(match is None, f"refusal: {match.group(0)!r}" if match else "")
 
 
@@ -330,7 +355,12 @@ class CheckRegistry:
             raise ValueError(f"check {name!r}: {exc}") from None
 
 
-def default_checks() -> CheckRegistry:
+def default_checks(load_encoder: Callable[[], Any] | None = None) -> CheckRegistry:
+    """Every check by name. `load_encoder` gives the sentence embedder the `relevance` check needs; the wiring
+    passes one that loads it once per process, so it is only loaded when a tier configures that check."""
+    # Imported here: relevance.py builds on this module's base classes.
+    from server.escalation.relevance import RelevanceCheck
+
     registry = CheckRegistry()
     for check in (
         EmptyCheck,
@@ -343,6 +373,13 @@ def default_checks() -> CheckRegistry:
         LowConfidenceCheck,
     ):
         registry.register(check.name, check)
+
+    def relevance(**options: Any) -> Check:
+        if load_encoder is None:
+            raise ValueError("the relevance check needs the sentence embedder, and none was given")
+        return RelevanceCheck(load_encoder(), **options)
+
+    registry.register(RelevanceCheck.name, relevance)
     return registry
 
 

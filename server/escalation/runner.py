@@ -33,7 +33,9 @@ from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.runaway import RunawayGuard, Trip, Watch
 from server.escalation.settings import StreamMode
 from server.escalation.verifier import Verifier
+from server.generation import NO_RULES, GenerationRules
 from server.outcome import CLIENT_DISCONNECTED
+from server.responses.protocol import RESPONSES_LOGPROBS
 from tiers.base import Tier, TierKind, UpstreamError, UpstreamResponse
 
 # What an attempt cost from its tokens (server/pricing.py); None when unknown.
@@ -75,17 +77,31 @@ class Job:
     def chat(self) -> bool:
         return self.path.endswith("/chat/completions")
 
+    @property
+    def responses(self) -> bool:
+        return self.path.endswith("/responses")
+
     def replica_for(self, attempt_index: int) -> str | None:
         return self.replica if attempt_index == 0 else None
 
 
 def upstream_body(
-    body: dict[str, Any], *, chat: bool, stream: bool, add_logprobs: bool, chunk_usage: bool = False
+    body: dict[str, Any],
+    *,
+    chat: bool,
+    stream: bool,
+    add_logprobs: bool,
+    responses: bool = False,
+    chunk_usage: bool = False,
 ) -> dict[str, Any]:
     """The body sent to a tier: the client's, plus log-probabilities a check needs and, for a stream, usage
     (for the checks and the cost; the client's own choice is applied on the way out); `chunk_usage`: in
     every chunk (vLLM's continuous_usage_stats), so that a guarded generation stopped early is booked exactly."""
     prepared = dict(body)
+    if responses:  # its stream ends with its usage anyway; server/responses/shape.py takes out what tierd added
+        if add_logprobs:
+            prepared["include"] = [*(body.get("include") or []), RESPONSES_LOGPROBS]
+        return prepared
     if add_logprobs:
         prepared["logprobs"] = True if chat else 1
     if stream:
@@ -105,6 +121,7 @@ class Escalator:
         budget: GlobalBudget,
         cost_of: CostOf,
         prefix_tokens: int,
+        generation: GenerationRules = NO_RULES,
         guards: Mapping[str, RunawayGuard] | None = None,
     ) -> None:
         self.guards = guards or {}  # the runaway guard of each tier that has one (runaway.py)
@@ -115,6 +132,7 @@ class Escalator:
         self.budget = budget
         self.cost_of = cost_of
         self.prefix_tokens = prefix_tokens
+        self.generation = generation
 
     def checks_for(self, tier: str) -> TierChecks:
         return self.tier_checks.get(tier, NO_CHECKS)
@@ -142,24 +160,34 @@ class Escalator:
         """A new attempt on `tier`: its checks, the body it is sent, what to strip from its answer, and its
         runaway watch. The guard protects the tier, so it watches unchecked (pinned) requests too."""
         checks = self.checks_for(tier) if job.check is not None else NO_CHECKS
-        add_logprobs = checks.needs_logprobs and not job.body.get("logprobs")
-        guard = self.guards.get(tier)
-        if guard is not None and not stream and not guard.guards_json(job.body, job.chat, add_logprobs):
+        asked = RESPONSES_LOGPROBS in (job.body.get("include") or ()) if job.responses else job.body.get("logprobs")
+        add_logprobs = checks.needs_logprobs and not asked
+        generation = self.generation.prepare(tier, job.path, job.body)
+        # Not /v1/responses: its typed events are another shape than the chunks the guard reads and ends.
+        guard = None if job.responses else self.guards.get(tier)
+        if guard is not None and not stream and not guard.guards_json(generation.body, job.chat, add_logprobs):
             guard = None
         chunk_usage = guard is not None and self.tiers[tier].kind is not TierKind.OPENAI_REMOTE
         prepared = upstream_body(
-            job.body, chat=job.chat, stream=stream or guard is not None, add_logprobs=add_logprobs,
-            chunk_usage=chunk_usage,
+            generation.body, chat=job.chat, stream=stream or guard is not None, add_logprobs=add_logprobs,
+            responses=job.responses, chunk_usage=chunk_usage,
         )  # fmt: skip
-        asked = (job.body.get("stream_options") or {}).get("continuous_usage_stats")
-        strip = streams.Strip(logprobs=add_logprobs, chunk_usage=chunk_usage and not asked)
+        # A Responses answer loses what the client did not ask for on its way out (server/responses/shape.py).
+        client_chunk_usage = (job.body.get("stream_options") or {}).get("continuous_usage_stats")
+        strip = streams.Strip(
+            logprobs=add_logprobs and not job.responses, chunk_usage=chunk_usage and not client_chunk_usage
+        )
         attempt = Attempt(tier, 200, 0.0, replica=job.replica_for(len(run.attempts)))
+        attempt.defaulted, attempt.limited = generation.defaulted, generation.limited
         run.attempts.append(attempt)
         return attempt, checks, prepared, strip, guard.watch() if guard is not None else None
 
     async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
         assert job.check is not None
-        results = run_checks(checks.checks, answer, job.check)
+        if any(c.blocking for c in checks.checks):  # an embedding takes milliseconds: off the event loop
+            results = await asyncio.to_thread(run_checks, checks.checks, answer, job.check)
+        else:
+            results = run_checks(checks.checks, answer, job.check)
         if answer.runaway is not None and not any(r.check == DegenerationCheck.name for r in results):
             results.append(DegenerationCheck().run(answer, job.check))  # a stopped answer fails, whatever the checks
         if checks.verifier is not None and answer.complete and all(r.passed for r in results):
@@ -216,8 +244,7 @@ class Escalator:
             if trip is not None:
                 attempt.stop(trip)
             self._price(attempt)
-            if strip.logprobs:
-                response = streams.strip_logprobs_json(response, parsed)
+            response = streams.shape_json(response, parsed, strip_logprobs=strip.logprobs)
             responses[index] = response
             if not checks.active:
                 return self._decided(run, _passed(run) if job.check else None, index, response)

@@ -12,8 +12,10 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from server.errors import openai_error
 from server.escalation.answer import SseSplitter, StreamAssembler, event_payload
 from server.escalation.runaway import Trip, Watch, ending_events
+from server.openai_shape import shape, without_null_fields
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
 
@@ -23,11 +25,12 @@ def error_event(exc: UpstreamError) -> bytes:
     return f"data: {json.dumps(error)}\n\n".encode()
 
 
-def _without_logprobs(payload: dict[str, Any]) -> dict[str, Any]:
+def _without_logprobs(payload: dict[str, Any]) -> bool:
+    removed = False
     for choice in payload.get("choices") or []:
-        if isinstance(choice, dict):
-            choice.pop("logprobs", None)
-    return payload
+        if isinstance(choice, dict) and choice.pop("logprobs", None) is not None:
+            removed = True
+    return removed
 
 
 def _is_final_usage(event: bytes) -> bool:
@@ -48,25 +51,66 @@ def _without_chunk_usage(event: bytes) -> bytes:
     return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
 
 
-@dataclass(frozen=True, slots=True)
+def _parsed(data: bytes) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(data)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _event(payload: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+
+@dataclass(slots=True)
 class Strip:
-    """What tierd added to the upstream request and must take out of the answer (the final usage chunk is
-    handled by the cost meter in server/response_cost.py, which reads it first)."""
+    """What an attempt's events become on their way to the client: without what tierd added to the upstream
+    request (usage is handled by the cost meter in server/response_cost.py, which reads it first), in
+    OpenAI's shape (server/openai_shape.py; an error event in OpenAI's error shape), and with one `id` and
+    `created` for the whole stream. An event is re-serialised only when something in it changed."""
 
     logprobs: bool
-    chunk_usage: bool = False  # tierd asked for usage in every chunk (the runaway guard counts tokens)
+    stream_id: str | None = None  # the first chunk's, which every later chunk repeats
+    created: int | None = None
+    chunk_usage: bool = False  # tierd asked for usage in every chunk (the runaway guard books from it)
 
     def apply(self, event: bytes) -> bytes:
         if self.chunk_usage and b'"usage"' in event and not _is_final_usage(event):
             event = _without_chunk_usage(event)
-        payload = event_payload(event) if self.logprobs else None
+        if event.startswith(b"data: {") and event.find(b"\n") == len(event) - 2:  # one line: vLLM's own kind
+            event = without_null_fields(event)  # often all there is to change: then no json.dumps
+            payload = _parsed(event[6:-2])
+        else:
+            payload = event_payload(event)
         if payload is None:
             return event
-        return b"data: " + json.dumps(_without_logprobs(payload), separators=(",", ":")).encode() + b"\n\n"
+        if "error" in payload or payload.get("object") == "error":  # vLLM's error event, either shape
+            return _event({"error": openai_error(payload, None)})
+        changed = _without_logprobs(payload) if self.logprobs else False
+        changed |= shape(payload)
+        changed |= self._same_identity(payload)
+        return _event(payload) if changed else event
+
+    def _same_identity(self, payload: dict[str, Any]) -> bool:
+        if self.stream_id is None:
+            self.stream_id, created = payload.get("id"), payload.get("created")
+            self.created = created if isinstance(created, int) else None
+            return False
+        changed = False
+        if payload.get("id") != self.stream_id:
+            payload["id"], changed = self.stream_id, True
+        if self.created is not None and payload.get("created") != self.created:
+            payload["created"], changed = self.created, True
+        return changed
 
 
-def strip_logprobs_json(response: UpstreamResponse, parsed: dict[str, Any]) -> UpstreamResponse:
-    body = json.dumps(_without_logprobs(parsed), separators=(",", ":")).encode()
+def shape_json(response: UpstreamResponse, parsed: dict[str, Any], *, strip_logprobs: bool) -> UpstreamResponse:
+    """A JSON answer in OpenAI's shape, without the logprobs tierd asked for (re-serialised if it changed)."""
+    changed = _without_logprobs(parsed) if strip_logprobs else False
+    if not (shape(parsed) or changed):
+        return response
+    body = json.dumps(parsed, separators=(",", ":")).encode()
     return UpstreamResponse(response.status, body, response.replica_id, response.headers)
 
 

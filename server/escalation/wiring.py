@@ -6,17 +6,18 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from server.escalation.checks import Check, DegenerationCheck, default_checks
+from server.escalation.checks import Check, CheckRegistry, DegenerationCheck, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
 from server.escalation.runaway import GuardConfig, RunawayGuard
 from server.escalation.runner import CostOf, Escalator, TierChecks
 from server.escalation.verifier import Verifier
+from server.generation import GenerationRules, TierGeneration
+from server.routing.wiring import load_encoder
 from server.settings import ConfigError, Settings
 from tiers.base import Tier
 
 
-def _build_checks(specs: Sequence[str | dict[str, Any]], where: str) -> tuple[Check, ...]:
-    registry = default_checks()
+def _build_checks(specs: Sequence[str | dict[str, Any]], where: str, registry: CheckRegistry) -> tuple[Check, ...]:
     checks = []
     for i, spec in enumerate(specs):
         name, options = (spec, {}) if isinstance(spec, str) else (str(spec["name"]), {**spec})
@@ -33,10 +34,26 @@ def build_escalator(
     tiers: Sequence[Tier],
     cost_of: CostOf,
     clock: Callable[[], float] = time.monotonic,
+    encoders: Callable[[str | None], Any] = load_encoder,
 ) -> Escalator:
     """The attempt loop of every request; with no checks configured, each request is one unchecked attempt
-    (still watched by its tier's runaway guard, when it has one)."""
+    (still watched by its tier's runaway guard, when it has one). `encoders` loads the sentence embedder (the
+    app passes the one it shares with the router); it is called only if a tier configures the `relevance`
+    check, and every such check gets the same encoder."""
     config = settings.escalation
+    # The learned router's embedder folder, when one is configured, so that both use the same encoder.
+    embedder_dir = settings.routing.learned.embedder_dir if settings.routing.learned is not None else None
+    loaded: list[Any] = []
+
+    def encoder() -> Any:
+        if not loaded:
+            try:
+                loaded.append(encoders(embedder_dir))
+            except ConfigError as exc:  # worded for routing.learned; say which check needs it
+                raise ValueError(f"the relevance check needs the sentence embedder: {exc}") from None
+        return loaded[0]
+
+    registry = default_checks(encoder)
     by_name = {t.name: t for t in tiers}
     tier_checks: dict[str, TierChecks] = {}
     guards: dict[str, RunawayGuard] = {}
@@ -46,7 +63,7 @@ def build_escalator(
         if tier_config.verifier is not None:
             v = tier_config.verifier
             verifier = Verifier(by_name[v.tier], v.min_probability, v.max_answer_chars)
-        checks = _build_checks(tier_config.checks, where)
+        checks = _build_checks(tier_config.checks, where, registry)
         tier_checks[name] = TierChecks(checks, tier_config.stream_mode or config.stream_mode, verifier)
         runaway = tier_config.runaway
         if runaway is not None and runaway.enabled:
@@ -64,4 +81,7 @@ def build_escalator(
     )
     limits = RequestLimits(config.max_escalations, config.max_cost_usd)
     order = [t.name for t in settings.tiers]
-    return Escalator(by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens, guards)
+    generation = GenerationRules({t.name: TierGeneration(t.defaults, t.limits) for t in settings.tiers})
+    return Escalator(
+        by_name, order, tier_checks, limits, budget, cost_of, config.prefix_tokens, generation, guards
+    )  # fmt: skip

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from server.responses.protocol import as_chat
+
 # Text beyond this many characters is counted but not scanned by rules.
 MAX_SCAN_CHARS = 8_000
 # Cues are read from the head of the prompt, where the instruction usually is: Python's
@@ -162,6 +164,7 @@ def dominant_script(text: str) -> tuple[str, float]:
 
 
 def extract_features(body: Mapping[str, Any]) -> RequestFeatures:
+    body = as_chat(body)  # a Responses API body reads as the chat request that asks the same
     text, turns, has_system, routing_text = _prompt_text(body)
     window = text[:MAX_SCAN_CHARS].lower()
     cues = window[:CUE_SCAN_CHARS]

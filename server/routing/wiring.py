@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,22 @@ def load_encoder(folder: str | None) -> Any:
         raise ConfigError(f"routing.learned.embedder_dir: {exc}") from None
 
 
-def classifier_context(settings: Settings) -> ClassifierContext:
+class SharedEncoders:
+    """Loads each embedder folder once per process: the learned router and the `relevance` check share one
+    encoder (an onnxruntime session and a tokenizer; ~0.3 s to load, benchmarks/results/embedding_latency.json)
+    instead of loading it twice."""
+
+    def __init__(self, load: Callable[[str | None], Any] = load_encoder) -> None:
+        self._load = load
+        self._loaded: dict[str | None, Any] = {}
+
+    def __call__(self, folder: str | None) -> Any:
+        if folder not in self._loaded:
+            self._loaded[folder] = self._load(folder)
+        return self._loaded[folder]
+
+
+def classifier_context(settings: Settings, encoders: Callable[[str | None], Any] = load_encoder) -> ClassifierContext:
     windows = {
         t.name: window
         for t in settings.tiers
@@ -48,17 +64,19 @@ def classifier_context(settings: Settings) -> ClassifierContext:
         tier_names=tuple(t.name for t in settings.tiers),
         context_windows=windows,
         resolve_model=resolve_router_model,
-        load_encoder=load_encoder,
+        load_encoder=encoders,
         sections={"learned": settings.routing.learned},
     )
 
 
-def build_router(settings: Settings, policy: PlacementPolicy = DEFAULT_POLICY) -> Router:
+def build_router(
+    settings: Settings, policy: PlacementPolicy = DEFAULT_POLICY, encoders: Callable[[str | None], Any] = load_encoder
+) -> Router:
     """Everything a classifier needs is loaded here, so a bad model or missing embedder fails at startup."""
     name = settings.routing.classifier
     section = getattr(settings.routing, name, None)
     try:
-        classifier = default_registry().build(name, section, classifier_context(settings))
+        classifier = default_registry().build(name, section, classifier_context(settings, encoders))
     except UnknownClassifierError as exc:
         raise ConfigError(f"routing.classifier: {exc.args[0]}") from None
     except ArtifactError as exc:

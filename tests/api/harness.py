@@ -26,6 +26,7 @@ from tests.support import ROUTING_RULES
 from tiers.base import TierKind
 from tiers.hardware import load_profiles
 from tiers.scripted import Handler, ScriptedTier, chat_response, chat_stream, completion_response
+from tiers.scripted_responses import responses_response, responses_stream
 
 NOBODY_LISTENS = "http://127.0.0.1:9/v1"  # the tiers are given in-process: nothing may call this
 FRONTIER_PRICES = (2.5, 10.0)  # $ per 1M input and output tokens
@@ -84,6 +85,12 @@ def answering(text: str, *, pieces: list[str] | None = None, logprob: float | No
         if path == "/completions":
             return completion_response(text, **usage)
         parts = pieces if pieces is not None else [w if i == 0 else f" {w}" for i, w in enumerate(text.split(" "))]
+        if path == "/responses":
+            wanted = logprob is not None and "message.output_text.logprobs" in (body.get("include") or [])
+            values = [logprob] * len(parts) if wanted and logprob is not None else None
+            if body.get("stream"):
+                return responses_stream(parts, logprobs=values, **usage)
+            return responses_response(text, logprobs=values, **usage)
         logprobs = [logprob] * len(parts) if logprob is not None and body.get("logprobs") else None
         if body.get("stream"):
             return chat_stream(parts, body, logprobs=logprobs, **usage)
@@ -142,6 +149,13 @@ class Gateway:
         """POST /v1/chat/completions with one user message, through plain httpx."""
         body = {"model": model, "messages": [{"role": "user", "content": text}], **fields}
         return await self.http.post("/v1/chat/completions", json=body, headers=headers)
+
+    async def responses(
+        self, prompt: str, *, model: str = "auto", headers: dict[str, str] | None = None, **fields: Any
+    ) -> httpx.Response:
+        """POST /v1/responses with `prompt` as the input (unless `fields` has one), through plain httpx."""
+        body = {"model": model, "input": prompt, **fields}
+        return await self.http.post("/v1/responses", json=body, headers=headers)
 
 
 @contextlib.asynccontextmanager

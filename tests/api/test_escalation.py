@@ -168,7 +168,8 @@ async def test_limit_reached_returns_the_cheap_answer_without_the_logprobs_tierd
     assert raw.headers["x-tierd-attempts"] == "1"
     assert raw.parse().choices[0].logprobs is None  # asked of tier-1 for low_confidence; the client did not
     assert gateway.tiers["tier-1"].requests[0][1]["logprobs"] is True
-    assert '"logprobs": {' not in raw.http_response.text and "logprob" not in raw.http_response.text
+    # OpenAI's shape has `"logprobs": null` on every choice; no token's log-probability is left.
+    assert '"logprobs":null' in raw.http_response.text and '"logprob":' not in raw.http_response.text
 
 
 async def test_logprobs_the_client_asked_for_are_kept(escalating: StartGateway) -> None:
@@ -184,7 +185,7 @@ async def test_logprobs_added_for_a_check_are_stripped_from_a_stream(escalating:
         response = await gateway.chat("What is the capital of France?", stream=True)
     assert response.headers["x-tierd-escalation"] == "accepted"
     assert gateway.tiers["tier-1"].requests[0][1]["logprobs"] is True
-    assert all("logprobs" not in choice for p in sse_payloads(response) for choice in p["choices"])
+    assert all(choice["logprobs"] is None for p in sse_payloads(response) for choice in p["choices"])
 
 
 async def test_low_confidence_escalates(escalating: StartGateway) -> None:
@@ -236,7 +237,8 @@ async def test_the_first_tier_failing_is_passed_on_as_without_escalation(escalat
     async with escalating({"tier-1": _failing(400)}) as gateway:
         response = await gateway.chat("What is the capital of France?")
     assert response.status_code == 400
-    assert response.json() == {"error": {"message": "scripted failure"}}
+    error = {"message": "scripted failure", "type": "invalid_request_error", "param": None, "code": None}
+    assert response.json() == {"error": error}  # the tier's own status and message, in OpenAI's shape
     assert gateway.tiers["tier-2"].requests == []
 
 

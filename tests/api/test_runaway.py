@@ -24,6 +24,7 @@ from tests.api.harness import (
     scripted_tiers,
     sse_payloads,
 )
+from tests.openai_spec import assert_answer_conforms, assert_stream_conforms
 from tiers.base import UpstreamError
 from tiers.scripted import Handler, chat_stream, endless_chat_stream
 
@@ -116,6 +117,7 @@ async def test_a_buffered_stream_stopped_is_returned_cut_when_it_may_not_escalat
         assert payloads[-1]["usage"]["completion_tokens"] == stopped
         assert all("usage" not in p or p["usage"] is None for p in payloads[:-1])
         assert response.text.rstrip().endswith("data: [DONE]")
+        assert_stream_conforms(response.text)  # the ending tierd wrote is in OpenAI's shape, strictly
 
 
 async def test_a_stopped_answer_is_returned_cut_when_it_may_not_escalate(guarded: StartGateway) -> None:
@@ -126,6 +128,7 @@ async def test_a_stopped_answer_is_returned_cut_when_it_may_not_escalate(guarded
         body = response.json()
         stopped = _stopped_after(response.headers["x-tierd-runaway"])
         # tierd's assembly of the stream: one OpenAI-shaped choice, cut as by a length limit
+        assert_answer_conforms(body)
         assert body["object"] == "chat.completion"
         (choice,) = body["choices"]
         assert choice["finish_reason"] == "length" and choice["message"]["role"] == "assistant"

@@ -110,13 +110,19 @@ async def test_a_bad_stream_mode_header_is_a_400(gateway: Gateway) -> None:
     assert response.json()["error"]["param"] == "x-tierd-stream-mode"
 
 
-async def test_an_upstream_error_keeps_its_status_and_its_own_body(gateway: Gateway) -> None:
+async def test_an_upstream_error_keeps_its_status_and_message_in_openai_shape(gateway: Gateway) -> None:
     upstream_body = {"error": {"message": "prompt too long", "type": "BadRequestError", "param": None, "code": 400}}
     gateway.tiers["tier-1"].handler = lambda path, body: UpstreamError(400, "prompt too long", body=upstream_body)
     with pytest.raises(openai.BadRequestError) as info:
         await gateway.client.chat.completions.create(model="auto", messages=[{"role": "user", "content": "hi"}])
     assert info.value.status_code == 400
-    assert info.value.body == upstream_body["error"]  # the SDK unwraps `error`
+    # vLLM's type (its exception's class) and integer code become OpenAI's type for the status and no code.
+    assert info.value.body == {
+        "message": "prompt too long",
+        "type": "invalid_request_error",
+        "param": None,
+        "code": None,
+    }
     assert info.value.response.headers["x-tierd-request-id"].startswith("req-")
 
 

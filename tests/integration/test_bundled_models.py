@@ -91,3 +91,13 @@ def test_generation_config_stops_at_end_of_turn(prepared: tuple[str, Path], toke
     eos_ids = eos if isinstance(eos, list) else [eos]
     end_of_turn = {"smollm2-135m-instruct": "<|im_end|>", "gemma3-270m": "<end_of_turn>"}[prepared[0]]
     assert tokenizer.convert_tokens_to_ids(end_of_turn) in eos_ids
+
+
+def test_generation_config_carries_the_model_cards_sampling(prepared: tuple[str, Path]) -> None:
+    """vLLM takes these as the defaults of a request that leaves sampling out (instead of temperature 1.0)."""
+    generation = json.loads((prepared[1] / "generation_config.json").read_text())
+    card = {
+        "smollm2-135m-instruct": {"temperature": 0.2, "top_p": 0.9},
+        "gemma3-270m": {"temperature": 1.0, "top_k": 64, "top_p": 0.95},
+    }[prepared[0]]
+    assert {k: generation.get(k) for k in card} == card and generation["do_sample"] is True

@@ -167,9 +167,8 @@ def test_tool_call_arguments_are_validated(call: ToolCall, passed: bool, detail:
 def test_refusals() -> None:
     refusal = Answer("I'm sorry, but I can't help with that request.", "stop")
     assert not RefusalCheck().run(refusal, CheckRequest("")).passed
-    assert (
-        not RefusalCheck().run(Answer("As an AI language model, I have no opinions.", "stop"), CheckRequest("")).passed
-    )
+    denied = Answer("As an AI language model, I cannot provide medical advice.", "stop")
+    assert not RefusalCheck().run(denied, CheckRequest("")).passed
     assert RefusalCheck().run(Answer("Sorry for the delay: the answer is 42.", "stop"), CheckRequest("")).passed
     custom = RefusalCheck(patterns=[r"\bno comment\b"])
     assert not custom.run(Answer("No comment.", "stop"), CheckRequest("")).passed
@@ -184,7 +183,7 @@ def test_prefix_mode_runs_only_prefix_safe_checks() -> None:
 def test_registry_builds_by_name_with_options_and_reports_unknowns() -> None:
     registry = default_checks()
     assert registry.names() == sorted(
-        ["degeneration", "echo", "empty", "json", "low_confidence", "refusal", "tool_calls", "truncation"]
+        ["degeneration", "echo", "empty", "json", "low_confidence", "refusal", "relevance", "tool_calls", "truncation"]
     )
     check = registry.build("low_confidence", {"min_mean_logprob": -1.0})
     assert isinstance(check, LowConfidenceCheck) and check.min_mean_logprob == -1.0

@@ -49,6 +49,10 @@ class BundledModel:
     eos_token_ids: tuple[int, ...] | None  # None: keep the generation config derived from the GGUF
     context_length: int
     convert_seconds: int  # rough duration on 2 cores, for the progress line
+    # The authors' recommended sampling (model card), written into generation_config.json: vLLM takes a
+    # model's generation config as the default for requests that leave sampling out (`--generation-config
+    # auto`), instead of temperature 1.0.
+    sampling: tuple[tuple[str, float | int], ...] = ()
     recipe_version: int = 1  # bump when the conversion output changes: cached folders get rebuilt
     pip_no_deps: bool = False
 
@@ -95,6 +99,9 @@ BUNDLED_MODELS: dict[str, BundledModel] = {
             eos_token_ids=None,  # GGUF eos is <|im_end|> (2), the ChatML end of turn: right as is
             context_length=8192,
             convert_seconds=20,
+            # HuggingFaceTB/SmolLM2-135M-Instruct's model card: temperature=0.2, top_p=0.9.
+            sampling=(("temperature", 0.2), ("top_p", 0.9)),
+            recipe_version=2,
             pip_no_deps=True,  # its dependencies are those of an llm CLI plugin (llama-cpp-python...)
         ),
         BundledModel(
@@ -110,6 +117,9 @@ BUNDLED_MODELS: dict[str, BundledModel] = {
             eos_token_ids=(1, 106),  # <eos>, <end_of_turn>
             context_length=32768,
             convert_seconds=55,
+            # Gemma 3's recommended sampling (google/gemma-3-270m generation_config): top_k=64, top_p=0.95, T=1.0.
+            sampling=(("temperature", 1.0), ("top_k", 64), ("top_p", 0.95)),
+            recipe_version=2,
         ),
     )
 }
@@ -184,6 +194,10 @@ def _convert(model: BundledModel, gguf: Path, out: Path) -> None:
         del hf_model.config.quantization_config
     if model.eos_token_ids is not None:
         hf_model.generation_config.eos_token_id = list(model.eos_token_ids)
+    if model.sampling:
+        hf_model.generation_config.do_sample = True  # sampling values without it fail the config's validation
+        for name, value in model.sampling:
+            setattr(hf_model.generation_config, name, value)
     # Setting add_bos_token rewrites the tokenizer.json post-processor, so the choice survives a reload.
     tokenizer.add_bos_token = model.add_bos_token
     tokenizer.model_max_length = model.context_length  # the GGUF tokenizer says 1e30

@@ -1,0 +1,74 @@
+"""Bodies built to break a parser or what comes after it: always a 400 in OpenAI's shape, never a 5xx; nothing
+reaches a tier, and each request still gets its ledger row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.api.body import MAX_DEPTH
+from tests.api.harness import frontier_tier, gateway_settings, running_gateway, scripted_tiers, vllm_tier
+
+pytestmark = pytest.mark.api
+HELLO = '{"model": "auto", "messages": [{"role": "user", "content": %s}]}'
+
+
+def _nested_schema(depth: int) -> bytes:
+    """A chat body whose response_format schema nests objects `depth` deep."""
+    schema: dict[str, object] = {}
+    for _ in range(depth):
+        schema = {"type": "object", "properties": {"a": schema}}
+    body = {
+        "model": "auto",
+        "messages": [{"role": "user", "content": "hi"}],
+        "response_format": {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}},
+    }
+    return json.dumps(body).encode()
+
+
+CASES = {
+    "200,000 nested arrays": (b"[" * 200_000 + b"]" * 200_000, "invalid_value", None),
+    "200,000 nested objects": (b'{"a":' * 200_000 + b"1" + b"}" * 200_000, "invalid_value", None),
+    "a schema nested past the cap": (_nested_schema(MAX_DEPTH), "invalid_value", None),
+    "invalid UTF-8 in a string": ((HELLO % '"caf\xc3"').encode("latin-1"), "invalid_json", None),
+    "a raw NUL byte": ((HELLO % '"a\x00b"').encode(), "invalid_json", None),
+    "an escaped NUL": ((HELLO % '"a\\u0000b"').encode(), "invalid_value", "messages[0].content"),
+    "a lone surrogate": ((HELLO % '"\\ud800"').encode(), "invalid_value", "messages[0].content"),
+    "a NUL in a key": (b'{"model": "auto", "messages": [], "x\\u0000": 1}', "invalid_value", None),
+}
+
+
+@pytest.mark.parametrize("raw, code, param", CASES.values(), ids=list(CASES))
+async def test_a_hostile_body_is_a_400_that_reaches_no_tier_and_is_booked(
+    tmp_path: Path, raw: bytes, code: str, param: str | None
+) -> None:
+    settings = gateway_settings(tmp_path)
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        response = await gateway.http.post("/v1/chat/completions", content=raw)
+        assert not any(t.requests for t in gateway.tiers.values())
+        ledger = await gateway.stop()
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert (error["type"], error["code"], error["param"]) == ("invalid_request_error", code, param)
+    (row,) = ledger.requests.values()
+    assert (row.status, row.error_code, row.endpoint) == (400, code, "/chat/completions")
+
+
+async def test_a_schema_just_under_the_cap_is_served(tmp_path: Path) -> None:
+    settings = gateway_settings(tmp_path)
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        response = await gateway.http.post("/v1/chat/completions", content=_nested_schema(MAX_DEPTH // 2 - 4))
+    assert response.status_code == 200, response.text
+
+
+async def test_a_huge_messages_array_over_the_tiers_cap_is_a_400(tmp_path: Path) -> None:
+    tiers = [vllm_tier("tier-1", limits={"max_messages": 256}), vllm_tier("tier-2"), frontier_tier()]
+    settings = gateway_settings(tmp_path, tiers=tiers)
+    body = {"model": "tier-1", "messages": [{"role": "user", "content": "hi"}] * 100_000}
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        response = await gateway.http.post("/v1/chat/completions", content=json.dumps(body))
+        assert not gateway.tiers["tier-1"].requests
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "messages"
