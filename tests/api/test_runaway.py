@@ -219,3 +219,17 @@ async def test_a_guarded_json_request_whose_stream_fails_is_an_upstream_failure(
     assert request.status == status
     (attempt,) = rows.attempts[request.request_id]
     assert attempt.status == status and not attempt.returned
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_responses_requests_are_not_guarded(tmp_path: Path, stream: bool) -> None:
+    """/v1/responses streams typed events, another shape than the chunks the guard reads and ends: a guarded
+    tier serves them as it would unguarded, the body forwarded as the client sent it."""
+    escalation = {"tiers": {"tier-1": {"checks": ["empty"], "runaway": GUARD}}}
+    settings = gateway_settings(tmp_path, escalation=escalation)
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        body = {"model": "tier-1", "input": "Say hi", "max_output_tokens": 20, **({"stream": True} if stream else {})}
+        response = await gateway.http.post("/v1/responses", json=body)
+        assert response.status_code == 200 and "x-tierd-runaway" not in response.headers
+        ((path, forwarded),) = gateway.tiers["tier-1"].requests
+    assert path == "/responses" and forwarded == {**body, "model": "tier-1-model"}
