@@ -6,7 +6,10 @@ Replays, token by token through the guard (server/escalation/runaway.py, the cpu
 default), every recorded output in tests/fixtures/escalation/:
 - runaway.jsonl: 512-token streamed runs of SmolLM2-135M-Instruct, Gemma 3 270M (base) and the tiny model at
   the engine's default sampling (record_runaway.py), with their decode time;
-- outputs.jsonl: 96-token greedy answers (record.py), token by token from their log-probabilities.
+- outputs.jsonl: 96-token greedy answers (record.py), token by token from their log-probabilities;
+- corpus.jsonl: 240 answers (max_tokens 256) of the bundled models, hand-labelled acceptable or not in
+  labels.jsonl (record_corpus.py): whole texts, cut into 4-character pieces; a stop on an acceptable
+  answer is a false stop by a person's judgement.
 Each output is labelled by the `degeneration` check run on its whole text, as tierd judges a finished
 answer. Per output: total tokens, the token at which the guard stops, tokens saved, and seconds saved at
 that model's decode rate (its tokens over the recorded seconds from first to last piece, median per model
@@ -44,6 +47,7 @@ class Recorded:
     pieces: tuple[str, ...]  # the streamed text, one piece per chunk
     tokens: tuple[int, ...]  # generated tokens after each piece
     decode_s: float | None  # first piece to last, when recorded streamed
+    label: str | None = None  # the hand label (corpus.jsonl), when there is one
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class Replayed:
     decode_tok_s: float | None
     seconds_saved: float | None
     detail: str
+    label: str | None = None
 
 
 def load_recorded() -> list[Recorded]:
@@ -70,6 +75,19 @@ def load_recorded() -> list[Recorded]:
                 row["decode_s"],
             )
         )  # fmt: skip
+    labels = {
+        row["row"]: row["acceptable"] for row in map(json.loads, (FIXTURES / "labels.jsonl").read_text().splitlines())
+    }
+    for line in (FIXTURES / "corpus.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        text = row["response"]["choices"][0]["message"]["content"] or ""
+        # Recorded as whole answers: cut into 4-character pieces (about a token of English), the recorded
+        # completion tokens spread evenly over them.
+        pieces = tuple(text[i : i + 4] for i in range(0, len(text), 4))
+        total = row["response"]["usage"]["completion_tokens"]
+        counts = tuple(max(1, round((i + 1) * total / len(pieces))) for i in range(len(pieces)))
+        label = "acceptable" if labels[row["row"]] else "not acceptable"
+        out.append(Recorded("corpus.jsonl", row["model"], f"{row['prompt_id']}", pieces, counts, None, label))
     for line in (FIXTURES / "outputs.jsonl").read_text().splitlines():
         row = json.loads(line)
         content = row["response"]["choices"][0]["logprobs"]["content"]
@@ -117,6 +135,7 @@ def replay(recorded: Recorded, guard: RunawayGuard, rate: float | None) -> Repla
         decode_tok_s=round(own_rate, 1) if own_rate else None,
         seconds_saved=round(saved / own_rate, 2) if own_rate else None,
         detail=watch.trip.detail if watch.trip else whole.detail,
+        label=recorded.label,
     )
 
 
@@ -171,16 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     header = ("source", "model", "prompt", "degen", "tokens", "stop", "saved", "s saved")
     print("{:14s} {:22s} {:10s} {:>5s} {:>6s} {:>5s} {:>5s} {:>8s}".format(*header))
     for r in results:
+        if r.label is not None and r.stopped_at is None:
+            continue  # the hand-labelled corpus: only its stops are listed
         seconds = f"{r.seconds_saved:8.1f}" if r.seconds_saved is not None else f"{'-':>8s}"
         stop = str(r.stopped_at) if r.stopped_at is not None else "-"
         print(
             f"{r.source:14s} {r.model:22s} {r.prompt_id:10s} {'yes' if r.degenerate else 'no':>5s} "
             f"{r.total_tokens:6d} {stop:>5s} {r.tokens_saved:5d} {seconds}  {r.detail[:50]}"
         )
-    degenerate = [r for r in results if r.degenerate]
-    sound = [r for r in results if not r.degenerate]
-    totals = {
-        "outputs": len(results),
+    streamed = [r for r in results if r.label is None]  # runaway.jsonl and outputs.jsonl
+    degenerate = [r for r in streamed if r.degenerate]
+    sound = [r for r in streamed if not r.degenerate]
+    totals: dict[str, Any] = {
+        "outputs": len(streamed),
         "degenerate": len(degenerate),
         "degenerate_stopped": sum(1 for r in degenerate if r.stopped_at is not None),
         "sound": len(sound),
@@ -189,12 +211,27 @@ def main(argv: list[str] | None = None) -> int:
         "tokens_saved": sum(r.tokens_saved for r in degenerate),
         "seconds_saved": round(sum(r.seconds_saved or 0.0 for r in degenerate), 1),
     }
-    cpu = cpu_per_token_us(recorded, guard, args.repeat)
+    labelled = [r for r in results if r.label is not None]
+    totals["hand_labelled"] = {
+        label: {
+            "answers": sum(1 for r in labelled if r.label == label),
+            "stopped": sum(1 for r in labelled if r.label == label and r.stopped_at is not None),
+            "tokens": sum(r.total_tokens for r in labelled if r.label == label),
+            "tokens_saved": sum(r.tokens_saved for r in labelled if r.label == label),
+        }
+        for label in ("acceptable", "not acceptable")
+    }
+    cpu = cpu_per_token_us([r for r in recorded if r.label is None], guard, args.repeat)
     print(
         f"degenerate outputs stopped: {totals['degenerate_stopped']}/{totals['degenerate']}, "
         f"tokens saved {totals['tokens_saved']}/{totals['tokens_generated_degenerate']}, "
         f"{totals['seconds_saved']} s saved; false stops on sound outputs: {totals['false_stops']}/{totals['sound']}"
     )
+    for label, figures in totals["hand_labelled"].items():
+        print(
+            f"corpus.jsonl, hand-labelled {label}: {figures['stopped']}/{figures['answers']} stopped, "
+            f"{figures['tokens_saved']} of {figures['tokens']} tokens saved"
+        )
     print(
         f"guard CPU: {cpu['guard_us_per_token']} us per token "
         f"(the whole text judged at every token: {cpu['naive_us_per_token_on_longest']} us per token)"
