@@ -15,9 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import jsonschema
-
 from server.escalation.answer import Answer
+from server.escalation.schemas import schema_error
 from server.responses.protocol import as_chat
 
 _WORD = re.compile(r"\w+")
@@ -263,21 +262,10 @@ class JsonCheck(_Base):
         if fmt.get("type") == "json_object" and not isinstance(value, dict):
             return self.result(False, "JSON, but not an object")
         if isinstance(schema, Mapping):
-            error = _schema_error(value, schema)
+            error = schema_error(value, schema)
             if error:
                 return self.result(False, f"does not match the schema: {error}")
         return self.result(True)
-
-
-def _schema_error(value: Any, schema: Mapping[str, Any]) -> str | None:
-    try:
-        jsonschema.validate(value, schema)
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        return f"{where}: {exc.message}"[:200]
-    except jsonschema.SchemaError as exc:
-        return f"the request's schema is invalid: {exc.message}"[:200]
-    return None
 
 
 class ToolCallsCheck(_Base):
@@ -301,7 +289,7 @@ class ToolCallsCheck(_Base):
                 return self.result(False, f"{call.name}: arguments are not JSON: {exc}")
             schema = offered[call.name]
             if isinstance(schema, Mapping):
-                error = _schema_error(arguments, schema)
+                error = schema_error(arguments, schema)
                 if error:
                     return self.result(False, f"{call.name}: {error}")
         return self.result(True)
