@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import error_code_of
-from server.escalation.answer import SseSplitter, event_payload
+from server.escalation.answer import SseSplitter, event_payload, token_count
 from server.routing.costs import format_usd
 
 # What the final attempt's answer of these tokens cost (server/pricing.py); None when unknown.
@@ -100,7 +100,7 @@ class StreamMeter:
         return self._splitter.rest()
 
     def _cost(self, usage: dict[str, Any]) -> float | None:
-        own = self._price(usage.get("prompt_tokens"), usage.get("completion_tokens"))
+        own = self._price(token_count(usage.get("prompt_tokens")), token_count(usage.get("completion_tokens")))
         self.own_cost_usd = own
         return own + self._earlier if own is not None and self._earlier is not None else None
 
@@ -130,8 +130,8 @@ async def metered(
         if on_end is not None:
             ttft = None if first_at is None else first_at - started
             end = StreamEnd(
-                meter.usage.get("prompt_tokens"),
-                meter.usage.get("completion_tokens"),
+                token_count(meter.usage.get("prompt_tokens")),
+                token_count(meter.usage.get("completion_tokens")),
                 meter.cost_usd,
                 ttft,
                 time.monotonic() - started,

@@ -34,15 +34,47 @@ class Answer:
     runaway: str | None = None  # the runaway guard stopped the generation: what it saw (runaway.py)
 
 
+# An upstream's body is read, never trusted: a field of the wrong type (string token counts, a negative count,
+# a non-numeric logprob, a dict where a list belongs) reads as unknown, so that checking, pricing and booking
+# the answer never raise; a request whose answer cannot be read still gets its record.
+
+
+def token_count(value: Any) -> int | None:
+    """A usage figure as tierd books it: a non-negative integer, else unknown."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _text_field(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _token_logprobs(logprobs: Any) -> list[float] | None:
     """Chat: {"content": [{"logprob": x}, ...]}; completions: {"token_logprobs": [x, ...]}."""
     if not isinstance(logprobs, dict):
         return None
     if isinstance(logprobs.get("content"), list):
-        return [float(t["logprob"]) for t in logprobs["content"] if isinstance(t, dict) and "logprob" in t]
+        return [float(t["logprob"]) for t in logprobs["content"] if isinstance(t, dict) and _number(t.get("logprob"))]
     if isinstance(logprobs.get("token_logprobs"), list):
-        return [float(x) for x in logprobs["token_logprobs"] if isinstance(x, int | float)]
+        return [float(x) for x in logprobs["token_logprobs"] if _number(x)]
     return None
+
+
+def _tool_call(call: dict[str, Any]) -> ToolCall:
+    function = call.get("function")
+    function = function if isinstance(function, dict) else {}
+    return ToolCall(str(function.get("name") or ""), str(function.get("arguments") or ""))
+
+
+def _is_function_call(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("type") == "function_call"
+
+
+def _index(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 # A Responses API `incomplete_details.reason`, as the chat finish reason the checks know.
@@ -91,8 +123,8 @@ def answer_from_response(body: dict[str, Any]) -> Answer:
         text=text,
         finish_reason=_response_finish_reason(body, bool(calls)),
         tool_calls=calls,
-        prompt_tokens=usage.get("input_tokens"),
-        completion_tokens=usage.get("output_tokens"),
+        prompt_tokens=token_count(usage.get("input_tokens")),
+        completion_tokens=token_count(usage.get("output_tokens")),
         token_logprobs=tuple(logprobs) if logprobs is not None else None,
     )
 
@@ -101,26 +133,24 @@ def answer_from_json(body: dict[str, Any]) -> Answer:
     """A non-streamed chat, completions or Responses API response."""
     if body.get("object") == "response":
         return answer_from_response(body)
-    choices = body.get("choices") or [{}]
-    choice = choices[0] if isinstance(choices[0], dict) else {}
+    choices = body.get("choices")
+    choice = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
     message = choice.get("message")
     if isinstance(message, dict):  # chat
-        text = message.get("content") or ""
-        calls = tuple(
-            ToolCall(str(c.get("function", {}).get("name", "")), str(c.get("function", {}).get("arguments") or ""))
-            for c in message.get("tool_calls") or []
-            if isinstance(c, dict)
-        )
+        text = _text_field(message.get("content")) or ""
+        tool_calls = message.get("tool_calls")
+        calls = tuple(_tool_call(c) for c in tool_calls if isinstance(c, dict)) if isinstance(tool_calls, list) else ()
     else:  # completions
-        text, calls = choice.get("text") or "", ()
-    usage = body.get("usage") or {}
+        text, calls = _text_field(choice.get("text")) or "", ()
+    usage = body.get("usage")
+    usage = usage if isinstance(usage, dict) else {}
     logprobs = _token_logprobs(choice.get("logprobs"))
     return Answer(
-        text=str(text),
-        finish_reason=choice.get("finish_reason"),
+        text=text,
+        finish_reason=_text_field(choice.get("finish_reason")),
         tool_calls=calls,
-        prompt_tokens=usage.get("prompt_tokens"),
-        completion_tokens=usage.get("completion_tokens"),
+        prompt_tokens=token_count(usage.get("prompt_tokens")),
+        completion_tokens=token_count(usage.get("completion_tokens")),
         token_logprobs=tuple(logprobs) if logprobs is not None else None,
     )
 
@@ -180,31 +210,33 @@ class StreamAssembler:
             return
         usage = payload.get("usage")
         if isinstance(usage, dict):
-            self.prompt_tokens = usage.get("prompt_tokens", self.prompt_tokens)
-            self.completion_tokens = usage.get("completion_tokens", self.completion_tokens)
-        for choice in payload.get("choices") or []:
+            self.prompt_tokens = token_count(usage.get("prompt_tokens", self.prompt_tokens))
+            self.completion_tokens = token_count(usage.get("completion_tokens", self.completion_tokens))
+        choices = payload.get("choices")
+        for choice in choices if isinstance(choices, list) else []:
             if not isinstance(choice, dict) or choice.get("index", 0) != 0:
                 continue
             delta = choice.get("delta")
-            piece = (delta.get("content") if isinstance(delta, dict) else None) or choice.get("text") or ""
-            if piece:
-                self._text.append(str(piece))
+            piece = (_text_field(delta.get("content")) if isinstance(delta, dict) else None) or choice.get("text")
+            if isinstance(piece, str) and piece:
+                self._text.append(piece)
                 self.content_chunks += 1
-            if isinstance(delta, dict):
-                for call in delta.get("tool_calls") or []:
-                    self._add_call(call)
+            calls = delta.get("tool_calls") if isinstance(delta, dict) else None
+            for call in calls if isinstance(calls, list) else []:
+                self._add_call(call)
             logprobs = _token_logprobs(choice.get("logprobs"))
             if logprobs is not None:
                 self._saw_logprobs = True
                 self._logprobs.extend(logprobs)
-            if choice.get("finish_reason"):
+            if isinstance(choice.get("finish_reason"), str) and choice["finish_reason"]:
                 self.finish_reason = choice["finish_reason"]
 
     def _add_call(self, call: Any) -> None:
         if not isinstance(call, dict):
             return
-        partial = self._calls.setdefault(int(call.get("index", 0)), _PartialCall())
-        function = call.get("function") or {}
+        partial = self._calls.setdefault(_index(call.get("index")), _PartialCall())
+        function = call.get("function")
+        function = function if isinstance(function, dict) else {}
         partial.name += str(function.get("name") or "")
         if function.get("arguments"):
             partial.arguments.append(str(function["arguments"]))
@@ -219,11 +251,11 @@ class StreamAssembler:
             if logprobs:
                 self._saw_logprobs = True
                 self._logprobs.extend(logprobs)
-        elif kind == "response.output_item.added" and (event.get("item") or {}).get("type") == "function_call":
+        elif kind == "response.output_item.added" and _is_function_call(event.get("item")):
             name = str(event["item"].get("name") or "")
-            self._calls.setdefault(int(event.get("output_index") or 0), _PartialCall(name))
+            self._calls.setdefault(_index(event.get("output_index")), _PartialCall(name))
         elif kind == "response.function_call_arguments.delta" and event.get("delta"):
-            partial = self._calls.setdefault(int(event.get("output_index") or 0), _PartialCall())
+            partial = self._calls.setdefault(_index(event.get("output_index")), _PartialCall())
             partial.arguments.append(str(event["delta"]))
             self.content_chunks += 1
         elif kind in RESPONSE_END_EVENTS and isinstance(event.get("response"), dict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.escalation.answer import DONE, RESPONSE_END_EVENTS, event_payload
+from server.escalation.answer import DONE, RESPONSE_END_EVENTS, event_payload, token_count
 from server.response_cost import StreamMeter
 from server.responses.shape import client_wants_logprobs, error_event, shape_event, shape_response
 from server.routing.costs import format_usd
@@ -57,7 +57,10 @@ class ResponsesStreamMeter(StreamMeter):
             return encode_event(event)
         response = event["response"]
         usage = response.get("usage") if isinstance(response.get("usage"), dict) else {}
-        self.usage = {"prompt_tokens": usage.get("input_tokens"), "completion_tokens": usage.get("output_tokens")}
+        self.usage = {
+            "prompt_tokens": token_count(usage.get("input_tokens")),
+            "completion_tokens": token_count(usage.get("output_tokens")),
+        }
         self.cost_usd = self._cost(self.usage)
         if kind == "response.failed":
             error = response.get("error") if isinstance(response.get("error"), dict) else {}
