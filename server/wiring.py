@@ -63,6 +63,9 @@ def launch_spec(tier: VllmTierSettings, launch: ManagedLaunch, settings: Setting
         served_model_name=tier.served_model_name,
         engine_args=tuple(launch.engine_arg_list()),
         env=dict(launch.env),
+        withheld_env=frozenset(
+            t.api_key_env for t in settings.tiers if isinstance(t, OpenAITierSettings) and t.api_key_env
+        ),
         launcher=launch.launcher,
     )
 

@@ -43,6 +43,9 @@ class VllmLaunchSpec:
     served_model_name: str
     engine_args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
+    # Variables of the parent's environment the engine must not see (the frontier's API key: a vLLM child has
+    # no use for it, and its process environment is readable by whatever else runs as that user).
+    withheld_env: frozenset[str] = frozenset()
     host: str = "127.0.0.1"
     launcher: Launcher = "auto"
     python: str = sys.executable
@@ -132,7 +135,13 @@ class VllmProcess:
         }
         for path in private.values():
             Path(path).mkdir(parents=True, exist_ok=True)
-        return {**os.environ, **self.spec.env, **private}
+        inherited = {k: v for k, v in os.environ.items() if not self._withheld(k)}
+        return {**inherited, **self.spec.env, **private}
+
+    def _withheld(self, name: str) -> bool:
+        """tierd's own settings (`TIERD_*`: the frontier's key, the ledger's URL and password) and the named
+        secrets stay with tierd; the rest (PATH, HF_TOKEN, CUDA_*, ...) is the engine's too."""
+        return name.startswith("TIERD_") or name in self.spec.withheld_env
 
     def start(self) -> None:
         if self.running():

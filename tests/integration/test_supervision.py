@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import FRONTIER_KEY
 from tests.support import TierdServer, managed_tier, pid_alive, remote_tier, wait_until
 from tiers.vllm_engine import private_tmp_dir
 
@@ -37,6 +38,18 @@ def test_killed_replica_is_restarted_and_ready_reflects_it(gateway: TierdServer)
     assert replica["status"] == "ready"
     assert replica["restarts"] >= 1
     assert replica["pid"] not in (None, pid)
+
+
+def test_a_managed_engine_does_not_inherit_the_frontiers_key_or_tierds_settings(gateway: TierdServer) -> None:
+    """The frontier's API key (TEST_FRONTIER_KEY here) and TIERD_* settings stay with tierd; PATH and the
+    tier's own `managed.env` reach the engine."""
+    gateway.wait_ready(timeout_s=180)
+    [pid] = [r["pid"] for t in gateway.ready_state()["tiers"] if t["name"] == "tier-1" for r in t["replicas"]]
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+    environ = dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+    assert FRONTIER_KEY not in raw and "TEST_FRONTIER_KEY" not in environ
+    assert not [name for name in environ if name.startswith("TIERD_")]
+    assert environ["PATH"] == os.environ["PATH"] and environ["OMP_NUM_THREADS"] == "1"
 
 
 def _tmp_entries() -> set[str]:
