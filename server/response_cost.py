@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import error_code_of
-from server.escalation.answer import SseSplitter, event_payload, token_count
+from server.escalation.answer import SseSplitter, data_event, event_payload, token_count
 from server.routing.costs import format_usd
 
 # What the final attempt's answer of these tokens cost (server/pricing.py); None when unknown.
@@ -88,7 +88,7 @@ class StreamMeter:
                     if not self._wants_usage:
                         continue
                     payload["tierd"] = self._figures
-                    event = b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+                    event = data_event(payload)
             if event.startswith(_DONE):
                 self.done = True
                 if self._figures is not None and not self._wants_usage:

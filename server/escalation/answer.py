@@ -172,6 +172,11 @@ class SseSplitter:
         return rest
 
 
+def data_event(payload: dict[str, Any]) -> bytes:
+    """A JSON object as one compact `data:` event (event_payload's inverse)."""
+    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+
 def event_payload(event: bytes) -> dict[str, Any] | None:
     """The JSON object of a `data:` event; None for `[DONE]`, comments and anything unparsable."""
     data = b"".join(line[5:].strip() for line in event.split(b"\n") if line.startswith(b"data:"))

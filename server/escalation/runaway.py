@@ -18,12 +18,11 @@ Pure: the I/O side is in streams.py (reading, relaying) and json_stream.py (JSON
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from server.escalation.answer import Answer
+from server.escalation.answer import Answer, data_event
 from server.escalation.checks import CheckRequest, DegenerationCheck
 
 _NO_REQUEST = CheckRequest(prompt_text="")  # the degeneration check does not read the request
@@ -156,18 +155,14 @@ def ending_events(template: dict[str, Any] | None, watch: Watch, *, chat: bool) 
     }
     choice: dict[str, Any] = {"index": 0, "delta": {}} if chat else {"index": 0, "text": ""}
     choice.update(logprobs=None, finish_reason="length")
-    events = [_event({**head, "choices": [choice]})]
+    events = [data_event({**head, "choices": [choice]})]
     if watch.prompt_tokens is not None:
         tokens = watch.trip.tokens if watch.trip is not None else watch.tokens
         usage = {"prompt_tokens": watch.prompt_tokens, "completion_tokens": tokens}
         usage["total_tokens"] = watch.prompt_tokens + tokens
-        events.append(_event({**head, "choices": [], "usage": usage}))
+        events.append(data_event({**head, "choices": [], "usage": usage}))
     events.append(b"data: [DONE]\n\n")
     return events
-
-
-def _event(payload: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
 
 
 def guardable_json(body: dict[str, Any], *, chat: bool) -> bool:

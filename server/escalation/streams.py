@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import openai_error
-from server.escalation.answer import SseSplitter, StreamAssembler, event_payload
+from server.escalation.answer import SseSplitter, StreamAssembler, data_event, event_payload
 from server.escalation.runaway import Trip, Watch, ending_events
 from server.openai_shape import shape, without_null_fields
 from tiers.base import Tier, UpstreamError, UpstreamResponse
@@ -48,7 +48,7 @@ def _without_chunk_usage(event: bytes) -> bytes:
     payload = event_payload(event)
     if payload is None or payload.pop("usage", None) is None:
         return event
-    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+    return data_event(payload)
 
 
 def _parsed(data: bytes) -> dict[str, Any] | None:
@@ -57,10 +57,6 @@ def _parsed(data: bytes) -> dict[str, Any] | None:
     except ValueError:
         return None
     return payload if isinstance(payload, dict) else None
-
-
-def _event(payload: dict[str, Any]) -> bytes:
-    return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
 
 
 @dataclass(slots=True)
@@ -86,11 +82,11 @@ class Strip:
         if payload is None:
             return event
         if "error" in payload or payload.get("object") == "error":  # vLLM's error event, either shape
-            return _event({"error": openai_error(payload, None)})
+            return data_event({"error": openai_error(payload, None)})
         changed = _without_logprobs(payload) if self.logprobs else False
         changed |= shape(payload)
         changed |= self._same_identity(payload)
-        return _event(payload) if changed else event
+        return data_event(payload) if changed else event
 
     def _same_identity(self, payload: dict[str, Any]) -> bool:
         if self.stream_id is None:
