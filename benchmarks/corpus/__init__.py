@@ -1,0 +1,1 @@
+"""The router's labelled corpus: generated enterprise requests (families/) merged with benchmark rows."""
