@@ -15,6 +15,7 @@ import numpy as np
 
 from server.routing.classifiers.learned import LearnedClassifier
 from server.routing.features import extract_features
+from server.routing.learned.labels import check_label_map, default_label_map
 from server.routing.learned.thresholds import CalibrationError, Outcome, adequacy, calibrate, evaluate
 from server.routing.learned.training import TrainingDataError, file_sha256, read_examples
 from server.settings import ConfigError, LearnedClassifierSettings, OpenAITierSettings, Settings
@@ -68,6 +69,18 @@ def add_router_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPa
     route.set_defaults(func=lambda a: _route(a, load(a)))
 
 
+def label_map(settings: Settings) -> dict[str, str]:
+    """How corpus rows' difficulties become this config's tiers (routing.learned.labels, else the default)."""
+    tiers = [t.name for t in settings.tiers]
+    learned = settings.routing.learned
+    mapping = dict(learned.labels) if learned is not None and learned.labels else default_label_map(tiers)
+    try:
+        check_label_map(mapping, tiers)
+    except ValueError as exc:
+        raise ConfigError(f"routing.learned.{exc}") from None
+    return mapping
+
+
 def learned_classifier(settings: Settings, embedder_dir: str | None = None) -> LearnedClassifier:
     from server.routing.wiring import classifier_context
 
@@ -85,7 +98,7 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
     tiers = [t.name for t in settings.tiers]
     started = time.monotonic()
     try:
-        examples = read_examples(args.data, tiers, args.split)
+        examples = read_examples(args.data, tiers, args.split, label_map(settings))
     except (OSError, TrainingDataError) as exc:
         raise ConfigError(f"--data: {exc}") from None
     encoder = load_encoder(args.embedder_dir)
@@ -140,7 +153,7 @@ def _calibrate(args: argparse.Namespace, settings: Settings) -> int:
     tiers = [t.name for t in settings.tiers]
     local_costs = parse_tier_costs(args.tier_cost, settings)
     try:
-        examples = read_examples(args.data, tiers, args.split)
+        examples = read_examples(args.data, tiers, args.split, label_map(settings))
     except (OSError, TrainingDataError) as exc:
         raise ConfigError(f"--data: {exc}") from None
     classifier = learned_classifier(settings)

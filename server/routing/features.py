@@ -13,10 +13,11 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from server.responses.protocol import as_chat
+from server.routing.work_cues import WorkCues, instruction_window, work_cues
 
 # Text beyond this many characters is counted but not scanned by rules.
 MAX_SCAN_CHARS = 8_000
@@ -74,14 +75,15 @@ class RequestFeatures:
     task_types: tuple[str, ...] = ()
     script: str = "none"  # dominant script of the letters: latin, cyrillic, cjk, arabic, ...
     non_ascii_ratio: float = 0.0
-    # What the learned router reads: the head of the system prompt, then the last user message
-    # (bounded). In a long chat the last turn says what is being asked now; the text above may be
-    # an old, unrelated conversation.
+    # What the learned router reads: the head of the system prompt, then the instruction of the last user
+    # message (work_cues.instruction_window). In a long chat the last turn says what is being asked now; the
+    # text above may be an old, unrelated conversation, and a pasted document says little about the work.
     routing_text: str = ""
+    work: WorkCues = field(default_factory=WorkCues)  # the work the instruction asks for (server/routing/work_cues.py)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything but the texts themselves, for explanations and logs."""
-        data = asdict(self)
+        data = asdict(self)  # asdict recurses: `work` becomes a dict of its counts
         del data["text"], data["routing_text"]
         data["task_types"] = list(self.task_types)
         return data
@@ -108,13 +110,13 @@ def _prompt_text(body: Mapping[str, Any]) -> tuple[str, int, bool, str]:
         users = [p for m, p in zip(valid, parts, strict=True) if m.get("role") == "user"]
         last_user = users[-1] if users else ""
         head = f"{system[:SYSTEM_HEAD_CHARS]}\n" if system else ""
-        return "\n".join(parts), turns, system is not None, (head + last_user)[:CUE_SCAN_CHARS]
+        return "\n".join(parts), turns, system is not None, head + instruction_window(last_user)
     prompt = body.get("prompt")
     if isinstance(prompt, str):
-        return prompt, 1, False, prompt[:CUE_SCAN_CHARS]
+        return prompt, 1, False, instruction_window(prompt)
     if isinstance(prompt, list):
         text = "\n".join(p for p in prompt if isinstance(p, str))
-        return text, 1, False, text[:CUE_SCAN_CHARS]
+        return text, 1, False, instruction_window(text)
     return "", 0, False, ""
 
 
@@ -189,4 +191,5 @@ def extract_features(body: Mapping[str, Any]) -> RequestFeatures:
         script=script,
         non_ascii_ratio=round(non_ascii_ratio, 4),
         routing_text=routing_text,
+        work=work_cues(routing_text.lower()),
     )

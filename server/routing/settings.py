@@ -60,6 +60,11 @@ class LearnedClassifierSettings(_Strict):
     fast_path_confidence: float = Field(
         0.9, ge=0.0, le=1.0, description="the lexical stage decides alone at this confidence or above; 1 = always embed"
     )
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="for `tierd router train`: difficulty or difficulty/family of a corpus row -> the tier it "
+        "teaches (default: simple -> cheapest, medium -> middle, complex -> most capable)",
+    )
 
     @field_validator("thresholds")
     @classmethod

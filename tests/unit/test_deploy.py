@@ -53,6 +53,8 @@ def test_dockerfile_run_instructions_match_the_image() -> None:
     for needed in ("--gpus all", "/root/.cache/huggingface", "-e TIERD_FRONTIER_API_KEY", "-p 8000:8000"):
         assert needed in text
     assert 'ENTRYPOINT ["tierd", "serve"]' in text
+    # gpu-3tier routes with the learned model, whose embedder must be in the image (no model hub at run time).
+    assert "python3 -m tiers.models prepare-embedder" in text and "TIERD_CACHE_DIR=" in text
 
 
 def _documents() -> list[tuple[str, dict[str, Any]]]:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import numpy as np
 
 from server.routing.features import extract_features
 from server.routing.learned.artifact import LinearModel, RouterModel
+from server.routing.learned.labels import row_label
 from server.routing.learned.vectors import hash_text, numeric_vector
 
 DEFAULT_BUCKETS = 2**16
@@ -40,14 +41,19 @@ class Example:
     id: str
     body: dict[str, Any]
     label: int  # index into the tiers, cheapest first
+    family: str = ""  # the row's task family (or source): evaluation holds whole families out
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_examples(path: Path, tiers: Sequence[str], split: str | None) -> list[Example]:
-    """Rows of `split` (all rows when None or when the file has no `split` fields), validated line by line."""
+def read_examples(
+    path: Path, tiers: Sequence[str], split: str | None, label_map: Mapping[str, str] | None = None
+) -> list[Example]:
+    """Rows of `split` (all rows when None or when the file has no `split` fields), validated line by line.
+
+    With `label_map` (server/routing/learned/labels.py), a row's difficulty decides its tier."""
     examples: list[Example] = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
@@ -62,14 +68,16 @@ def read_examples(path: Path, tiers: Sequence[str], split: str | None) -> list[E
                 raise TrainingDataError(f"{where}: each line must be a JSON object")
             if split is not None and "split" in row and row["split"] != split:
                 continue
-            examples.append(_example(row, tiers, where, number))
+            examples.append(_example(row, tiers, where, number, label_map))
     if not examples:
         raise TrainingDataError(f"{path}: no examples" + (f" in split {split!r}" if split else ""))
     return examples
 
 
-def _example(row: dict[str, Any], tiers: Sequence[str], where: str, number: int) -> Example:
-    label = row.get("label")
+def _example(
+    row: dict[str, Any], tiers: Sequence[str], where: str, number: int, label_map: Mapping[str, str] | None
+) -> Example:
+    label = row_label(row, label_map)
     if label not in tiers:
         raise TrainingDataError(f"{where}: label {label!r} is not one of the tiers {list(tiers)}")
     messages, prompt = row.get("messages"), row.get("prompt")
@@ -82,7 +90,8 @@ def _example(row: dict[str, Any], tiers: Sequence[str], where: str, number: int)
     for key in ("tools", "response_format", "max_tokens"):
         if key in row:
             body[key] = row[key]
-    return Example(str(row.get("id", number)), body, tiers.index(label))
+    family = row.get("family") or row.get("source") or ""
+    return Example(str(row.get("id", number)), body, tiers.index(label), str(family))
 
 
 @dataclass(frozen=True, slots=True)

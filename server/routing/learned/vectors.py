@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from server.routing.features import CUE_SCAN_CHARS, RequestFeatures
 
-VECTORS_VERSION = 1
+VECTORS_VERSION = 2
 TASK_TYPES = ("extract", "format", "classify", "translate", "summarize")
 NUMERIC_FEATURES: tuple[str, ...] = (
     "log_prompt_tokens",
@@ -38,14 +38,27 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     *(f"task_{t}" for t in TASK_TYPES),
     "non_ascii_ratio",
     "latin_script",
+    # The work asked for (server/routing/work_cues.py), read from the instruction, not the pasted material.
+    "log_instruction_chars",
+    "log_complex_work",
+    "log_simple_work",
+    "log_constraints",
+    "log_short_output",
+    "log_long_output",
+    "log_domain",
+    "log_list_items",
+    "log_clauses",
+    "short_question",
 )
 _WORD = re.compile(r"\w+|[^\w\s]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 FloatVector = npt.NDArray[np.float32]
 
 
 def numeric_vector(f: RequestFeatures) -> FloatVector:
     """Request-shape features in `NUMERIC_FEATURES` order (unscaled; the artifact stores the scaling)."""
+    w = f.work
     values = [
         math.log1p(f.prompt_tokens_estimate),
         math.log1p(f.turns),
@@ -60,8 +73,30 @@ def numeric_vector(f: RequestFeatures) -> FloatVector:
         *(float(t in f.task_types) for t in TASK_TYPES),
         f.non_ascii_ratio,
         float(f.script == "latin"),
+        math.log1p(len(f.routing_text)),
+        math.log1p(w.complex_work),
+        math.log1p(w.simple_work),
+        math.log1p(w.constraints),
+        math.log1p(w.short_output),
+        math.log1p(w.long_output),
+        math.log1p(w.domain),
+        math.log1p(w.list_items),
+        math.log1p(w.clauses),
+        float(w.question),
     ]
     return np.asarray(values, dtype=np.float32)
+
+
+def _cjk_as_bigrams(tokens: list[str]) -> list[str]:
+    """Chinese and Japanese do not separate words, so `\\w+` reads a whole clause as one token: split such
+    runs into overlapping character pairs, the usual unit for CJK text classification."""
+    out: list[str] = []
+    for token in tokens:
+        if len(token) > 2 and _CJK.search(token):
+            out.extend(token[i : i + 2] for i in range(len(token) - 1))
+        else:
+            out.append(token)
+    return out
 
 
 def hash_text(text: str, buckets: int) -> tuple[npt.NDArray[np.int64], FloatVector]:
@@ -70,7 +105,7 @@ def hash_text(text: str, buckets: int) -> tuple[npt.NDArray[np.int64], FloatVect
     crc32 is stable across processes and Python versions (unlike `hash`), and runs in C.
     Only the head of the text is read, as with the cues: the instruction is usually there.
     """
-    tokens = _WORD.findall(text[:CUE_SCAN_CHARS].lower())
+    tokens = _cjk_as_bigrams(_WORD.findall(text[:CUE_SCAN_CHARS].lower()))
     grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
     if not grams:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
