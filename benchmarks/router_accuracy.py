@@ -51,7 +51,12 @@ def stage_probabilities(
 ) -> dict[str, np.ndarray]:
     numeric = [model.scaled_numeric(numeric_vector(f)) for f in features]
     lexical = np.stack([model.lexical_probabilities(f.routing_text, x) for f, x in zip(features, numeric, strict=True)])
-    semantic = np.stack([model.semantic_probabilities(e, x) for e, x in zip(embeddings, numeric, strict=True)])
+    semantic = np.stack(
+        [
+            model.semantic_probabilities(f.routing_text, e, x)
+            for f, e, x in zip(features, embeddings, numeric, strict=True)
+        ]
+    )
     confident = lexical.max(axis=1) >= confidence
     return {"lexical": lexical, "semantic": semantic, "cascade": np.where(confident[:, None], lexical, semantic)}
 

@@ -1,9 +1,10 @@
 """`learned`: a trained model predicts, for each tier, the probability that it answers adequately.
 
 Two stages from one artifact (server/routing/learned/artifact.py). The lexical stage (hashed n-grams, ~0.3 ms)
-answers alone when it is confident; otherwise the semantic stage embeds the routing text with MiniLM (~8 ms on
-one core of this 2-core box) and decides. `fast_path_confidence: 1.0` always embeds. The tier is the cheapest
-whose adequacy reaches its threshold (server/routing/learned/thresholds.py); `tierd router calibrate` sets them.
+answers alone when it is confident; otherwise the semantic stage embeds the routing text with MiniLM (~2-8 ms
+on one core of this 2-core box) and decides from the embedding, the same n-grams and the features together.
+`fast_path_confidence: 1.0` always embeds. The tier is the cheapest whose adequacy reaches its threshold
+(server/routing/learned/thresholds.py); `tierd router calibrate` sets them.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class LearnedClassifier:
         if float(lexical.max()) >= self.fast_path_confidence:
             return StagedScores(lexical, "lexical")
         embedding = np.asarray(self.encoder.encode([features.routing_text])[0], dtype=np.float32)
-        return StagedScores(self.model.semantic_probabilities(embedding, numeric), "semantic")
+        return StagedScores(self.model.semantic_probabilities(features.routing_text, embedding, numeric), "semantic")
 
     def scores_many(self, features: Sequence[RequestFeatures]) -> list[StagedScores]:
         """scores() for many requests, embedding the uncertain ones in batches (calibration, evaluation)."""
@@ -90,7 +91,8 @@ class LearnedClassifier:
         if unsure:
             embeddings = np.asarray(self.encoder.encode([features[i].routing_text for i in unsure]), dtype=np.float32)
             for row, i in enumerate(unsure):
-                out[i] = StagedScores(self.model.semantic_probabilities(embeddings[row], numeric[i]), "semantic")
+                probabilities = self.model.semantic_probabilities(features[i].routing_text, embeddings[row], numeric[i])
+                out[i] = StagedScores(probabilities, "semantic")
         return out
 
     def classify(self, features: RequestFeatures) -> Classification:

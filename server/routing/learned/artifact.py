@@ -4,7 +4,8 @@ No pickle: the weights are plain arrays and the metadata is JSON, so an artifact
 from anywhere, diffable, and independent of the scikit-learn version that trained it. Serving
 needs only numpy. Two multinomial logistic models over the tiers (cheapest first) are stored:
 - `lexical`: hashed word n-grams + request-shape features (fast, ~0.3 ms);
-- `semantic`: MiniLM sentence embedding + request-shape features (~8 ms on one core).
+- `semantic`: the same n-grams + the MiniLM sentence embedding + request-shape features (the embedding costs
+  ~2-8 ms on one core). Inputs in that order: buckets, then embedding, then features.
 `probabilities` turns either into P(label = tier) for each tier, in tier order.
 """
 
@@ -22,7 +23,7 @@ import numpy.typing as npt
 from server.routing.learned.vectors import NUMERIC_FEATURES, VECTORS_VERSION, FloatVector, hash_text
 
 FORMAT = "tierd-router-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 META_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 _WEIGHT_NAMES = (
@@ -79,8 +80,13 @@ class RouterModel:
             logits = logits + self.lexical.coef[:, ids] @ weights
         return _softmax(logits)
 
-    def semantic_probabilities(self, embedding: FloatVector, scaled_numeric: FloatVector) -> FloatVector:
-        return self.semantic.probabilities(np.concatenate([embedding, scaled_numeric]).astype(np.float32))
+    def semantic_probabilities(self, text: str, embedding: FloatVector, scaled_numeric: FloatVector) -> FloatVector:
+        ids, weights = lexical_weights(text, self.buckets, self.lexical_idf)
+        dense = np.concatenate([embedding, scaled_numeric]).astype(np.float32)
+        logits = self.semantic.intercept + self.semantic.coef[:, self.buckets :] @ dense
+        if len(ids):
+            logits = logits + self.semantic.coef[:, ids] @ weights
+        return _softmax(logits)
 
     def save(self, folder: Path, metadata: dict[str, Any]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -169,7 +175,7 @@ def load_model(folder: Path) -> RouterModel:
     n_numeric = len(NUMERIC_FEATURES)
     expected = {
         "lexical_coef": (len(tiers), buckets + n_numeric),
-        "semantic_coef": (len(tiers), dim + n_numeric),
+        "semantic_coef": (len(tiers), buckets + dim + n_numeric),
         "lexical_idf": (buckets,),
     }
     for name, shape in expected.items():

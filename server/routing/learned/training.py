@@ -174,7 +174,8 @@ def train(
     lexical = _fit(sparse.hstack([lexical_x, sparse.csr_matrix(scaled)]).tocsr(), data.labels, len(tiers), LEXICAL_C)
     if embeddings is None:
         embeddings = np.asarray(encoder.encode(data.routing_texts), dtype=np.float32)
-    semantic = _fit(np.hstack([embeddings, scaled]), data.labels, len(tiers), SEMANTIC_C)
+    semantic_x = sparse.hstack([lexical_x, sparse.csr_matrix(np.hstack([embeddings, scaled]))]).tocsr()
+    semantic = _fit(semantic_x, data.labels, len(tiers), SEMANTIC_C)
 
     counts = Counter(tiers[i] for i in data.labels.tolist())
     info = {
