@@ -123,10 +123,13 @@ bench-escalation: setup
 bench-router: setup
 	@$(PY) -m benchmarks.router_overhead
 	@$(PY) -m benchmarks.router_accuracy
+	@$(PY) -m benchmarks.router_accuracy --preset gpu-3tier --out benchmarks/results/router_accuracy_gpu-3tier.json
 
-# Retrains the router model shipped for the cpu preset from the committed starter set (~75 s on 2 cores).
+# Retrains the router models shipped for both presets from the committed corpus (each preset maps the
+# corpus's difficulties to its tiers with routing.learned.labels).
 router-model: setup
-	@$(VENV)/bin/tierd router train --preset cpu --data benchmarks/data/router_starter.jsonl --out server/presets/router/cpu
+	@$(VENV)/bin/tierd router train --preset cpu --data benchmarks/data/router_corpus.jsonl --out server/presets/router/cpu
+	@$(VENV)/bin/tierd router train --preset gpu-3tier --data benchmarks/data/router_corpus.jsonl --out server/presets/router/gpu-3tier
 
 .PHONY: router-data
 router-data: eval-data

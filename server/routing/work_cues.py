@@ -21,18 +21,34 @@ from dataclasses import dataclass
 # "<doc> What is X?"); the middle is usually the pasted material.
 INSTRUCTION_HEAD_CHARS = 400
 INSTRUCTION_TAIL_CHARS = 300
+# The head and tail read to find the first and last blocks.
+SCAN_CHARS = 2_000
+# A block of this many lines or more is pasted material; of it only one line, this long, is kept.
+PASTED_BLOCK_LINES = 4
+PASTED_LINE_CHARS = 120
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def instruction_window(message: str) -> str:
-    """The part of a user message that asks for something: all of a short one; of a long one, its head and
-    tail, each cut at a paragraph break when it has one, where "Extract X from this: <doc>" and "<doc> What
-    is X?" put the ask. Reads only the bounded head and tail, so a megabyte prompt costs what a page does."""
+    """The part of a user message that asks for something: all of a short one; of a long one, its first and
+    last blocks (split at blank lines), where "Extract X from this: <doc>" and "<doc> What is X?" put the ask.
+
+    A block of many lines is pasted material (a table, a letter, a log), not an instruction: only its first
+    line is kept, so a discharge summary's or a ledger's content does not speak for the request. Only the
+    bounded head and tail are read, so a megabyte prompt costs what a page does."""
     if len(message) <= INSTRUCTION_HEAD_CHARS + INSTRUCTION_TAIL_CHARS:
         return message
-    head = _PARAGRAPH_BREAK.split(message[:INSTRUCTION_HEAD_CHARS].lstrip(), maxsplit=1)[0]
-    tail = _PARAGRAPH_BREAK.split(message[-INSTRUCTION_TAIL_CHARS:].rstrip())[-1]
-    return f"{head}\n…\n{tail}"
+    head = _PARAGRAPH_BREAK.split(message[:SCAN_CHARS].lstrip(), maxsplit=1)[0]
+    tail = _PARAGRAPH_BREAK.split(message[-SCAN_CHARS:].rstrip())[-1]
+    return f"{_as_instruction(head, INSTRUCTION_HEAD_CHARS, first=True)}\n…\n{_as_instruction(tail, INSTRUCTION_TAIL_CHARS, first=False)}"
+
+
+def _as_instruction(block: str, limit: int, *, first: bool) -> str:
+    lines = block.strip().splitlines()
+    if len(lines) >= PASTED_BLOCK_LINES:  # structured material: keep the line nearest the instruction
+        line = lines[0] if first else lines[-1]
+        return line[:PASTED_LINE_CHARS] if first else line[-PASTED_LINE_CHARS:]
+    return block[:limit] if first else block[-limit:]
 
 
 def _lexicon(latin: str, cjk: str = "") -> re.Pattern[str]:
