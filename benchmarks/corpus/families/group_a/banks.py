@@ -182,18 +182,20 @@ PRODUCTS: Mapping[str, tuple[str, ...]] = {
         "昇降デスクElevate 2",
     ),
 }
+# Product names used bare, where an article from PRODUCTS would not fit ("the rollout of ...", campaign claims).
+BRANDS = ("Northwind Pay", "Lumen Analytics", "Elevate 2", "H7 Wireless", "ScanPro X200", "PayrollOne", "Vertex CRM")
 TEAMS: Mapping[str, tuple[str, ...]] = {
     "en": ("finance", "customer support", "legal", "HR", "procurement", "sales operations"),
-    "de": ("Finanzabteilung", "Kundenservice", "Rechtsabteilung", "Personalabteilung", "Einkauf", "Vertrieb"),
+    "de": ("Finanzen", "Kundenservice", "Recht", "Personal", "Einkauf", "Vertrieb"),
     "fr": (
         "service financier",
         "service client",
         "service juridique",
         "service RH",
         "service achats",
-        "équipe commerciale",
+        "service commercial",
     ),
-    "es": ("departamento financiero", "atención al cliente", "departamento legal", "RR. HH.", "compras", "ventas"),
+    "es": ("finanzas", "atención al cliente", "asesoría jurídica", "recursos humanos", "compras", "ventas"),
     "zh": ("财务部", "客服部", "法务部", "人力资源部", "采购部", "销售运营部"),
     "ja": ("経理部", "カスタマーサポート部", "法務部", "人事部", "購買部", "営業企画部"),
 }
@@ -291,7 +293,7 @@ SYSTEM_PROMPTS: Mapping[str, tuple[str, ...]] = {
         "You work for {company}. Follow the instructions exactly and do not invent facts.",
     ),
     "de": (
-        "Du bist der Assistent der {team} von {company}. Antworte knapp und korrekt.",
+        "Du bist der Assistent des Bereichs {team} bei {company}. Antworte knapp und korrekt.",
         "Sie sind ein hilfreicher Assistent für Mitarbeitende der {company}.",
         "Du arbeitest für {company}. Halte dich genau an die Anweisungen und erfinde nichts.",
     ),
@@ -301,8 +303,8 @@ SYSTEM_PROMPTS: Mapping[str, tuple[str, ...]] = {
         "Tu travailles pour {company}. Suis les consignes à la lettre, n'invente rien.",
     ),
     "es": (
-        "Eres el asistente del {team} de {company}. Responde de forma breve y precisa.",
-        "Eres un asistente útil para los empleados de {company}.",
+        "Eres el asistente del equipo de {team} de {company}; responde de forma breve y precisa.",
+        "Eres un asistente útil para la plantilla de {company}: responde siempre en español.",
         "Trabajas para {company}. Sigue las instrucciones al pie de la letra y no inventes datos.",
     ),
     "zh": (
@@ -359,6 +361,7 @@ def slots_for(rng: random.Random, lang: str) -> Slots:
         "company2": companies[1],
         "city": rng.choice(CITIES[lang]),
         "product": rng.choice(PRODUCTS[lang]),
+        "brand": rng.choice(BRANDS),
         "team": rng.choice(TEAMS[lang]),
         "role": rng.choice(ROLES[lang]),
         "date": fmt_date(lang, year, month, day),
@@ -374,4 +377,5 @@ def slots_for(rng: random.Random, lang: str) -> Slots:
         "count": str(rng.choice((3, 4, 5, 6, 8, 12))),
         "headcount": str(rng.choice((40, 120, 200, 350, 800))),
         "months": str(rng.choice((6, 12, 18, 24))),
+        "hour": f"{rng.randint(7, 17)}:{rng.choice(('00', '15', '30', '45'))}",
     }

@@ -228,7 +228,7 @@ TASKS = (
             ),
         },
         mail.tickets,
-        rows=3,
+        rows=4,
     ),
     Task(
         "incident-root-cause",
@@ -260,7 +260,7 @@ TASKS = (
             ),
         },
         biz.log_lines,
-        rows=2,
+        rows=4,
     ),
     Task(
         "classification-scheme-design",
@@ -292,7 +292,7 @@ TASKS = (
             ),
         },
         None,
-        rows=3,
+        rows=4,
     ),
 )
 

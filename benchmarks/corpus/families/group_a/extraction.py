@@ -233,7 +233,7 @@ TASKS = (
             ),
         },
         biz.contract_pair,
-        rows=3,
+        rows=4,
     ),
     Task(
         "invoice-dispute-audit",
@@ -265,7 +265,7 @@ TASKS = (
             ),
         },
         _invoice_and_email,
-        rows=3,
+        rows=4,
     ),
     Task(
         "extraction-pipeline-design",
@@ -303,7 +303,7 @@ TASKS = (
             ),
         },
         None,
-        rows=3,
+        rows=4,
     ),
 )
 

@@ -235,7 +235,7 @@ TASKS = (
             ),
         },
         _exports,
-        rows=3,
+        rows=4,
     ),
     Task(
         "canonical-format-design",
@@ -267,7 +267,7 @@ TASKS = (
             ),
         },
         None,
-        rows=3,
+        rows=4,
     ),
 )
 

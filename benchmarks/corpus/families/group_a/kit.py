@@ -49,13 +49,16 @@ class Task:
 
 
 PAYLOAD_STYLES = ("before", "after", "fenced", "polite")
-BARE_STYLES = ("plain", "polite")
+BARE_STYLES = ("plain", "polite", "signed")
 
 
 def _frame(rng: random.Random, lang: str, style: str, ask: str, payload: str | None) -> str:
     hello, thanks = rng.choice(_GREETING[lang])
     if payload is None:
-        return ask if style == "plain" else f"{hello} {ask} {thanks}"
+        if style == "signed":
+            return f"{ask}\n\n{thanks}"
+        # The greeting on its own line: "Hi, Plan the ..." would read as a typo of the template, not of a person.
+        return ask if style == "plain" else f"{hello}\n\n{ask}\n\n{thanks}"
     if style == "before":
         return f"{ask}\n\n{payload}"
     if style == "after":

@@ -149,32 +149,32 @@ TASKS = (
         "complex",
         {
             "en": (
-                'Localise our campaign "{product}: cut your costs by 40%, guaranteed" for Japan, France and Brazil: adapt the claims to each market\'s advertising law, explain each change, and flag what legal must approve.',
-                "We're launching {product} in Germany, Japan and Mexico next quarter. Plan the localisation: which claims, prices and testimonials need changing per market and why (consumer law, comparative advertising rules, culture), with a review workflow and timeline.",
+                'Localise our campaign "{brand}: cut your costs by 40%, guaranteed" for Japan, France and Brazil: adapt the claims to each market\'s advertising law, explain each change, and flag what legal must approve.',
+                "We're launching {brand} in Germany, Japan and Mexico next quarter. Plan the localisation: which claims, prices and testimonials need changing per market and why (consumer law, comparative advertising rules, culture), with a review workflow and timeline.",
             ),
             "de": (
-                'Lokalisiere unsere Kampagne "{product}: Senken Sie Ihre Kosten garantiert um 40 %" für Japan, Frankreich und Brasilien: Passe die Werbeaussagen an das jeweilige Werberecht an, begründe jede Änderung und markiere, was die Rechtsabteilung freigeben muss.',
-                "Wir bringen {product} nächstes Quartal in Frankreich, Japan und Mexiko auf den Markt. Plane die Lokalisierung: Welche Aussagen, Preise und Kundenstimmen müssen je Markt angepasst werden und warum (Verbraucherrecht, vergleichende Werbung, Kultur), inklusive Freigabeprozess und Zeitplan.",
+                'Lokalisiere unsere Kampagne "{brand}: Senken Sie Ihre Kosten garantiert um 40 %" für Japan, Frankreich und Brasilien: Passe die Werbeaussagen an das jeweilige Werberecht an, begründe jede Änderung und markiere, was die Rechtsabteilung freigeben muss.',
+                "Wir bringen {brand} nächstes Quartal in Frankreich, Japan und Mexiko auf den Markt. Plane die Lokalisierung: Welche Aussagen, Preise und Kundenstimmen müssen je Markt angepasst werden und warum (Verbraucherrecht, vergleichende Werbung, Kultur), inklusive Freigabeprozess und Zeitplan.",
             ),
             "fr": (
-                "Localise notre campagne « {product} : réduisez vos coûts de 40 %, garanti » pour le Japon, l'Allemagne et le Brésil : adapte les allégations au droit de la publicité de chaque marché, explique chaque changement et signale ce que le juridique doit valider.",
-                "Nous lançons {product} en Allemagne, au Japon et au Mexique le trimestre prochain. Planifie la localisation : allégations, prix et témoignages à modifier par marché et pourquoi (droit de la consommation, publicité comparative, culture), avec circuit de validation et calendrier.",
+                "Localise notre campagne « {brand} : réduisez vos coûts de 40 %, garanti » pour le Japon, l'Allemagne et le Brésil : adapte les allégations au droit de la publicité de chaque marché, explique chaque changement et signale ce que le juridique doit valider.",
+                "Nous lançons {brand} en Allemagne, au Japon et au Mexique le trimestre prochain. Planifie la localisation : allégations, prix et témoignages à modifier par marché et pourquoi (droit de la consommation, publicité comparative, culture), avec circuit de validation et calendrier.",
             ),
             "es": (
-                "Localiza nuestra campaña «{product}: reduce tus costes un 40 %, garantizado» para Japón, Francia y Alemania: adapta las afirmaciones a la normativa publicitaria de cada mercado, explica cada cambio e indica qué debe aprobar el equipo legal.",
-                "Lanzamos {product} en Alemania, Japón y Brasil el próximo trimestre. Planifica la localización: qué afirmaciones, precios y testimonios cambiar en cada mercado y por qué (consumo, publicidad comparativa, cultura), con flujo de revisión y calendario.",
+                "Localiza nuestra campaña «{brand}: reduce tus costes un 40 %, garantizado» para Japón, Francia y Alemania: adapta las afirmaciones a la normativa publicitaria de cada mercado, explica cada cambio e indica qué debe aprobar el equipo legal.",
+                "Lanzamos {brand} en Alemania, Japón y Brasil el próximo trimestre. Planifica la localización: qué afirmaciones, precios y testimonios cambiar en cada mercado y por qué (consumo, publicidad comparativa, cultura), con flujo de revisión y calendario.",
             ),
             "zh": (
-                "把我们的广告语“{product}：保证为您节省40%成本”本地化到日本、法国和巴西市场：根据各国广告法调整宣传用语，逐条说明修改原因，并标出需要法务审批的内容。",
-                "我们下季度要在德国、日本和墨西哥推出{product}。请规划本地化方案：每个市场哪些宣传语、价格和客户评价需要修改、为什么（消费者保护法、比较广告规定、文化差异），并给出审核流程和时间表。",
+                "把我们的广告语“{brand}：保证为您节省40%成本”本地化到日本、法国和巴西市场：根据各国广告法调整宣传用语，逐条说明修改原因，并标出需要法务审批的内容。",
+                "我们下季度要在德国、日本和墨西哥推出{brand}。请规划本地化方案：每个市场哪些宣传语、价格和客户评价需要修改、为什么（消费者保护法、比较广告规定、文化差异），并给出审核流程和时间表。",
             ),
             "ja": (
-                "当社キャンペーン「{product}：コスト40％削減を保証」を米国・フランス・ブラジル向けにローカライズしてください。各国の広告規制に合わせて表現を調整し、変更理由を説明し、法務の承認が必要な箇所を明示してください。",
-                "来期、{product}をドイツ・フランス・メキシコで発売します。市場ごとに変更が必要な訴求・価格・顧客の声とその理由（消費者法、比較広告の規制、文化）を整理し、レビュー体制とスケジュールを含むローカライズ計画を立ててください。",
+                "当社キャンペーン「{brand}：コスト40％削減を保証」を米国・フランス・ブラジル向けにローカライズしてください。各国の広告規制に合わせて表現を調整し、変更理由を説明し、法務の承認が必要な箇所を明示してください。",
+                "来期、{brand}をドイツ・フランス・メキシコで発売します。市場ごとに変更が必要な訴求・価格・顧客の声とその理由（消費者法、比較広告の規制、文化）を整理し、レビュー体制とスケジュールを含むローカライズ計画を立ててください。",
             ),
         },
         None,
-        rows=3,
+        rows=4,
     ),
     Task(
         "legal-translation-review",
@@ -206,7 +206,7 @@ TASKS = (
             ),
         },
         biz.contract,
-        rows=3,
+        rows=4,
     ),
     Task(
         "localisation-program",
@@ -238,7 +238,7 @@ TASKS = (
             ),
         },
         None,
-        rows=3,
+        rows=4,
     ),
 )
 
