@@ -369,6 +369,8 @@ def slots_for(rng: random.Random, lang: str) -> Slots:
         "year": str(year),
         "amount": fmt_amount(lang, amount),
         "amount2": fmt_amount(lang, round(amount * rng.choice((0.8, 0.92, 1.15, 1.3)), 2)),
+        "salary": fmt_amount(lang, rng.choice((68_000, 85_000, 110_000, 135_000, 160_000))),
+        "fee": fmt_amount(lang, rng.choice((350, 500, 750))),
         "budget": fmt_amount(lang, rng.choice((50_000, 250_000, 1_200_000, 2_000_000))),
         "invoice": f"INV-{year}-{rng.randint(1000, 9999)}",
         "order": f"PO-{rng.randint(40000, 89999)}",

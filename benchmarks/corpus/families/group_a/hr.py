@@ -89,27 +89,27 @@ TASKS = (
         {
             "en": (
                 "I have 30 days of annual leave and have taken {count}. How many are left?",
-                "What is {person}'s gross monthly salary if the annual salary is {amount} paid in 12 instalments?",
+                "What is {person}'s gross monthly salary if the annual salary is {salary} paid in 12 instalments?",
             ),
             "de": (
                 "Ich habe 30 Urlaubstage und schon {count} genommen. Wie viele bleiben?",
-                "Wie hoch ist das Bruttomonatsgehalt von {person} bei {amount} Jahresgehalt in 12 Raten?",
+                "Wie hoch ist das Bruttomonatsgehalt von {person} bei {salary} Jahresgehalt in 12 Raten?",
             ),
             "fr": (
                 "J'ai 25 jours de congés et j'en ai pris {count}. Combien m'en reste-t-il ?",
-                "Quel est le salaire brut mensuel de {person} pour {amount} par an sur 12 mois ?",
+                "Quel est le salaire brut mensuel de {person} pour {salary} par an sur 12 mois ?",
             ),
             "es": (
                 "Tengo 23 días de vacaciones y he gastado {count}. ¿Cuántos me quedan?",
-                "¿Cuál es el salario bruto mensual de {person} si cobra {amount} al año en 12 pagas?",
+                "¿Cuál es el salario bruto mensual de {person} si cobra {salary} al año en 12 pagas?",
             ),
             "zh": (
                 "我一年有15天年假，已经休了{count}天，还剩几天？",
-                "{person}年薪{amount}，按12个月发放，每月税前多少？",
+                "{person}年薪{salary}，按12个月发放，每月税前多少？",
             ),
             "ja": (
                 "年休は20日で、{count}日取得済みです。残りは何日ですか。",
-                "{person}さんの年収が{amount}で12分割支給の場合、月額はいくらですか。",
+                "{person}さんの年収が{salary}で12分割支給の場合、月額はいくらですか。",
             ),
         },
         None,
@@ -131,8 +131,8 @@ TASKS = (
             ),
             "fr": (
                 "Rédige une offre d'emploi pour un poste de {role} à {city}, environ 150 mots, en écriture inclusive.",
-                "Donne-moi 5 questions d'entretien adaptées au poste de {role} chez {company}.",
-                "Écris un court mail de refus pour un candidat au poste de {role}, chaleureux mais clair.",
+                "Donne-moi 5 questions d'entretien adaptées au poste « {role} » chez {company}.",
+                "Écris un court mail de refus pour un candidat au poste « {role} », chaleureux mais clair.",
             ),
             "es": (
                 "Escribe una oferta de empleo para {role} en {city}, unas 150 palabras, con lenguaje inclusivo.",
@@ -158,7 +158,7 @@ TASKS = (
         "complex",
         {
             "en": (
-                "Design a leveling and compensation framework for a {headcount}-person engineering org across the US, Germany and India: levels with expectations, pay bands per country, how to handle existing outliers, and the rollout and communication plan.",
+                "Design a leveling and compensation framework for our engineering org of {headcount} people across the US, Germany and India: levels with expectations, pay bands per country, how to handle existing outliers, and the rollout and communication plan.",
                 "We keep losing senior engineers to competitors. Analyse the likely causes, propose changes to levels, equity and career paths, cost them for {headcount} people, and say what to do first with a {budget} budget.",
             ),
             "de": (

@@ -82,28 +82,32 @@ TASKS = (
         {
             "en": (
                 "When is the next meeting, according to this?",
-                "What day and time does the sender propose for the call?",
+                "What day and time is the next call or meeting mentioned here?",
                 "Is there a deadline in here? Just the date.",
             ),
             "de": (
                 "Wann ist laut Text der nächste Termin?",
-                "Welchen Tag und welche Uhrzeit schlägt der Absender für das Gespräch vor?",
+                "Welcher Tag und welche Uhrzeit werden hier für das nächste Gespräch genannt?",
                 "Steht hier eine Frist drin? Nur das Datum.",
             ),
             "fr": (
                 "D'après ce texte, quand a lieu la prochaine réunion ?",
-                "Quel jour et quelle heure l'expéditeur propose-t-il pour l'appel ?",
+                "Quel jour et à quelle heure est prévu le prochain échange mentionné ici ?",
                 "Y a-t-il une échéance ? Juste la date.",
             ),
             "es": (
                 "Según esto, ¿cuándo es la próxima reunión?",
-                "¿Qué día y hora propone el remitente para la llamada?",
+                "¿Qué día y a qué hora es la próxima llamada o reunión que se menciona?",
                 "¿Hay algún plazo aquí? Solo la fecha.",
             ),
-            "zh": ("根据这段内容，下次会议是什么时候？", "发件人提议什么时间通电话？", "里面有截止日期吗？只写日期。"),
+            "zh": (
+                "根据这段内容，下次会议是什么时候？",
+                "这里提到的下一次通话或会议是哪天、几点？",
+                "里面有截止日期吗？只写日期。",
+            ),
             "ja": (
                 "これによると、次回の会議はいつですか。",
-                "差出人は打ち合わせの日時をいつと提案していますか。",
+                "ここに書かれている次の打ち合わせの日時はいつですか。",
                 "期限は書いてありますか。日付だけ。",
             ),
         },
@@ -148,27 +152,27 @@ TASKS = (
         {
             "en": (
                 "Schedule these 6 meetings next week across New York, {city} and Tokyo: a 2-hour board prep (all three sites), three 1:1s between {person} and each regional lead, a vendor call that must be in Tokyo business hours, and a retro that can't be on Friday. Nobody should meet before 8:00 or after 18:00 local time, and {person} is out Wednesday. Show the schedule in each time zone and explain the trade-offs.",
-                "We have 9 engineers in Berlin, Austin and Singapore and need 24/7 on-call. Design a rotation where nobody is on call more than one week in three, handovers happen in working hours, and EU working-time rules are respected. Show the first 6 weeks and the compensation cost at {amount} per on-call week.",
+                "We have 9 engineers in Berlin, Austin and Singapore and need 24/7 on-call. Design a rotation where nobody is on call more than one week in three, handovers happen in working hours, and EU working-time rules are respected. Show the first 6 weeks and the compensation cost at {fee} per on-call week.",
             ),
             "de": (
                 "Plane diese 6 Termine für nächste Woche über New York, {city} und Tokio: 2 Stunden Vorbereitung der Aufsichtsratssitzung (alle drei Standorte), drei 1:1 zwischen {person} und den Regionalleitungen, ein Lieferantentermin zu Tokioter Geschäftszeiten und eine Retro, die nicht am Freitag sein darf. Niemand vor 8:00 oder nach 18:00 Ortszeit, {person} ist Mittwoch nicht da. Zeig den Plan in jeder Zeitzone und erkläre die Kompromisse.",
-                "Wir haben 9 Entwickler in Berlin, Austin und Singapur und brauchen 24/7-Rufbereitschaft. Entwirf eine Rotation, bei der niemand öfter als eine von drei Wochen Bereitschaft hat, Übergaben in der Arbeitszeit liegen und das Arbeitszeitgesetz eingehalten wird. Zeig die ersten 6 Wochen und die Kosten bei {amount} pro Bereitschaftswoche.",
+                "Wir haben 9 Entwickler in Berlin, Austin und Singapur und brauchen 24/7-Rufbereitschaft. Entwirf eine Rotation, bei der niemand öfter als eine von drei Wochen Bereitschaft hat, Übergaben in der Arbeitszeit liegen und das Arbeitszeitgesetz eingehalten wird. Zeig die ersten 6 Wochen und die Kosten bei {fee} pro Bereitschaftswoche.",
             ),
             "fr": (
                 "Planifie ces 6 réunions la semaine prochaine entre New York, {city} et Tokyo : 2 heures de préparation du conseil (trois sites), trois entretiens individuels entre {person} et chaque responsable régional, un appel fournisseur aux heures ouvrées de Tokyo et une rétro qui ne peut pas avoir lieu le vendredi. Personne avant 8 h ni après 18 h heure locale, et {person} est absent mercredi. Donne le planning dans chaque fuseau et explique les arbitrages.",
-                "Nous avons 9 ingénieurs à Paris, Austin et Singapour et il faut une astreinte 24/7. Conçois une rotation où personne n'est d'astreinte plus d'une semaine sur trois, où les passations ont lieu en heures ouvrées et qui respecte le Code du travail. Montre les 6 premières semaines et le coût à {amount} par semaine d'astreinte.",
+                "Nous avons 9 ingénieurs à Paris, Austin et Singapour et il faut une astreinte 24/7. Conçois une rotation où personne n'est d'astreinte plus d'une semaine sur trois, où les passations ont lieu en heures ouvrées et qui respecte le Code du travail. Montre les 6 premières semaines et le coût à {fee} par semaine d'astreinte.",
             ),
             "es": (
                 "Organiza estas 6 reuniones la semana que viene entre Nueva York, {city} y Tokio: 2 horas de preparación del consejo (las tres sedes), tres reuniones individuales entre {person} y cada responsable regional, una llamada con un proveedor en horario laboral de Tokio y una retrospectiva que no puede ser el viernes. Nadie antes de las 8:00 ni después de las 18:00 hora local, y {person} no está el miércoles. Muestra el calendario en cada zona horaria y explica las concesiones.",
-                "Tenemos 9 ingenieros en Madrid, Austin y Singapur y necesitamos guardias 24/7. Diseña una rotación en la que nadie haga más de una semana de guardia de cada tres, los relevos sean en horario laboral y se respete la normativa de jornada. Muestra las 6 primeras semanas y el coste a {amount} por semana de guardia.",
+                "Tenemos 9 ingenieros en Madrid, Austin y Singapur y necesitamos guardias 24/7. Diseña una rotación en la que nadie haga más de una semana de guardia de cada tres, los relevos sean en horario laboral y se respete la normativa de jornada. Muestra las 6 primeras semanas y el coste a {fee} por semana de guardia.",
             ),
             "zh": (
                 "请安排下周在纽约、{city}和东京之间的6个会议：一个2小时的董事会准备会（三地都参加）、{person}与三位区域负责人各一次一对一、一个必须在东京工作时间内的供应商会议，以及一个不能安排在周五的复盘会。任何人当地时间8:00前和18:00后不开会，{person}周三请假。请分别按各时区列出日程并说明取舍。",
-                "我们在北京、奥斯汀和新加坡共有9名工程师，需要7×24小时值班。请设计轮值方案：每人每三周最多值班一周，交接都在工作时间内，并符合当地劳动法关于工时的规定。列出前6周排班，并按每值班周{amount}计算补贴成本。",
+                "我们在北京、奥斯汀和新加坡共有9名工程师，需要7×24小时值班。请设计轮值方案：每人每三周最多值班一周，交接都在工作时间内，并符合当地劳动法关于工时的规定。列出前6周排班，并按每值班周{fee}计算补贴成本。",
             ),
             "ja": (
                 "来週、ニューヨーク・{city}・ロンドン間で次の6件の会議を設定してください：3拠点参加の取締役会準備（2時間）、{person}と各地域責任者との1on1を3件、ロンドンの営業時間内に行う必要があるベンダー打ち合わせ、金曜日は不可の振り返り会。現地時間8時前・18時以降は不可、{person}は水曜不在です。各タイムゾーンでの予定表と、トレードオフの説明をお願いします。",
-                "東京・オースティン・シンガポールに計9名のエンジニアがいて、24時間365日のオンコール体制が必要です。3週に1週を超えて当番にならない、引き継ぎは勤務時間内、労働基準法の時間外規制を守る、という条件でローテーションを設計し、最初の6週間の当番表と、当番1週あたり{amount}の手当総額を示してください。",
+                "東京・オースティン・シンガポールに計9名のエンジニアがいて、24時間365日のオンコール体制が必要です。3週に1週を超えて当番にならない、引き継ぎは勤務時間内、労働基準法の時間外規制を守る、という条件でローテーションを設計し、最初の6週間の当番表と、当番1週あたり{fee}の手当総額を示してください。",
             ),
         },
         None,
