@@ -138,3 +138,16 @@ def test_builder_merges_benchmark_rows_and_refuses_bad_drafts(tmp_path: Path) ->
         build.validate(bad, family)
     with pytest.raises(build.InvalidDraft, match="last message"):
         build.validate(Draft(family.name, "t", "simple", "en", "t/0", (("user", "x"), ("assistant", "y"))), family)
+
+
+def test_the_command_builds_without_the_benchmark_file_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "corpus.jsonl"
+    assert build.main(["--out", str(out), "--benchmarks", str(tmp_path / "absent.jsonl"), "--families", "sql"]) == 0
+    printed = capsys.readouterr().out
+    assert "is absent" in printed and "sql" in printed and "median" in printed
+    families = {json.loads(line)["family"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert families == {"sql"}
+    with pytest.raises(SystemExit, match="unknown families"):
+        build.main(["--out", str(out), "--families", "no-such-family"])

@@ -173,6 +173,7 @@ def ticket(rng: random.Random, lang: str, slots: Slots) -> str:
 
 
 def tickets(rng: random.Random, lang: str, slots: Slots) -> str:
-    """All the tickets of a queue at once, as a lead pastes them for triage or a taxonomy."""
+    """All the tickets of a queue at once, as a lead pastes them for triage or a taxonomy; each its own number."""
     chosen = rng.sample(_TICKETS[lang], len(_TICKETS[lang]))
-    return "\n\n=====\n\n".join(t.format(**slots) for t in chosen)
+    numbers = rng.sample(range(10000, 99999), len(chosen))
+    return "\n\n=====\n\n".join(t.format(**(slots | {"ticket": f"#{n}"})) for t, n in zip(chosen, numbers, strict=True))
