@@ -135,5 +135,11 @@ router-model: setup
 router-data: eval-data
 	@$(PY) -m benchmarks.router_data --out benchmarks/data/router_starter.jsonl --evals-wheel $(EVAL_DATA_WHEEL)
 
+# The generated corpus (benchmarks/corpus/families) merged with the benchmark-derived rows; pure Python, ~2 s.
+.PHONY: router-corpus
+router-corpus: | $(PY)
+	@$(PY) -m benchmarks.corpus.build --out benchmarks/data/router_corpus.jsonl \
+		--benchmarks benchmarks/data/router_benchmarks.jsonl
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,30 @@
 """Families of this group (see benchmarks/corpus/spec.py for the contract)."""
 
+from benchmarks.corpus.families.group_a import (
+    classification,
+    customer_support,
+    extraction,
+    factual_qa,
+    formatting,
+    hr,
+    rewriting,
+    scheduling,
+    sql,
+    summarization,
+    translation,
+)
 from benchmarks.corpus.spec import Family
 
-FAMILIES: tuple[Family, ...] = ()
+FAMILIES: tuple[Family, ...] = (
+    extraction.FAMILY,
+    formatting.FAMILY,
+    classification.FAMILY,
+    translation.FAMILY,
+    summarization.FAMILY,
+    factual_qa.FAMILY,
+    rewriting.FAMILY,
+    customer_support.FAMILY,
+    scheduling.FAMILY,
+    hr.FAMILY,
+    sql.FAMILY,
+)
