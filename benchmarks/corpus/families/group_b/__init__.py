@@ -3,7 +3,12 @@
 from benchmarks.corpus.families.group_b.code import CODE
 from benchmarks.corpus.families.group_b.data_analysis import DATA_ANALYSIS
 from benchmarks.corpus.families.group_b.finance import FINANCE
+from benchmarks.corpus.families.group_b.legal import LEGAL
+from benchmarks.corpus.families.group_b.marketing import MARKETING
 from benchmarks.corpus.families.group_b.math import MATH
+from benchmarks.corpus.families.group_b.medical import MEDICAL
+from benchmarks.corpus.families.group_b.planning import PLANNING
+from benchmarks.corpus.families.group_b.writing import WRITING
 from benchmarks.corpus.spec import Family
 
-FAMILIES: tuple[Family, ...] = (CODE, MATH, DATA_ANALYSIS, FINANCE)
+FAMILIES: tuple[Family, ...] = (WRITING, CODE, MATH, DATA_ANALYSIS, PLANNING, LEGAL, FINANCE, MEDICAL, MARKETING)

@@ -6,6 +6,7 @@ import datetime
 import random
 from collections.abc import Callable, Mapping
 
+# Given names alternate by gender (even index female in en/de/fr/es, male in zh/ja), so a letter can agree with them.
 PEOPLE = {
     "en": [
         "Sarah Mitchell",
@@ -55,7 +56,7 @@ PEOPLE = {
         "Sofía Herrera",
         "Raúl Domínguez",
     ],
-    "zh": ["王磊", "李静", "张伟", "刘洋", "陈晓敏", "杨帆", "赵倩", "黄志强", "周婷", "吴昊"],
+    "zh": ["王磊", "李静", "张伟", "陈晓敏", "刘洋", "赵倩", "杨帆", "周婷", "黄志强", "林雪"],
     "ja": [
         "佐藤健太",
         "鈴木美咲",
