@@ -78,28 +78,29 @@ def generate(
 ) -> Iterator[Draft]:
     """Every phrasing in every language, VARIANTS times each, with no repeated text within the family."""
     all_fillers = {**banks.FILLERS, **fillers}
-    seen: set[tuple[tuple[str, str], ...]] = set()
+    seen: set[str] = set()  # user texts, case-folded: a new system prompt or capital letter is not a new request
     for phrasing in phrasings:
         for lang in LANGUAGES:
             for _ in range(VARIANTS[lang][phrasing.difficulty]):
                 for _attempt in range(ATTEMPTS):
                     slots = _Slots(rng, lang, all_fillers)
                     user = _roughen(phrasing.texts[lang], rng, lang).format_map(slots).strip()
+                    if user.casefold() in seen:
+                        continue
+                    seen.add(user.casefold())
                     messages: tuple[tuple[str, str], ...] = (("user", user),)
                     if rng.random() < SYSTEM_PROMPT_SHARE:
                         system = rng.choice(system_prompts[lang]).format_map(slots)
                         messages = (("system", system), *messages)
-                    if messages not in seen:
-                        seen.add(messages)
-                        yield Draft(
-                            family,
-                            phrasing.task,
-                            phrasing.difficulty,
-                            lang,
-                            f"{phrasing.task}/{phrasing.style}",
-                            messages,
-                        )
-                        break
+                    yield Draft(
+                        family,
+                        phrasing.task,
+                        phrasing.difficulty,
+                        lang,
+                        f"{phrasing.task}/{phrasing.style}",
+                        messages,
+                    )
+                    break
 
 
 def phrase(task: str, difficulty: Difficulty, style: str, **texts: str) -> Phrasing:

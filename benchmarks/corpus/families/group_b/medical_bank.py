@@ -132,7 +132,7 @@ def discharge_letter(rng: random.Random, lang: str) -> str:
         hr=rng.randint(58, 104),
         meds=meds,
         followup=banks.format_date(discharged + datetime.timedelta(weeks=rng.randint(2, 6)), lang),
-        doctor=rng.choice(banks.PEOPLE[lang]),
+        doctor=rng.choice([p for i, p in enumerate(banks.PEOPLE[lang]) if i != patient]),
     )
 
 
