@@ -272,7 +272,7 @@ def money(value: float, lang: str) -> str:
         return f"{value:,.2f} €".replace(",", " ").replace(".", ",")
     if lang == "zh":
         return f"¥{value:,.0f}"
-    return f"{value * 15:,.0f}円"
+    return f"{value * 150:,.0f}円"  # yen run about 150 to the dollar
 
 
 def amount(rng: random.Random, lang: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from benchmarks.corpus.families.group_b.code_snippets import CONCURRENT, SNIPPETS
+from benchmarks.corpus.families.group_b.code_snippets import CONCURRENT, PYTHON, SNIPPETS
 from benchmarks.corpus.families.group_b.engine import Filler, pick, pick_lang
 
 COMMANDS = [
@@ -239,6 +239,7 @@ def log_excerpt(rng: random.Random, lang: str) -> str:
 
 FILLERS: dict[str, Filler] = {
     "snippet": pick(SNIPPETS),
+    "pysnippet": pick(PYTHON),
     "concurrent": pick(CONCURRENT),
     "command": pick(COMMANDS),
     "oneliner": pick(ONE_LINERS),

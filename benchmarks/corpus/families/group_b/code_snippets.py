@@ -162,6 +162,48 @@ ORDER BY month, revenue DESC;
 """,
 ]
 
+# Python files with plain functions: the ones "list the functions" and "add type hints" make sense for.
+PYTHON = [
+    SNIPPETS[0],
+    SNIPPETS[5],
+    """import csv
+import logging
+
+log = logging.getLogger(__name__)
+
+
+def read_price_list(path, currency="EUR"):
+    prices = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            try:
+                prices[row["sku"].strip()] = float(row["price"].replace(",", "."))
+            except (KeyError, ValueError):
+                log.warning("skipping row %s", row)
+    return {"currency": currency, "prices": prices}
+
+
+def price_changes(old, new, threshold=0.05):
+    changes = []
+    for sku, price in new["prices"].items():
+        before = old["prices"].get(sku)
+        if before and abs(price - before) / before > threshold:
+            changes.append((sku, before, price, round((price - before) / before * 100, 1)))
+    return sorted(changes, key=lambda c: -abs(c[3]))
+
+
+def missing_skus(old, new):
+    return sorted(set(old["prices"]) - set(new["prices"]))
+
+
+def write_report(changes, path):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["sku", "old", "new", "change_pct"])
+        writer.writerows(changes)
+""",
+]
+
 CONCURRENT = [
     """def charge_order(order_id):
     order = db.query("SELECT * FROM orders WHERE id = %s", order_id)

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from benchmarks.corpus.families.group_b.engine import family, integer, phrase, pick, pick_lang
+from benchmarks.corpus.families.group_b.engine import Filler, family, integer, phrase, pick, pick_lang
 from benchmarks.corpus.families.group_b.tables import meter_readings
 
 PHRASINGS = (
@@ -224,6 +224,13 @@ THEOREMS = {
     ],
 }
 
+
+def local_integer(low: int, high: int) -> Filler:
+    """A wage or profit in local money: yen amounts run about 150 to the dollar, yuan about 7."""
+    scale = {"ja": 150, "zh": 7}
+    return lambda rng, lang: f"{rng.randint(low, high) * scale.get(lang, 1):,}"
+
+
 FILLERS = {
     "a": integer(12, 999),
     "n": integer(3, 98),
@@ -238,10 +245,10 @@ FILLERS = {
     "p": integer(18, 40),
     "q": integer(12, 35),
     "h": integer(1, 4),
-    "ca": integer(28, 45),
-    "cb": integer(22, 40),
-    "pa": integer(30, 90),
-    "pb": integer(40, 120),
+    "ca": local_integer(28, 45),
+    "cb": local_integer(22, 40),
+    "pa": local_integer(30, 90),
+    "pb": local_integer(40, 120),
     "m": integer(80, 200),
     "s": integer(90, 240),
     "sens": pick(["90", "95", "98", "99"]),
@@ -252,6 +259,7 @@ FILLERS = {
     "price": integer(35, 90),
     "drop": pick(["2", "3", "4", "5"]),
 }
+
 
 SYSTEM_PROMPTS = {
     "en": ["You are a patient maths tutor.", "You are the analytics assistant of {company}. Show your working."],
