@@ -1,0 +1,195 @@
+# Natural-language text banks: long sentences and CJK full-width punctuation are the content, not style slips.
+# ruff: noqa: E501, RUF001
+"""marketing: from "classify this review's sentiment" to multi-channel campaign plans with budget splits and KPIs."""
+
+from __future__ import annotations
+
+from benchmarks.corpus.families.group_b.engine import family, integer, phrase, pick_lang
+from benchmarks.corpus.families.group_b.marketing_bank import SEGMENTS, TOPICS, fact_sheet, review, review_batch
+
+PHRASINGS = (
+    phrase(
+        "review-sentiment",
+        "simple",
+        "terse",
+        en="Sentiment (positive/negative/mixed): {review}",
+        de="Stimmung (positiv/negativ/gemischt): {review}",
+        fr="Sentiment (positif/négatif/mitigé) : {review}",
+        es="Sentimiento (positivo/negativo/mixto): {review}",
+        zh="情感倾向（正面/负面/中性）：{review}",
+        ja="感情分類（ポジティブ/ネガティブ/中立）：{review}",
+    ),
+    phrase(
+        "suggest-title",
+        "simple",
+        "imperative",
+        en="Suggest a title for a blog post about {topic}.",
+        de="Schlag einen Titel für einen Blogbeitrag über {topic} vor.",
+        fr="Propose un titre pour un article de blog sur {topic}.",
+        es="Sugiere un título para un artículo de blog sobre {topic}.",
+        zh="给一篇关于{topic}的博客文章起个标题。",
+        ja="{topic}についてのブログ記事のタイトルを提案してください。",
+    ),
+    phrase(
+        "count-negative",
+        "simple",
+        "after-payload",
+        en="{reviews}\n\nHow many of these reviews are negative? Number only.",
+        de="{reviews}\n\nWie viele dieser Bewertungen sind negativ? Nur die Zahl.",
+        fr="{reviews}\n\nCombien de ces avis sont négatifs ? Juste le nombre.",
+        es="{reviews}\n\n¿Cuántas de estas reseñas son negativas? Solo el número.",
+        zh="{reviews}\n\n这些评价里有几条是差评？只回答数字。",
+        ja="{reviews}\n\nこの中で否定的なレビューは何件ですか？数字だけで。",
+    ),
+    phrase(
+        "review-topic",
+        "simple",
+        "json",
+        en='Tag this review with one topic from [shipping, quality, price, support, usability]. JSON: {{"topic": ...}}\n\n"{review}"',
+        de='Ordne die Bewertung einem Thema aus [Versand, Qualität, Preis, Support, Bedienung] zu. JSON: {{"topic": ...}}\n\n„{review}“',
+        fr='Attribue à cet avis un thème parmi [livraison, qualité, prix, SAV, ergonomie]. JSON : {{"topic": ...}}\n\n« {review} »',
+        es='Asigna a esta reseña un tema de [envío, calidad, precio, soporte, usabilidad]. JSON: {{"topic": ...}}\n\n«{review}»',
+        zh='从[物流, 质量, 价格, 客服, 易用性]中给这条评价选一个主题，输出 JSON：{{"topic": ...}}\n\n“{review}”',
+        ja='このレビューに［配送、品質、価格、サポート、使いやすさ］から1つタグを付けて、JSON {{"topic": ...}} で返してください。\n\n「{review}」',
+    ),
+    phrase(
+        "five-star-share",
+        "simple",
+        "question",
+        en="What share of the reviews below are 5 stars?\n\n{reviews}",
+        de="Welcher Anteil der Bewertungen unten hat 5 Sterne?\n\n{reviews}",
+        fr="Quelle part des avis ci-dessous a 5 étoiles ?\n\n{reviews}",
+        es="¿Qué porcentaje de las reseñas de abajo tiene 5 estrellas?\n\n{reviews}",
+        zh="下面的评价中五星好评占比多少？\n\n{reviews}",
+        ja="以下のレビューのうち星5つの割合は？\n\n{reviews}",
+    ),
+    phrase(
+        "product-description",
+        "medium",
+        "after-payload",
+        en="{sheet}\n\nWrite a 100-word product description for our webshop from this sheet.",
+        de="{sheet}\n\nSchreib aus diesem Datenblatt eine Produktbeschreibung (ca. 100 Wörter) für unseren Webshop.",
+        fr="{sheet}\n\nRédige à partir de cette fiche une description produit d'environ 100 mots pour notre boutique en ligne.",
+        es="{sheet}\n\nEscribe a partir de esta ficha una descripción de unas 100 palabras para la tienda online.",
+        zh="{sheet}\n\n根据这份资料，为网店写一段200字左右的商品描述。",
+        ja="{sheet}\n\nこの仕様シートをもとに、ECサイト用の商品説明文を200字程度で書いてください。",
+    ),
+    phrase(
+        "reply-negative-review",
+        "medium",
+        "draft",
+        en='Write a public reply from {company} to this review: "{review}"',
+        de="Schreib eine öffentliche Antwort von {company} auf diese Bewertung: „{review}“",
+        fr="Rédige une réponse publique de {company} à cet avis : « {review} »",
+        es="Escribe una respuesta pública de {company} a esta reseña: «{review}»",
+        zh="以{company}的名义公开回复这条评价：“{review}”",
+        ja="{company}として、このレビューへの公開返信を書いてください：「{review}」",
+    ),
+    phrase(
+        "ad-variants",
+        "medium",
+        "list",
+        en="Give me 5 Google Ads headlines (max 30 characters) for the {product}.",
+        de="Gib mir 5 Google-Ads-Überschriften (max. 30 Zeichen) für {product}.",
+        fr="Donne-moi 5 titres Google Ads (30 caractères max.) pour {product}.",
+        es="Dame 5 titulares de Google Ads (máx. 30 caracteres) para {product}.",
+        zh="为{product}写5条搜索广告标题（每条不超过15个字）。",
+        ja="{product}の検索広告の見出しを5つ（各15文字以内）考えてください。",
+    ),
+    phrase(
+        "campaign-plan",
+        "complex",
+        "short",
+        en="Plan a Q{q} campaign for the {product} aimed at {segment}: {amount} budget split across channels, KPIs and targets per channel, timeline, and how we'll attribute pipeline.",
+        de="Plane eine Kampagne für Q{q} für {product}, Zielgruppe {segment}: Aufteilung von {amount} Budget auf die Kanäle, KPIs und Zielwerte je Kanal, Zeitplan und wie wir die Pipeline zuordnen.",
+        fr="Planifie une campagne T{q} pour {product} ciblant {segment} : répartition d'un budget de {amount} par canal, KPI et objectifs par canal, calendrier et méthode d'attribution du pipeline.",
+        es="Planifica una campaña del Q{q} para {product} dirigida a {segment}: reparto de {amount} entre canales, KPI y objetivos por canal, calendario y cómo atribuiremos el pipeline.",
+        zh="为{product}策划第{q}季度面向{segment}的营销活动：{amount}预算在各渠道的分配、各渠道的KPI和目标、时间安排，以及线索归因方法。",
+        ja="{segment}向けに{product}の第{q}四半期キャンペーンを企画してください。予算{amount}のチャネル別配分、チャネルごとのKPIと目標値、スケジュール、商談創出の効果測定方法を含めて。",
+    ),
+    phrase(
+        "review-insights",
+        "complex",
+        "after-payload",
+        en="{reviews}\n\nAnalyse these reviews: group them into themes, estimate which themes hurt conversion most and why, propose fixes owned by product, support and marketing, and draft the two review-response templates we need most.",
+        de="{reviews}\n\nAnalysier diese Bewertungen: in Themen gruppieren, abschätzen, welche Themen der Conversion am meisten schaden und warum, Maßnahmen für Produkt, Support und Marketing vorschlagen und die zwei wichtigsten Antwortvorlagen entwerfen.",
+        fr="{reviews}\n\nAnalyse ces avis : regroupe-les par thèmes, estime lesquels pèsent le plus sur la conversion et pourquoi, propose des actions portées par le produit, le SAV et le marketing, et rédige les deux modèles de réponse dont nous avons le plus besoin.",
+        es="{reviews}\n\nAnaliza estas reseñas: agrúpalas por temas, estima qué temas perjudican más la conversión y por qué, propone acciones para producto, soporte y marketing, y redacta las dos plantillas de respuesta que más necesitamos.",
+        zh="{reviews}\n\n分析这些评价：归纳主题，判断哪些主题对转化率伤害最大及原因，分别给产品、客服、市场部门提出改进措施，并起草两套最急需的评价回复模板。",
+        ja="{reviews}\n\nこれらのレビューを分析してください。テーマ別に分類し、どのテーマが購入率に最も悪影響かとその理由を推定し、プロダクト・サポート・マーケティングそれぞれの改善策を提案し、最も必要な返信テンプレートを2つ作成してください。",
+    ),
+    phrase(
+        "launch-gtm",
+        "complex",
+        "imperative",
+        en="Build the go-to-market plan for launching this in {city}: positioning against two incumbents, pricing tiers, launch sequence for the first 90 days, channel mix, and the three metrics that decide whether we keep investing.\n\n{sheet}",
+        de="Erstell den Go-to-Market-Plan für den Start in {city}: Positionierung gegen zwei etablierte Anbieter, Preisstufen, Ablauf der ersten 90 Tage, Kanalmix und die drei Kennzahlen, an denen wir entscheiden, ob wir weiter investieren.\n\n{sheet}",
+        fr="Construis le plan de mise sur le marché à {city} : positionnement face à deux acteurs installés, paliers de prix, séquence de lancement sur 90 jours, mix de canaux et les trois indicateurs qui décideront de poursuivre l'investissement.\n\n{sheet}",
+        es="Elabora el plan de salida al mercado en {city}: posicionamiento frente a dos competidores asentados, niveles de precio, secuencia de lanzamiento de los primeros 90 días, mix de canales y las tres métricas que decidirán si seguimos invirtiendo.\n\n{sheet}",
+        zh="为该产品在{city}上市制定市场进入方案：相对两家老牌竞品的定位、价格档位、前90天的上市节奏、渠道组合，以及决定是否继续投入的三个关键指标。\n\n{sheet}",
+        ja="{city}での発売に向けた市場投入計画を作ってください。既存2社に対するポジショニング、価格プラン、最初の90日間の展開順序、チャネルミックス、投資継続を判断する3つの指標を含めて。\n\n{sheet}",
+    ),
+    phrase(
+        "promo-experiment",
+        "complex",
+        "question",
+        en="Should we run a {pct}% discount or free shipping for the spring promo? Design a test that answers it in three weeks, with sample sizes, guardrail metrics for margin, and the decision rule.",
+        de="Sollen wir im Frühjahr {pct} % Rabatt oder versandkostenfreie Lieferung anbieten? Entwirf einen Test, der das in drei Wochen beantwortet, mit Stichprobengrößen, Guardrail-Metriken für die Marge und Entscheidungsregel.",
+        fr="Vaut-il mieux une remise de {pct} % ou la livraison gratuite pour la promo de printemps ? Conçois un test qui tranche en trois semaines, avec tailles d'échantillon, garde-fous sur la marge et règle de décision.",
+        es="¿Hacemos un {pct}% de descuento o envío gratis en la promo de primavera? Diseña una prueba que lo resuelva en tres semanas, con tamaños de muestra, métricas de control del margen y regla de decisión.",
+        zh="春季促销是打{pct}%的折扣还是包邮更好？请设计一个三周内能得出结论的实验，包括样本量、保护毛利的护栏指标和决策规则。",
+        ja="春のキャンペーンは{pct}%割引と送料無料のどちらが良いでしょうか？3週間で結論を出せる実験を、サンプルサイズ、利益率のガードレール指標、判断基準とともに設計してください。",
+    ),
+    phrase(
+        "rebrand-positioning",
+        "complex",
+        "polite",
+        en="Could you help us reposition {company} for {segment}? We need three customer personas, a positioning statement for each, the messages to stop using, and a rollout plan that doesn't confuse existing customers.",
+        de="Könntest du uns helfen, {company} für {segment} neu zu positionieren? Wir brauchen drei Personas, je ein Positionierungsstatement, die Botschaften, die wir nicht mehr verwenden sollten, und einen Rollout-Plan, der Bestandskunden nicht verwirrt.",
+        fr="Pourrais-tu nous aider à repositionner {company} pour cibler {segment} ? Il nous faut trois personas, un énoncé de positionnement pour chacun, les messages à abandonner et un plan de déploiement qui ne déroute pas les clients actuels.",
+        es="¿Nos ayudas a reposicionar {company} para {segment}? Necesitamos tres buyer personas, una declaración de posicionamiento para cada una, los mensajes que debemos dejar de usar y un plan de despliegue que no confunda a los clientes actuales.",
+        zh="能否帮我们把{company}重新定位到{segment}？需要三个客户画像、各自的定位陈述、应停止使用的宣传口径，以及一个不会让老客户困惑的推进方案。",
+        ja="{segment}向けに{company}をリポジショニングしたいのですが、手伝っていただけますか。顧客ペルソナ3つ、それぞれのポジショニングステートメント、今後使うべきでないメッセージ、既存顧客を混乱させない展開計画が必要です。",
+    ),
+)
+
+FILLERS = {
+    "review": review,
+    "reviews": review_batch,
+    "sheet": fact_sheet,
+    "topic": pick_lang(TOPICS),
+    "segment": pick_lang(SEGMENTS),
+    "q": integer(1, 4),
+}
+
+SYSTEM_PROMPTS = {
+    "en": [
+        "You are the marketing assistant of {company}. Our tone is friendly and direct.",
+        "You are a growth marketer at {company}. Be specific about numbers.",
+    ],
+    "de": [
+        "Du bist der Marketing-Assistent von {company}. Unser Ton ist freundlich und direkt.",
+        "Du bist Growth Marketer bei {company}. Sei konkret bei Zahlen.",
+    ],
+    "fr": [
+        "Tu es l'assistant marketing de {company}. Notre ton est chaleureux et direct.",
+        "Tu es growth marketer chez {company}. Sois précis sur les chiffres.",
+    ],
+    "es": [
+        "Eres el asistente de marketing de {company}. Nuestro tono es cercano y directo.",
+        "Eres growth marketer en {company}. Sé concreto con las cifras.",
+    ],
+    "zh": ["你是{company}的市场部助理，语气亲切直接。", "你是{company}的增长营销经理，数字要具体。"],
+    "ja": [
+        "あなたは{company}のマーケティングアシスタントです。親しみやすく率直なトーンで。",
+        "あなたは{company}のグロースマーケターです。数字は具体的に。",
+    ],
+}
+
+MARKETING = family(
+    "marketing",
+    "Reviews, product copy and campaigns: one sentiment label or title up to campaign plans, GTM and experiments.",
+    PHRASINGS,
+    FILLERS,
+    SYSTEM_PROMPTS,
+)

@@ -1,0 +1,195 @@
+# Natural-language text banks: long sentences and CJK full-width punctuation are the content, not style slips.
+# ruff: noqa: E501, RUF001
+"""strategy: from "what does SWOT stand for" to market entry, pricing and build-vs-buy under constraints."""
+
+from __future__ import annotations
+
+from benchmarks.corpus.families.group_b.engine import family, integer, phrase, pick, pick_lang
+from benchmarks.corpus.families.group_b.strategy_bank import ACRONYMS, CAPABILITIES, MARKETS, MOVES, landscape
+
+PHRASINGS = (
+    phrase(
+        "acronym",
+        "simple",
+        "question",
+        en="What does {acronym} stand for?",
+        de="Wofür steht {acronym}?",
+        fr="Que signifie {acronym} ?",
+        es="¿Qué significa {acronym}?",
+        zh="{acronym}是什么意思？",
+        ja="{acronym}とは何の略ですか？",
+    ),
+    phrase(
+        "market-leader",
+        "simple",
+        "after-payload",
+        en="{landscape}\n\nWho has the largest market share?",
+        de="{landscape}\n\nWer hat den größten Marktanteil?",
+        fr="{landscape}\n\nQui détient la plus grosse part de marché ?",
+        es="{landscape}\n\n¿Quién tiene la mayor cuota de mercado?",
+        zh="{landscape}\n\n谁的市场份额最大？",
+        ja="{landscape}\n\n市場シェアが最も大きいのはどこですか？",
+    ),
+    phrase(
+        "cheapest-entry",
+        "simple",
+        "json",
+        en='Which competitor has the lowest entry price? JSON {{"company": "", "price": ""}} only.\n\n{landscape}',
+        de='Welcher Wettbewerber hat den niedrigsten Einstiegspreis? Nur JSON {{"company": "", "price": ""}}.\n\n{landscape}',
+        fr='Quel concurrent a le prix d\'entrée le plus bas ? Uniquement du JSON {{"company": "", "price": ""}}.\n\n{landscape}',
+        es='¿Qué competidor tiene el precio de entrada más bajo? Solo JSON {{"company": "", "price": ""}}.\n\n{landscape}',
+        zh='哪家竞品起步价最低？只输出 JSON：{{"company": "", "price": ""}}\n\n{landscape}',
+        ja='月額最低料金が最も安い競合はどこ？ JSON {{"company": "", "price": ""}} のみで。\n\n{landscape}',
+    ),
+    phrase(
+        "generic-strategy",
+        "simple",
+        "terse",
+        en="cost leadership, differentiation or focus: {move}?",
+        de="Kostenführerschaft, Differenzierung oder Nische: {move}?",
+        fr="domination par les coûts, différenciation ou concentration : {move} ?",
+        es="¿liderazgo en costes, diferenciación o enfoque?: {move}",
+        zh="成本领先、差异化还是聚焦：{move}？",
+        ja="コストリーダーシップ・差別化・集中のどれ？：{move}",
+    ),
+    phrase(
+        "note-one-line",
+        "simple",
+        "imperative",
+        en="Sum up the analyst note in one line:\n\n{landscape}",
+        de="Fass die Einschätzung in einem Satz zusammen:\n\n{landscape}",
+        fr="Résume la note d'analyste en une ligne :\n\n{landscape}",
+        es="Resume la nota del analista en una línea:\n\n{landscape}",
+        zh="用一句话概括分析师点评：\n\n{landscape}",
+        ja="アナリストコメントを一行で要約してください。\n\n{landscape}",
+    ),
+    phrase(
+        "explain-framework",
+        "medium",
+        "explain",
+        en="Explain Porter's five forces in a paragraph, using {market} as the example.",
+        de="Erklär Porters Five Forces in einem Absatz am Beispiel {market}.",
+        fr="Explique les cinq forces de Porter en un paragraphe, avec l'exemple : {market}.",
+        es="Explica las cinco fuerzas de Porter en un párrafo, con el ejemplo de {market}.",
+        zh="用一段话解释波特五力模型，以{market}为例。",
+        ja="{market}を例に、ポーターのファイブフォースを一段落で説明してください。",
+    ),
+    phrase(
+        "risk-list",
+        "medium",
+        "list",
+        en="List five risks of expanding {company} into {market}.",
+        de="Nenn fünf Risiken, wenn {company} in {market} expandiert.",
+        fr="Liste cinq risques d'une expansion de {company} sur {market}.",
+        es="Enumera cinco riesgos de que {company} se expanda a {market}.",
+        zh="列出{company}进入{market}的五个风险。",
+        ja="{company}が{market}に進出する際のリスクを5つ挙げてください。",
+    ),
+    phrase(
+        "swot-from-landscape",
+        "medium",
+        "after-payload",
+        en="{landscape}\n\nDraft a SWOT for the third-ranked company from this.",
+        de="{landscape}\n\nErstell daraus eine SWOT für das drittplatzierte Unternehmen.",
+        fr="{landscape}\n\nÀ partir de cela, fais un SWOT de la société classée troisième.",
+        es="{landscape}\n\nA partir de esto, haz un DAFO de la empresa en tercer lugar.",
+        zh="{landscape}\n\n据此为排名第三的公司做一份SWOT分析。",
+        ja="{landscape}\n\nこれをもとに、3位の企業のSWOT分析を作成してください。",
+    ),
+    phrase(
+        "market-entry-pricing",
+        "complex",
+        "short",
+        en="Design a pricing strategy for entering {market} against two incumbents, with a 12-month budget of {amount}.",
+        de="Entwickle eine Preisstrategie für den Eintritt in {market} gegen zwei etablierte Anbieter, mit einem 12-Monats-Budget von {amount}.",
+        fr="Élabore une stratégie de prix pour entrer sur {market} face à deux acteurs établis, avec un budget de {amount} sur 12 mois.",
+        es="Diseña una estrategia de precios para entrar en {market} frente a dos incumbentes, con un presupuesto de {amount} a 12 meses.",
+        zh="制定进入{market}的定价策略，对手是两家在位企业，12个月预算{amount}。",
+        ja="既存大手2社がいる{market}への参入に向けた価格戦略を、12か月の予算{amount}で設計してください。",
+    ),
+    phrase(
+        "build-vs-buy",
+        "complex",
+        "constraints",
+        en="Build vs buy for {capability}: team of {k} engineers, 9-month deadline, PCI scope, and the board wants gross margin above 70%. Compare both paths on cost, risk, time and lock-in, and recommend one with the conditions that would change your mind.",
+        de="Selbst bauen oder kaufen für {capability}: Team von {k} Entwicklern, 9 Monate Zeit, PCI-Anforderungen, und der Vorstand will über 70 % Bruttomarge. Vergleiche beide Wege nach Kosten, Risiko, Zeit und Abhängigkeit und empfiehl einen, mit den Bedingungen, unter denen du umdenken würdest.",
+        fr="Faire ou acheter pour {capability} : équipe de {k} ingénieurs, échéance à 9 mois, périmètre PCI, et le conseil veut plus de 70 % de marge brute. Compare les deux options sur coût, risque, délai et dépendance, puis recommande-en une avec les conditions qui te feraient changer d'avis.",
+        es="¿Desarrollar o comprar {capability}? Equipo de {k} ingenieros, plazo de 9 meses, alcance PCI, y el consejo quiere un margen bruto superior al 70%. Compara ambas vías en coste, riesgo, plazo y dependencia, y recomienda una indicando qué condiciones te harían cambiar de opinión.",
+        zh="{capability}是自研还是采购？团队{k}名工程师，9个月期限，涉及PCI合规，董事会要求毛利率高于70%。请从成本、风险、时间和锁定效应比较两条路径，给出推荐，并说明在什么条件下你会改变结论。",
+        ja="{capability}は自社開発か購入か。エンジニア{k}名、期限9か月、PCI対象、取締役会は粗利率70%超を求めています。コスト・リスク・期間・ロックインの観点で両案を比較し、推奨案と、判断が変わる条件を示してください。",
+    ),
+    phrase(
+        "competitive-response",
+        "complex",
+        "after-payload",
+        en="{landscape}\n\nWe are the second-ranked company. The leader just cut prices 25%. Lay out our response options, model the revenue impact of each over 12 months with stated assumptions, say how each competitor is likely to react, and recommend one.",
+        de="{landscape}\n\nWir sind die Nummer zwei. Der Marktführer hat gerade die Preise um 25 % gesenkt. Stell unsere Reaktionsoptionen dar, modelliere deren Umsatzwirkung über 12 Monate mit offengelegten Annahmen, schätze die Reaktion jedes Wettbewerbers ab und empfiehl eine Option.",
+        fr="{landscape}\n\nNous sommes le numéro deux. Le leader vient de baisser ses prix de 25 %. Présente nos options de riposte, modélise l'impact sur le CA de chacune sur 12 mois avec des hypothèses explicites, anticipe la réaction de chaque concurrent et recommande une option.",
+        es="{landscape}\n\nSomos la segunda empresa. El líder acaba de bajar precios un 25%. Plantea nuestras opciones de respuesta, modela el impacto en ingresos de cada una a 12 meses con supuestos explícitos, anticipa cómo reaccionará cada competidor y recomienda una.",
+        zh="{landscape}\n\n我们是排名第二的公司，龙头刚刚降价25%。请列出我们的应对选项，在写明假设的前提下测算各选项12个月的收入影响，预判每个竞争对手的反应，并给出推荐。",
+        ja="{landscape}\n\n当社は2位の企業です。首位が25%値下げしました。対応策の選択肢を挙げ、前提を明示して12か月の売上影響を試算し、各競合の反応を予測したうえで1つ推奨してください。",
+    ),
+    phrase(
+        "portfolio-prioritisation",
+        "complex",
+        "question",
+        en="We have {amount} and one year. Options: enter {market}, launch an enterprise tier, or acquire a small competitor. How should we decide? Give the criteria, a scored comparison, the sequencing if we can do two, and the kill criteria for each.",
+        de="Wir haben {amount} und ein Jahr. Optionen: Markteintritt in {market}, ein Enterprise-Angebot oder die Übernahme eines kleinen Wettbewerbers. Wie entscheiden wir? Bitte Kriterien, einen bewerteten Vergleich, die Reihenfolge, falls zwei gehen, und Abbruchkriterien für jede Option.",
+        fr="Nous avons {amount} et un an. Options : entrer sur {market}, lancer une offre grands comptes ou racheter un petit concurrent. Comment décider ? Donne les critères, une comparaison notée, l'ordre si nous pouvons en faire deux et les critères d'arrêt de chacune.",
+        es="Tenemos {amount} y un año. Opciones: entrar en {market}, lanzar un plan enterprise o comprar un competidor pequeño. ¿Cómo decidimos? Dame los criterios, una comparación puntuada, el orden si podemos hacer dos y los criterios para abandonar cada una.",
+        zh="我们有{amount}和一年时间，选项是：进入{market}、推出企业版、或收购一家小竞争对手。该如何决策？请给出评估标准、打分对比、如果能做两项的先后顺序，以及每项的止损标准。",
+        ja="予算{amount}、期間1年で、{market}への参入・エンタープライズプランの投入・小規模競合の買収の3案があります。どう判断すべきですか？評価基準、スコア比較、2つ実行できる場合の順序、各案の撤退基準を示してください。",
+    ),
+    phrase(
+        "okr-cascade",
+        "complex",
+        "polite",
+        en="Could you turn this goal into OKRs for {company}: 'become the default choice for {dept} teams in {market} within two years'? Company-level and three team-level sets, with baselines we'd need to measure first and the trade-offs between teams.",
+        de="Könntest du dieses Ziel in OKRs für {company} übersetzen: „in zwei Jahren erste Wahl für {dept}-Teams in {market} werden“? Unternehmensebene plus drei Team-Sets, mit den Ausgangswerten, die wir zuerst messen müssten, und den Zielkonflikten zwischen den Teams.",
+        fr="Pourrais-tu décliner cet objectif en OKR pour {company} : « devenir le choix par défaut des équipes {dept} sur {market} d'ici deux ans » ? Un niveau entreprise et trois niveaux équipe, avec les valeurs de départ à mesurer d'abord et les arbitrages entre équipes.",
+        es="¿Podrías convertir este objetivo en OKR para {company}: «ser la opción por defecto de los equipos de {dept} en {market} en dos años»? Nivel compañía y tres de equipo, con las líneas base que habría que medir primero y los conflictos entre equipos.",
+        zh="能否把这个目标拆解成{company}的OKR：“两年内成为{market}{dept}团队的首选”？需要公司级和三个团队级OKR，说明需要先测量的基线数据，以及团队之间的取舍。",
+        ja="「2年以内に{market}の{dept}チームにとって第一の選択肢になる」という目標を、{company}のOKRに落とし込んでいただけますか。全社レベルとチームレベル3つ、先に測るべきベースライン、チーム間のトレードオフを含めてください。",
+    ),
+)
+
+FILLERS = {
+    "landscape": landscape,
+    "acronym": pick(ACRONYMS),
+    "market": pick_lang(MARKETS),
+    "capability": pick_lang(CAPABILITIES),
+    "move": pick_lang(MOVES),
+    "k": integer(4, 15),
+}
+
+SYSTEM_PROMPTS = {
+    "en": [
+        "You are a strategy consultant advising {company}'s leadership team.",
+        "You are the corporate development assistant at {company}.",
+    ],
+    "de": [
+        "Du bist Strategieberater für die Geschäftsführung von {company}.",
+        "Du unterstützt die Unternehmensentwicklung bei {company}.",
+    ],
+    "fr": [
+        "Tu es consultant en stratégie auprès de la direction de {company}.",
+        "Tu assistes l'équipe développement de {company}.",
+    ],
+    "es": [
+        "Eres consultor de estrategia para la dirección de {company}.",
+        "Eres el asistente de desarrollo corporativo de {company}.",
+    ],
+    "zh": ["你是为{company}管理层提供咨询的战略顾问。", "你是{company}战略发展部的助理。"],
+    "ja": [
+        "あなたは{company}の経営陣に助言する戦略コンサルタントです。",
+        "あなたは{company}経営企画部のアシスタントです。",
+    ],
+}
+
+STRATEGY = family(
+    "strategy",
+    "Business strategy: an acronym or one fact from a competitor table up to market entry, pricing and build-vs-buy.",
+    PHRASINGS,
+    FILLERS,
+    SYSTEM_PROMPTS,
+)
