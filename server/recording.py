@@ -47,6 +47,21 @@ class Progress:
     status: int = 200  # a failure's (a stream's end may still make it a 499)
     error_code: str | None = None
     recorded: bool = False
+    body: dict[str, Any] | None = None  # the request as routed (kept only for capture)
+    streamed_text: str | None = None  # a relayed stream's assembled answer (kept only for capture)
+
+
+def attempt_answers(progress: Progress) -> dict[str, str]:
+    """Each answered attempt's text by tier (a relayed stream's from what was relayed), for capture."""
+    answers: dict[str, str] = {}
+    for i, attempt in enumerate(progress.run.attempts):
+        if attempt.status != 200:
+            continue
+        if i == progress.run.returned and progress.streamed_text is not None:
+            answers[attempt.tier] = progress.streamed_text
+        elif attempt.answer is not None and attempt.answer.complete:
+            answers[attempt.tier] = attempt.answer.text
+    return answers
 
 
 def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:
