@@ -33,6 +33,7 @@ from server.errors import (
     model_not_found,
     not_an_object,
 )
+from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Run
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job
@@ -40,7 +41,6 @@ from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.recording import Progress, TierFacts, attempt_answers, build_record
 from server.response_cost import StreamEnd, StreamMeter, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body

@@ -18,10 +18,10 @@ from typing import Annotated, Any, ClassVar, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from server.capture.settings import CaptureSettings
 from server.accounting.auth_settings import AuthSettings, BudgetSettings
 from server.accounting.settings import AccountingSettings
 from server.bench.settings import BenchSettings
+from server.capture.settings import CaptureSettings
 from server.config_base import StrictModel as _Strict
 from server.escalation.settings import EscalationSettings
 from server.generation import GenerationDefaults, GenerationLimits, generation_problem

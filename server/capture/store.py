@@ -99,7 +99,7 @@ class CaptureStore:
                 r[5],
                 r[6],
                 json.loads(r[7]),
-            )  # fmt: skip
+            )
             for r in found
         ]
 

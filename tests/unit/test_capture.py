@@ -33,7 +33,7 @@ def _record(request_id: str, status: int = 200) -> RequestRecord:
 
 def test_capture_is_off_by_default_and_a_bad_hook_is_refused() -> None:
     assert CaptureSettings().enabled is False
-    with pytest.raises(ValidationError, match="package.module:function"):
+    with pytest.raises(ValidationError, match=r"package\.module:function"):
         CaptureSettings(redact="no_colon_here")
     with pytest.raises(ValueError, match="cannot be loaded"):
         load_redactor("server.capture.redact:no_such_function")
