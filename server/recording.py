@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from server.escalation.answer import StreamAssembler
 from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
 from server.pricing import Pricer
@@ -48,7 +49,9 @@ class Progress:
     error_code: str | None = None
     recorded: bool = False
     body: dict[str, Any] | None = None  # the request as routed (kept only for capture)
-    streamed_text: str | None = None  # a relayed stream's assembled answer (kept only for capture)
+    # A relayed stream's answer, assembled as it passes (only for capture); read when the record is built,
+    # which may come before the relay's own end (a client that leaves at [DONE]).
+    streamed: StreamAssembler | None = None
 
 
 def attempt_answers(progress: Progress) -> dict[str, str]:
@@ -57,8 +60,8 @@ def attempt_answers(progress: Progress) -> dict[str, str]:
     for i, attempt in enumerate(progress.run.attempts):
         if attempt.status != 200:
             continue
-        if i == progress.run.returned and progress.streamed_text is not None:
-            answers[attempt.tier] = progress.streamed_text
+        if i == progress.run.returned and progress.streamed is not None:
+            answers[attempt.tier] = progress.streamed.answer(complete=True).text
         elif attempt.answer is not None and attempt.answer.complete:
             answers[attempt.tier] = attempt.answer.text
     return answers

@@ -358,15 +358,12 @@ class CompletionService:
 
 
 async def _assembled(events: AsyncIterator[bytes], progress: Progress) -> AsyncIterator[bytes]:
-    """The events as they are, their answer text assembled on the way for capture (set before the record)."""
-    assembler, splitter = StreamAssembler(), SseSplitter()
-    try:
-        async for chunk in events:
-            for payload in iter_payloads(splitter.feed(chunk)):
-                assembler.add(payload)
-            yield chunk
-    finally:
-        progress.streamed_text = assembler.answer(complete=True).text
+    """The events as they are, their answer text assembled on the way for capture."""
+    progress.streamed, splitter = StreamAssembler(), SseSplitter()
+    async for chunk in events:
+        for payload in iter_payloads(splitter.feed(chunk)):
+            progress.streamed.add(payload)
+        yield chunk
 
 
 def _error_code(body: bytes) -> str | None:
