@@ -166,7 +166,7 @@ def _feedback_scores(settings: Settings) -> dict[str, float]:
         engine.dispose()
 
 
-def _label_with_feedback(settings: Settings, rows: Sequence[CapturedRow]) -> list[MeasuredLabel]:
+def label_with_feedback(settings: Settings, rows: Sequence[CapturedRow]) -> list[MeasuredLabel]:
     tiers = [t.name for t in settings.tiers]
     scores = _feedback_scores(settings)
     labels = []
@@ -229,7 +229,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
         labels, spent = asyncio.run(_label_with_judge(settings, rows))
         print(f"labeled {len(labels)} rows with the frontier as judge; its answers cost ${spent:.4f}")
     else:
-        labels = _label_with_feedback(settings, rows)
+        labels = label_with_feedback(settings, rows)
         print(f"labeled {len(labels)} rows from /v1/feedback scores")
     if len(labels) < 2:
         raise ConfigError(f"only {len(labels)} rows could be labeled; learn needs at least 2")

@@ -40,3 +40,23 @@ async def test_capture_is_off_unless_enabled(tmp_path: Path) -> None:
         await gateway.stop()
     assert not settings.capture.enabled
     assert not (tmp_path / "state" / "capture.sqlite").exists()
+
+
+async def test_feedback_scores_join_captured_requests_by_request_id(tmp_path: Path) -> None:
+    from server.capture.store import CaptureStore as Store
+    from server.cli.learn import label_with_feedback
+
+    settings = gateway_settings(tmp_path, capture={"enabled": True, "path": str(tmp_path / "capture.sqlite")})
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        liked = (await gateway.chat("hello")).headers["x-tierd-request-id"]
+        disliked = (await gateway.chat("please summarize")).headers["x-tierd-request-id"]
+        unscored = (await gateway.chat("hi again")).headers["x-tierd-request-id"]
+        for request_id, score in ((liked, 1), (disliked, -1)):
+            response = await gateway.http.post("/v1/feedback", json={"request_id": request_id, "score": score})
+            assert response.status_code == 200, response.text
+        await gateway.stop()
+    rows = Store(tmp_path / "capture.sqlite", 14, 100).rows()
+    labels = {m.request_id: m.label for m in label_with_feedback(settings, rows)}
+    # tier-1 answered "hello" and was liked; tier-2 answered the summary (rules) and was not: one tier up.
+    assert labels == {liked: "tier-1", disliked: "frontier"}
+    assert unscored not in labels
