@@ -77,6 +77,14 @@ def _frontier(settings: Settings) -> OpenAITierSettings:
     return top
 
 
+def _check_frontier(settings: Settings) -> None:
+    from benchmarks.quality.targets import frontier_configured
+
+    configured, why = frontier_configured(settings)
+    if not configured:
+        raise ConfigError(f"--judge frontier: {why}; or use --judge feedback")
+
+
 def estimate(settings: Settings, rows: Sequence[CapturedRow]) -> tuple[int, float, int]:
     """(frontier calls, their estimated $, cheap-tier calls) for labeling `rows` with the frontier as judge:
     one answer per row, then one judge call per cheap tier, at ~4 characters per token."""
@@ -216,6 +224,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
     rows = sample(store.rows(), args.sample, args.seed)
     print(f"capture: {store.count()} rows in {store.path}; sampled {len(rows)} chat requests (seed {args.seed})")
     if args.judge == "frontier":
+        _check_frontier(settings)
         calls, usd, cheap = estimate(settings, rows)
         print(
             f"frontier: {calls} calls ({len(rows)} answers, {calls - len(rows)} judge verdicts), estimated ${usd:.4f}"
