@@ -103,11 +103,12 @@ def estimate(settings: Settings, rows: Sequence[CapturedRow]) -> tuple[int, floa
 
 
 async def _label_with_judge(settings: Settings, rows: Sequence[CapturedRow]) -> tuple[list[MeasuredLabel], float]:
+    from benchmarks.quality.model import Message
     from benchmarks.quality.prompts import Request
     from benchmarks.quality.runner import parse_answer
     from benchmarks.quality.scorers.mtbench import RATING_RETRY, load_judge_prompts, parse_rating
     from benchmarks.quality.scorers.mtbench import ask as ask_judge
-    from benchmarks.quality.targets import TierAccess, TierGateway, TierJudge
+    from benchmarks.quality.targets import TierAccess, TierGateway
     from server.wiring import build_pricing
     from tiers.http_upstream import HttpClient
 
@@ -127,9 +128,17 @@ async def _label_with_judge(settings: Settings, rows: Sequence[CapturedRow]) -> 
                 text, prompt, completion = parse_answer(answer, "/chat/completions")
                 return text, access[tier].cost(prompt, completion) or 0.0
 
+            async def judge(messages: Sequence[Message], max_tokens: int = 512) -> str:
+                """The frontier at temperature 0 (the quality harness's judge), its cost counted."""
+                nonlocal spent
+                body = {"messages": [dict(m) for m in messages], "max_tokens": max_tokens, "temperature": 0.0}
+                verdict, cost = await ask(frontier, body)
+                spent += cost
+                return verdict
+
             # One verdict per cheap answer: MT-Bench's reference-guided single grade (its `single-math-v1`
             # template), the frontier's own answer as the reference; no pairwise calls.
-            judge, template = TierJudge(access[frontier]), load_judge_prompts()["single-math-v1"]
+            template = load_judge_prompts()["single-math-v1"]
             labels = []
             for row in rows:
                 answers = dict(row.answers)
@@ -236,7 +245,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
     if args.judge == "frontier":
         labels, spent = asyncio.run(_label_with_judge(settings, rows))
-        print(f"labeled {len(labels)} rows with the frontier as judge; its answers cost ${spent:.4f}")
+        print(f"labeled {len(labels)} rows with the frontier as judge; its answers and verdicts cost ${spent:.4f}")
     else:
         labels = label_with_feedback(settings, rows)
         print(f"labeled {len(labels)} rows from /v1/feedback scores")
@@ -282,7 +291,8 @@ def _retrain_and_compare(args: argparse.Namespace, settings: Settings, labels_pa
     model.save(model_dir, {"created_by": "tierd router learn"})
     section = settings.routing.learned
     fast_path = section.fast_path_confidence if section is not None else 0.9
-    classifier = LearnedClassifier(load_model(model_dir), encoder, tiers, {}, fast_path)
+    saved = load_model(model_dir)
+    classifier = LearnedClassifier(saved, encoder, tiers, {}, fast_path)
 
     def adequacies(examples: Sequence[Example]) -> np.ndarray:
         staged = classifier.scores_many([extract_features(e.body) for e in examples])
@@ -308,7 +318,7 @@ def _retrain_and_compare(args: argparse.Namespace, settings: Settings, labels_pa
     after_chosen = choose_many(adequacies(heldout), thresholds).tolist()
     after = figures(after_chosen, held_labels, held_costs, len(tiers) - 1)
     named = dict(zip(tiers[:-1], thresholds, strict=True))
-    print(f"model {model.version} -> {model_dir} (trained on {len(base)} base + {len(measured_train)} measured rows)")
+    print(f"model {saved.version} -> {model_dir} (trained on {len(base)} base + {len(measured_train)} measured rows)")
     print(f"thresholds {named}" + (" (calibrated on the measured training rows)" if target else " (model defaults)"))
     print(f"held-out slice: {len(heldout)} captured requests (local tiers costed at $0)")
     print(before.line("before"))
