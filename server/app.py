@@ -23,6 +23,9 @@ from server.api.auth import ApiKeyAuth
 from server.api.feedback import FeedbackBody
 from server.api.http import BodySizeLimit, error_response
 from server.api.openapi import document_request_bodies
+from server.capture.redact import load_redactor
+from server.capture.sink import CaptureSink
+from server.capture.store import CaptureStore
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
@@ -77,7 +80,8 @@ def create_app(
         refresh_s=settings.auth.refresh_s,
     )
     books.add_listener(gatekeeper.record_request)
-    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics)
+    capture = build_capture(settings)
+    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics, capture)
     # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url)
 
@@ -88,6 +92,8 @@ def create_app(
         await client.open()
         if sampler is not None:
             sampler.start()
+        if capture is not None:
+            capture.start()
         await gatekeeper.start(settings.server.host)
         for tier in tiers:
             await tier.start()
@@ -99,6 +105,8 @@ def create_app(
             if ledger is not None:
                 log.info("writing the ledger's queued rows")
                 await asyncio.to_thread(ledger.close, accounting.drain_timeout_s)
+            if capture is not None:
+                await asyncio.to_thread(capture.close)
             log.info("stopping tiers")
             await asyncio.gather(*(tier.stop() for tier in tiers))
             if sampler is not None:
@@ -148,6 +156,19 @@ def create_app(
         return error_response(ApiError("internal_error", "Internal error in tierd; see its log."))
 
     return app
+
+
+def build_capture(settings: Settings) -> CaptureSink | None:
+    """The capture sink when `capture.enabled` (opt-in); a hook that cannot be loaded is a config error."""
+    section = settings.capture
+    if not section.enabled:
+        return None
+    try:
+        redactor = load_redactor(section.redact)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    store = CaptureStore(section.file(settings.server.state_dir), section.retention_days, section.max_rows)
+    return CaptureSink(store, redactor, section.sample_rate, section.queue_max_rows)
 
 
 def _given_tiers(settings: Settings, tiers: Sequence[Tier]) -> list[Tier]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from server.escalation.answer import StreamAssembler
 from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
 from server.pricing import Pricer
@@ -47,6 +48,23 @@ class Progress:
     status: int = 200  # a failure's (a stream's end may still make it a 499)
     error_code: str | None = None
     recorded: bool = False
+    body: dict[str, Any] | None = None  # the request as routed (kept only for capture)
+    # A relayed stream's answer, assembled as it passes (only for capture); read when the record is built,
+    # which may come before the relay's own end (a client that leaves at [DONE]).
+    streamed: StreamAssembler | None = None
+
+
+def attempt_answers(progress: Progress) -> dict[str, str]:
+    """Each answered attempt's text by tier (a relayed stream's from what was relayed), for capture."""
+    answers: dict[str, str] = {}
+    for i, attempt in enumerate(progress.run.attempts):
+        if attempt.status != 200:
+            continue
+        if i == progress.run.returned and progress.streamed is not None:
+            answers[attempt.tier] = progress.streamed.answer(complete=True).text
+        elif attempt.answer is not None and attempt.answer.complete:
+            answers[attempt.tier] = attempt.answer.text
+    return answers
 
 
 def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger_schema import utcnow
 from server.accounting.metrics import GatewayMetrics
+from server.capture.sink import CaptureSink
 from server.errors import (
     ApiError,
     error_code_of,
@@ -32,6 +33,7 @@ from server.errors import (
     model_not_found,
     not_an_object,
 )
+from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Run
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job
@@ -39,7 +41,7 @@ from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.recording import Progress, TierFacts, build_record
+from server.recording import Progress, TierFacts, attempt_answers, build_record
 from server.response_cost import StreamEnd, StreamMeter, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
@@ -105,6 +107,7 @@ class CompletionService:
         pricer: Pricer,
         books: Bookkeeper,
         metrics: GatewayMetrics | None = None,
+        capture: CaptureSink | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
@@ -114,6 +117,7 @@ class CompletionService:
         self.pricer = pricer
         self.books = books
         self.metrics = metrics
+        self.capture = capture
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -205,7 +209,10 @@ class CompletionService:
         if progress.recorded:
             return
         progress.recorded = True
-        self.books.finish(build_record(progress, self.facts, self.pricer, utcnow(), time.monotonic()))
+        record = build_record(progress, self.facts, self.pricer, utcnow(), time.monotonic())
+        self.books.finish(record)
+        if self.capture is not None and progress.body is not None:
+            self.capture.offer(record, progress.body, attempt_answers(progress))
 
     async def _serve(
         self, endpoint: Endpoint, body: Any, progress: Progress, options: RequestOptions
@@ -215,6 +222,8 @@ class CompletionService:
             model = body.get("model")
             progress.requested_model = model if isinstance(model, str) else None
             progress.stream = bool(body.get("stream"))
+            if self.capture is not None:
+                progress.body = body
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
@@ -339,12 +348,22 @@ class CompletionService:
             progress.end = end
             self._record(progress)
 
-        return metered(run.events, meter, progress.started, ended)
+        events = run.events if self.capture is None else _assembled(run.events, progress)
+        return metered(events, meter, progress.started, ended)
 
     def _abandoned(self, progress: Progress) -> None:
         if not progress.recorded:
             progress.status, progress.error_code = 499, CLIENT_DISCONNECTED
             self._record(progress)
+
+
+async def _assembled(events: AsyncIterator[bytes], progress: Progress) -> AsyncIterator[bytes]:
+    """The events as they are, their answer text assembled on the way for capture."""
+    progress.streamed, splitter = StreamAssembler(), SseSplitter()
+    async for chunk in events:
+        for payload in iter_payloads(splitter.feed(chunk)):
+            progress.streamed.add(payload)
+        yield chunk
 
 
 def _error_code(body: bytes) -> str | None:

@@ -6,6 +6,8 @@ vLLM tier. What it answers is scripted by markers in the last user message:
   [[slow]]  -> waits 30 s before answering (a client that gives up must make tierd cancel the call)
   [[loop]]  -> a degenerate, looping answer
   [[wrong]] -> an answer the grading prompt below calls wrong
+An MT-Bench judge prompt (benchmarks/quality's, as `tierd router learn` sends it) gets "Rating: [[9]]" when
+the graded question contains [[easy]], else "Rating: [[2]]": a rule a test can predict labels from.
 otherwise a short, sound answer. A request with a JSON response_format gets a JSON object. A grading
 request (tierd's verifier prompt) gets "Yes" or "No" (No when the graded answer contains "wrong"), with
 top log-probabilities. GET /stats reports requests seen, completed and cancelled.
@@ -43,6 +45,9 @@ def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
         other = "Yes" if verdict == "No" else "No"
         top = [{"token": verdict, "logprob": -0.05}, {"token": other, "logprob": -3.0}]
         return verdict, [{"token": verdict, "logprob": -0.05, "top_logprobs": top}]
+    if text.startswith("[Instruction]\nPlease act as an impartial judge"):
+        question = text.split("[Question]", 1)[-1].split("[The Start of", 1)[0]
+        return ("Rating: [[9]]" if "[[easy]]" in question else "Rating: [[2]]"), None
     if "[[loop]]" in text:
         return "I think I think I think " * 20, None
     if "[[wrong]]" in text:

@@ -61,6 +61,10 @@ def add_router_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPa
     cal.add_argument("--dry-run", action="store_true", help="print the result; do not write the config")
     cal.set_defaults(func=lambda a: _calibrate(a, load(a)))
 
+    from server.cli.learn import add_learn_command
+
+    add_learn_command(router_sub, add_config_args, load)
+
     route = sub.add_parser("route", help="print the routing decision for a prompt as JSON (nothing is generated)")
     add_config_args(route)
     route.add_argument("prompt", help="the user message")
@@ -223,10 +227,17 @@ def _route(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(_remote_route(args.url, body), indent=2))
         return 0
     from server.routing.wiring import build_router
-    from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 
     router = build_router(settings)
-    # Offline there is no live state: every configured tier counts as ready (an unconfigured one does not).
+    decision = router.decide(body, None, offline_snapshots(settings))
+    print(json.dumps({**decision.explain(), "decision": decision.short(), "live_state": False}, indent=2))
+    return 0
+
+
+def offline_snapshots(settings: Settings) -> list[Any]:
+    """Tier snapshots for deciding offline: every configured tier ready (an unconfigured remote one not)."""
+    from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+
     snapshots = []
     replica = ReplicaSnapshot("offline", "", ReplicaStatus.READY, 0, 0, 0.0)
     for tier in settings.tiers:
@@ -236,9 +247,7 @@ def _route(args: argparse.Namespace, settings: Settings) -> int:
         else:
             kind = TierKind.VLLM_MANAGED if tier.managed else TierKind.VLLM_ATTACHED
             snapshots.append(TierSnapshot(tier.name, kind, tier.served_model_name, True, True, (replica,)))
-    decision = router.decide(body, None, snapshots)
-    print(json.dumps({**decision.explain(), "decision": decision.short(), "live_state": False}, indent=2))
-    return 0
+    return snapshots
 
 
 def _remote_route(url: str, body: dict[str, Any]) -> Any:

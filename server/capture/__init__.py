@@ -1,0 +1,1 @@
+"""Opt-in capture of routed requests and their tiers' answers, for `tierd router learn` (off by default)."""
