@@ -7,6 +7,8 @@ Routers, each a point or a threshold sweep (curves.py explains hulls, AIQ and th
 - `oracle`: each item to its cheapest adequate tier (model.adequate against the frontier; the best possible);
 - `random`: expected values of sending a share p to the dearer of two tiers (adjacent pairs, and the cheapest
   with the frontier): straight lines between the always-tier points, no draw involved;
+- `random at learned's split`: the expected point of a random router that sends as many items to each tier
+  as the learned router does at its default thresholds (Evaluator.random_at_split; exact, no draw);
 - `rules`: tierd's rules classifier from settings.routing.rules on each item's chat body;
 - `learned`: tierd's learned router, k-fold cross-validated on measured labels (learned_replay.py), swept over
   a grid of per-tier thresholds;
@@ -40,6 +42,7 @@ from server.routing.settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
 RANDOM_SHARES = tuple(k / 10 for k in range(11))
+RANDOM_AT_LEARNED_SPLIT = "random at learned's split"
 SWEEP_GRID = 21  # threshold values per tier (0, 0.05, ..., 1) plus 1.01 ("never")
 MIN_LEARNED_ITEMS = 10
 
@@ -110,22 +113,11 @@ def _rules(ev: Evaluator, settings: Settings | None, notes: list[str]) -> Router
 
 
 def _oracle(ev: Evaluator) -> RouterCurve:
-    """The oracle's choices, plus its budgeted versions: with less to spend than the full oracle, it upgrades
-    items from the cheapest tier to their cheapest adequate tier best quality-per-dollar first (the greedy
-    fractional-knapsack order), so its curve bounds the other routers' from above at every cost."""
-    m, full = ev.m, ev.m.cheapest_adequate
-    rows = np.arange(len(m))
-    gain = m.quality[rows, full] - m.quality[:, 0]
-    spend = m.cost[rows, full] - m.cost[:, 0]
-    rate = np.where(spend > 0, gain / np.where(spend > 0, spend, 1.0), np.inf)
-    order = [i for i in np.argsort(-rate, kind="stable") if full[i] > 0]
-    chosen = np.zeros(len(m), dtype=np.int64)
-    points = [ev.point(chosen, "oracle, upgrading 0 items")]
-    for k, i in enumerate(order, 1):
-        chosen[i] = full[i]
-        points.append(ev.point(chosen, f"oracle, upgrading {k} items"))
+    """The oracle's choices, plus its budgeted versions (Evaluator.oracle_points), which bound the other
+    routers' curves from above at every cost."""
+    full = ev.m.cheapest_adequate
     operating = ev.point(full, "oracle")
-    return ev.curve("oracle", [*points, operating], operating_point=operating, tier_share=ev.share(full))
+    return ev.curve("oracle", [*ev.oracle_points, operating], operating_point=operating, tier_share=ev.share(full))
 
 
 def _random(ev: Evaluator) -> RouterCurve:
@@ -184,6 +176,7 @@ def _sweep(ev: Evaluator, name: str, folds: LearnedFolds, floors: IntVector | No
         tier_share=ev.share(default),
         detail=folds.to_json(),
         choices=choices,
+        operating_choice=default,
     )
 
 
@@ -302,7 +295,10 @@ def replay(
     routers.append(_random(ev))
     rules = _rules(ev, settings, notes)
     routers += [rules] if rules else []
-    routers += _learned(ev, settings, encoder, seed, folds, notes) if include_learned else []
+    learned = _learned(ev, settings, encoder, seed, folds, notes) if include_learned else []
+    routers += learned
+    if learned and learned[0].operating_choice is not None:
+        routers.append(ev.random_at_split(RANDOM_AT_LEARNED_SPLIT, learned[0].operating_choice))
     aiq_by_dataset(m, routers)
     labels = m.cheapest_adequate
     return ReplayResult(
