@@ -18,7 +18,12 @@ from typing import Any
 from benchmarks.quality.agreement import ScorerAgreement
 from benchmarks.quality.document import Block, Bullets, Code, Heading, Image, Paragraph, Table, to_html, to_markdown
 from benchmarks.quality.model import BenchItem, ScoredOutcome
-from benchmarks.quality.replay import RANDOM_AT_LEARNED_SPLIT, ReplayResult
+from benchmarks.quality.replay import (
+    CONFIGURED,
+    RANDOM_AT_CONFIGURED_SPLIT,
+    RANDOM_AT_LEARNED_SPLIT,
+    ReplayResult,
+)
 from benchmarks.quality.router_eval import QUALITY_TARGETS, RouterCurve
 from benchmarks.quality.tables import ALL, TierGroupStats
 
@@ -91,21 +96,23 @@ def _share_to_frontier(curve: RouterCurve, frontier: str) -> str:
 def _is_always(router: RouterCurve) -> bool:
     # A single tier's point, or a random mix of them, adds nothing to the always-tier points every hull already
     # holds: its AIQ and savings are random's, so the tables leave them blank rather than repeat them.
-    return router.name.startswith("always-") or router.name == RANDOM_AT_LEARNED_SPLIT
+    return router.name.startswith("always-") or router.name in (RANDOM_AT_LEARNED_SPLIT, RANDOM_AT_CONFIGURED_SPLIT)
 
 
-def split_comparison(result: ReplayResult) -> str | None:
-    """Whether the learned router beats a random router with its own tier split, in quality at equal cost."""
+def split_comparison(result: ReplayResult, router: str, random_twin: str, what: str) -> str | None:
+    """Whether a router beats a random router with its own tier split, in quality at (about) equal cost."""
     names = {r.name: r for r in result.routers}
-    learned, rand = names.get("learned"), names.get(RANDOM_AT_LEARNED_SPLIT)
-    if learned is None or rand is None or learned.operating_point is None or rand.operating_point is None:
+    ours_curve, theirs_curve = names.get(router), names.get(random_twin)
+    if ours_curve is None or theirs_curve is None:
         return None
-    ours, theirs = learned.operating_point, rand.operating_point
+    ours, theirs = ours_curve.operating_point, theirs_curve.operating_point
+    if ours is None or theirs is None:
+        return None
     verdict = "beats" if ours.quality > theirs.quality + 1e-9 else "does **not** beat"
     return (
-        f"At its default thresholds the learned router {verdict} a random router with the same tier split: "
-        f"quality {ours.quality:.3f} at {_usd(ours.cost)} per request against {theirs.quality:.3f} at "
-        f"{_usd(theirs.cost)} ({ours.quality - theirs.quality:+.3f})."
+        f"{what} {verdict} a random router with the same tier split: quality {ours.quality:.3f} at "
+        f"{_usd(ours.cost)} per request against {theirs.quality:.3f} at {_usd(theirs.cost)} "
+        f"({ours.quality - theirs.quality:+.3f})."
     )
 
 
@@ -186,9 +193,13 @@ DEFINITIONS = [
     "cost range of the always-one-tier points; every hull includes the always-one-tier points (a deployer can "
     "always mix them in), so the random router's AIQ is the floor.",
     SAVINGS_DEFINITION,
-    "**random at learned's split**: the expected quality and cost of sending as many items to each tier as the "
-    "learned router does (at its default thresholds), but chosen at random: sum over tiers of (share of items "
-    "sent there) x (that tier's mean quality, or cost, over all items). Exact, no sampling.",
+    "**random at learned's split** (and **at configured's split**): the expected quality and cost of sending "
+    "as many items to each tier as that router does (learned at its default thresholds), but chosen at random: "
+    "sum over tiers of (share of items sent there) x (that tier's mean quality, or cost, over all items). "
+    "Exact, no sampling.",
+    "**configured**: the config's own classifier (routing.classifier; hybrid over the shipped router model in "
+    "the cpu preset) as it would route each item, no retraining. **learned** and **hybrid** are retrained "
+    "k-fold on these items' measured labels.",
     "**always-<tier>** rows show that tier's point only: its hull is the random router's.",
     "**Quality at the oracle's cost**: the hull's quality at the $ per request the full oracle spends. "
     "**Operating point** (the quality, $ per request and frontier share columns): rules and oracle as they "
@@ -252,9 +263,13 @@ def blocks(
         router_table(result),
         Paragraph(SAVINGS_DEFINITION),
     ]
-    comparison = split_comparison(result)
-    if comparison:
-        out.append(Paragraph(comparison))
+    comparisons = [
+        split_comparison(result, "learned", RANDOM_AT_LEARNED_SPLIT, "At its default thresholds, the learned "
+                         "router (k-fold trained on these items' measured labels)"),
+        split_comparison(result, CONFIGURED, RANDOM_AT_CONFIGURED_SPLIT, "The configured router (the config's "
+                         "classifier with its trained model as shipped)"),
+    ]  # fmt: skip
+    out += [Paragraph(c) for c in comparisons if c]
     caption = "Cost against quality per router (hulls), with the always-tier points"
     out.append(Image(COST_QUALITY, caption) if plots else Paragraph(NO_MATPLOTLIB))
     if result.items:
