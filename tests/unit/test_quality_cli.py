@@ -56,8 +56,12 @@ def test_quality_config_errors_name_the_field() -> None:
 
 
 def test_the_reported_command_carries_the_config_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
     from server.cli.quality import _command_line
 
+    for name in [k for k in os.environ if k.startswith("TIERD__")]:
+        monkeypatch.delenv(name)
     monkeypatch.setenv("TIERD__BENCH__QUALITY__MAX_TOKENS__JSONL", "48")
     monkeypatch.setenv("UNRELATED", "x")
     assert _command_line(["bench", "quality", "--out", "o"]) == (
