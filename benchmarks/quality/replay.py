@@ -7,6 +7,11 @@ Routers, each a point or a threshold sweep (curves.py explains hulls, AIQ and th
 - `oracle`: each item to its cheapest adequate tier (model.adequate against the frontier; the best possible);
 - `random`: expected values of sending a share p to the dearer of two tiers (adjacent pairs, and the cheapest
   with the frontier): straight lines between the always-tier points, no draw involved;
+- `random at learned's split`: the expected point of a random router that sends as many items to each tier
+  as the learned router does at its default thresholds (Evaluator.random_at_split; exact, no draw);
+- `configured`: the config's own classifier (routing.classifier, e.g. hybrid over the shipped model) as it
+  would route each item in production, with `random at configured's split` beside it; a new router model is
+  judged here against the cached outcomes without a model call;
 - `rules`: tierd's rules classifier from settings.routing.rules on each item's chat body;
 - `learned`: tierd's learned router, k-fold cross-validated on measured labels (learned_replay.py), swept over
   a grid of per-tier thresholds;
@@ -40,6 +45,9 @@ from server.routing.settings import HybridClassifierSettings
 from server.settings import ConfigError, Settings
 
 RANDOM_SHARES = tuple(k / 10 for k in range(11))
+RANDOM_AT_LEARNED_SPLIT = "random at learned's split"
+CONFIGURED = "configured"  # the config's own router, its trained model as shipped (no k-fold retraining)
+RANDOM_AT_CONFIGURED_SPLIT = "random at configured's split"
 SWEEP_GRID = 21  # threshold values per tier (0, 0.05, ..., 1) plus 1.01 ("never")
 MIN_LEARNED_ITEMS = 10
 
@@ -109,23 +117,35 @@ def _rules(ev: Evaluator, settings: Settings | None, notes: list[str]) -> Router
     return ev.fixed("rules", chosen, detail={"matched_rules": dict(sorted(matched.items()))})
 
 
+def _configured(ev: Evaluator, settings: Settings | None, notes: list[str]) -> list[RouterCurve]:
+    """The configured classifier on each item's chat body, and random at its split."""
+    if settings is None or settings.routing.classifier == "rules":
+        return []  # the rules row already is the configured router
+    from server.routing.wiring import classifier_context
+
+    name = settings.routing.classifier
+    try:
+        classifier = default_registry().build(name, getattr(settings.routing, name, None), classifier_context(settings))
+    # ArtifactError is a ValueError; an unbuildable model costs the row, not the report.
+    except (ConfigError, ValueError, KeyError, OSError) as exc:
+        notes.append(f"configured: skipped, routing.{name} cannot be built ({exc})")
+        return []
+    to_run = tier_mapping([t.name for t in settings.tiers], ev.m.tiers)
+    decisions = [classifier.classify(extract_features(body)) for body in _bodies(ev.m.items)]
+    chosen = np.array([ev.m.tiers.index(to_run[d.min_tier]) for d in decisions], dtype=np.int64)
+    learned = settings.routing.learned
+    detail = {"classifier": name, "model": learned.model if learned else None}
+    curve = ev.fixed(CONFIGURED, chosen, detail=detail)
+    curve.operating_choice = chosen
+    return [curve, ev.random_at_split(RANDOM_AT_CONFIGURED_SPLIT, chosen)]
+
+
 def _oracle(ev: Evaluator) -> RouterCurve:
-    """The oracle's choices, plus its budgeted versions: with less to spend than the full oracle, it upgrades
-    items from the cheapest tier to their cheapest adequate tier best quality-per-dollar first (the greedy
-    fractional-knapsack order), so its curve bounds the other routers' from above at every cost."""
-    m, full = ev.m, ev.m.cheapest_adequate
-    rows = np.arange(len(m))
-    gain = m.quality[rows, full] - m.quality[:, 0]
-    spend = m.cost[rows, full] - m.cost[:, 0]
-    rate = np.where(spend > 0, gain / np.where(spend > 0, spend, 1.0), np.inf)
-    order = [i for i in np.argsort(-rate, kind="stable") if full[i] > 0]
-    chosen = np.zeros(len(m), dtype=np.int64)
-    points = [ev.point(chosen, "oracle, upgrading 0 items")]
-    for k, i in enumerate(order, 1):
-        chosen[i] = full[i]
-        points.append(ev.point(chosen, f"oracle, upgrading {k} items"))
+    """The oracle's choices, plus its budgeted versions (Evaluator.oracle_points), which bound the other
+    routers' curves from above at every cost."""
+    full = ev.m.cheapest_adequate
     operating = ev.point(full, "oracle")
-    return ev.curve("oracle", [*points, operating], operating_point=operating, tier_share=ev.share(full))
+    return ev.curve("oracle", [*ev.oracle_points, operating], operating_point=operating, tier_share=ev.share(full))
 
 
 def _random(ev: Evaluator) -> RouterCurve:
@@ -184,6 +204,7 @@ def _sweep(ev: Evaluator, name: str, folds: LearnedFolds, floors: IntVector | No
         tier_share=ev.share(default),
         detail=folds.to_json(),
         choices=choices,
+        operating_choice=default,
     )
 
 
@@ -302,7 +323,11 @@ def replay(
     routers.append(_random(ev))
     rules = _rules(ev, settings, notes)
     routers += [rules] if rules else []
-    routers += _learned(ev, settings, encoder, seed, folds, notes) if include_learned else []
+    routers += _configured(ev, settings, notes) if include_learned else []
+    learned = _learned(ev, settings, encoder, seed, folds, notes) if include_learned else []
+    routers += learned
+    if learned and learned[0].operating_choice is not None:
+        routers.append(ev.random_at_split(RANDOM_AT_LEARNED_SPLIT, learned[0].operating_choice))
     aiq_by_dataset(m, routers)
     labels = m.cheapest_adequate
     return ReplayResult(

@@ -15,9 +15,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.quality.agreement import ScorerAgreement
 from benchmarks.quality.document import Block, Bullets, Code, Heading, Image, Paragraph, Table, to_html, to_markdown
 from benchmarks.quality.model import BenchItem, ScoredOutcome
-from benchmarks.quality.replay import ReplayResult
+from benchmarks.quality.replay import (
+    CONFIGURED,
+    RANDOM_AT_CONFIGURED_SPLIT,
+    RANDOM_AT_LEARNED_SPLIT,
+    ReplayResult,
+)
 from benchmarks.quality.router_eval import QUALITY_TARGETS, RouterCurve
 from benchmarks.quality.tables import ALL, TierGroupStats
 
@@ -88,9 +94,26 @@ def _share_to_frontier(curve: RouterCurve, frontier: str) -> str:
 
 
 def _is_always(router: RouterCurve) -> bool:
-    # A single tier's point adds nothing to the always-tier points every hull already holds: its AIQ and savings
-    # are random's, so the tables leave them blank rather than repeat them.
-    return router.name.startswith("always-")
+    # A single tier's point, or a random mix of them, adds nothing to the always-tier points every hull already
+    # holds: its AIQ and savings are random's, so the tables leave them blank rather than repeat them.
+    return router.name.startswith("always-") or router.name in (RANDOM_AT_LEARNED_SPLIT, RANDOM_AT_CONFIGURED_SPLIT)
+
+
+def split_comparison(result: ReplayResult, router: str, random_twin: str, what: str) -> str | None:
+    """Whether a router beats a random router with its own tier split, in quality at (about) equal cost."""
+    names = {r.name: r for r in result.routers}
+    ours_curve, theirs_curve = names.get(router), names.get(random_twin)
+    if ours_curve is None or theirs_curve is None:
+        return None
+    ours, theirs = ours_curve.operating_point, theirs_curve.operating_point
+    if ours is None or theirs is None:
+        return None
+    verdict = "beats" if ours.quality > theirs.quality + 1e-9 else "does **not** beat"
+    return (
+        f"{what} {verdict} a random router with the same tier split: quality {ours.quality:.3f} at "
+        f"{_usd(ours.cost)} per request against {theirs.quality:.3f} at {_usd(theirs.cost)} "
+        f"({ours.quality - theirs.quality:+.3f})."
+    )
 
 
 def router_table(result: ReplayResult) -> Table:
@@ -156,16 +179,27 @@ def key_answer(result: ReplayResult) -> str:
     )
 
 
+SAVINGS_DEFINITION = (
+    "**Oracle savings share** at q% of frontier quality: the share of the oracle's saving, at the same quality, "
+    "that the router makes: (cost of always-frontier - the router's least cost reaching q% of the frontier's "
+    "quality) / (cost of always-frontier - the oracle's least cost reaching it), the oracle's cost being that "
+    "of its budgeted curve. The oracle is 100% by construction, no router passes it (capped at 100%), 0% "
+    "saves nothing."
+)
 DEFINITIONS = [
     "**Adequate**: a tier's score reaches min(frontier's score on the same item, threshold); the frontier is "
     "adequate to itself. **Agreement** is the share of a tier's items where it is adequate.",
     "**AIQ** (RouterBench, Hu et al. 2024): the mean quality of a router's non-decreasing convex hull over the "
     "cost range of the always-one-tier points; every hull includes the always-one-tier points (a deployer can "
     "always mix them in), so the random router's AIQ is the floor.",
-    "**Oracle savings share** at q% of frontier quality: (cost of always-frontier - cheapest hull cost reaching "
-    "q% of the frontier's quality) / (cost of always-frontier - cost of the oracle). It can pass 100% when a "
-    "router reaches the target for less than the full oracle spends (the oracle answers every item adequately; "
-    "the target asks for 95% or 97% of the frontier's quality).",
+    SAVINGS_DEFINITION,
+    "**random at learned's split** (and **at configured's split**): the expected quality and cost of sending "
+    "as many items to each tier as that router does (learned at its default thresholds), but chosen at random: "
+    "sum over tiers of (share of items sent there) x (that tier's mean quality, or cost, over all items). "
+    "Exact, no sampling.",
+    "**configured**: the config's own classifier (routing.classifier; hybrid over the shipped router model in "
+    "the cpu preset) as it would route each item, no retraining. **learned** and **hybrid** are retrained "
+    "k-fold on these items' measured labels.",
     "**always-<tier>** rows show that tier's point only: its hull is the random router's.",
     "**Quality at the oracle's cost**: the hull's quality at the $ per request the full oracle spends. "
     "**Operating point** (the quality, $ per request and frontier share columns): rules and oracle as they "
@@ -185,7 +219,32 @@ def _sampling(run: RunInfo) -> str:
     return f"sample {default} unless the command gives `NAME@N`"
 
 
-def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots: bool) -> list[Block]:
+def agreement_table(agreement: Sequence[ScorerAgreement]) -> Table:
+    rows = [
+        [a.scorer, str(a.pairs), _pct(a.agreement), _pct(a.precision), _pct(a.recall), str(a.adequate_by_scorer),
+         str(a.adequate_by_exact)]
+        for a in agreement
+    ]  # fmt: skip
+    headers = ["scorer", "(item, tier) pairs", "agreement", "precision", "recall", "adequate by the scorer",
+               "adequate by the exact answer"]  # fmt: skip
+    return Table(headers, rows)
+
+
+AGREEMENT_NOTE = (
+    "Each tier below the frontier, on every item scored by its exact answer (exact, includes, numeric, choice, "
+    "GSM8K, evals `ideal`), scored again by the open-ended scorer; the exact answer's verdict of adequate is the "
+    "truth. Precision: of the answers the scorer calls adequate, the share that are right; recall: of the right "
+    "answers, the share it calls adequate."
+)
+
+
+def blocks(
+    run: RunInfo,
+    items: Sequence[BenchItem],
+    result: ReplayResult,
+    plots: bool,
+    agreement: Sequence[ScorerAgreement] = (),
+) -> list[Block]:
     per_dataset = Counter(item.dataset for item in items)
     out: list[Block] = [
         Heading(title(run), 1),
@@ -202,11 +261,21 @@ def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots
         tier_summary(result, run),
         Heading("Routers"),
         router_table(result),
+        Paragraph(SAVINGS_DEFINITION),
     ]
+    comparisons = [
+        split_comparison(result, "learned", RANDOM_AT_LEARNED_SPLIT, "At its default thresholds, the learned "
+                         "router (k-fold trained on these items' measured labels)"),
+        split_comparison(result, CONFIGURED, RANDOM_AT_CONFIGURED_SPLIT, "The configured router (the config's "
+                         "classifier with its trained model as shipped)"),
+    ]  # fmt: skip
+    out += [Paragraph(c) for c in comparisons if c]
     caption = "Cost against quality per router (hulls), with the always-tier points"
     out.append(Image(COST_QUALITY, caption) if plots else Paragraph(NO_MATPLOTLIB))
     if result.items:
         out += [Heading("AIQ per dataset", 3), aiq_table(result)]
+    if any(a.pairs for a in agreement):
+        out += [Heading("Scorers against the exact answers"), agreement_table(agreement), Paragraph(AGREEMENT_NOTE)]
     out += [Heading("Per tier and dataset"), group_table(result.by_dataset, "dataset")]
     out += [Heading("Per tier and category"), group_table(result.by_category, "category")]
     if plots:
@@ -219,7 +288,11 @@ def blocks(run: RunInfo, items: Sequence[BenchItem], result: ReplayResult, plots
 
 
 def results_json(
-    run: RunInfo, items: Sequence[BenchItem], scored: Sequence[ScoredOutcome], result: ReplayResult
+    run: RunInfo,
+    items: Sequence[BenchItem],
+    scored: Sequence[ScoredOutcome],
+    result: ReplayResult,
+    agreement: Sequence[ScorerAgreement] = (),
 ) -> dict[str, Any]:
     return {
         "benchmark": "quality",
@@ -228,15 +301,24 @@ def results_json(
         "item_count": len(items),
         "items_per_dataset": dict(sorted(Counter(i.dataset for i in items).items())),
         "scored_outcomes": len(scored),
+        "items_per_scorer": dict(sorted(Counter(i.scorer for i in items).items())),
+        "scorer_agreement": [a.to_json() for a in agreement],
         **result.to_json(),
     }
 
 
 def write_report(
-    out_dir: Path, run: RunInfo, items: Sequence[BenchItem], scored: Sequence[ScoredOutcome], result: ReplayResult
+    out_dir: Path,
+    run: RunInfo,
+    items: Sequence[BenchItem],
+    scored: Sequence[ScoredOutcome],
+    result: ReplayResult,
+    agreement: Sequence[ScorerAgreement] = (),
 ) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / RESULTS_FILE).write_text(json.dumps(results_json(run, items, scored, result), indent=2) + "\n")
+    (out_dir / RESULTS_FILE).write_text(
+        json.dumps(results_json(run, items, scored, result, agreement), indent=2) + "\n"
+    )
     try:
         from benchmarks.quality.report_plots import cost_quality_plot, quality_by_category_plot
     except ImportError:
@@ -246,6 +328,6 @@ def write_report(
         if plots:
             cost_quality_plot(result, out_dir / COST_QUALITY)
             quality_by_category_plot(result, out_dir / QUALITY_BY_CATEGORY)
-    content = blocks(run, items, result, plots)
+    content = blocks(run, items, result, plots, agreement)
     (out_dir / MARKDOWN_FILE).write_text(to_markdown(content))
     (out_dir / HTML_FILE).write_text(to_html(content, title(run), out_dir))

@@ -31,6 +31,7 @@ class RouterCurve:
     # The tier chosen per item at each evaluated setting, to replay the same router on a subset of the items
     # (not written out). Empty for oracle and random, which are rebuilt from the subset itself.
     choices: list[IntVector] = field(default_factory=list, repr=False)
+    operating_choice: IntVector | None = field(default=None, repr=False)  # the tier per item at the operating point
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,25 @@ class Evaluator:
         self.cost_range = (min(costs), max(costs))
         self.extremes = list(self.always.values())  # mixed into every hull (curves.py says why)
         self.oracle_cost = self.point(m.cheapest_adequate, "oracle").cost
+        self.oracle_points = self._budgeted_oracle()
+        self.oracle_hull = nondecreasing_hull([*self.oracle_points, *self.extremes])
+
+    def _budgeted_oracle(self) -> list[CurvePoint]:
+        """The oracle's choices with less to spend than the full oracle: it upgrades items from the cheapest
+        tier to their cheapest adequate tier best quality-per-dollar first (the greedy fractional-knapsack
+        order), so its curve bounds the other routers' from above at every cost."""
+        m, full = self.m, self.m.cheapest_adequate
+        rows = self._rows
+        gain = m.quality[rows, full] - m.quality[:, 0]
+        spend = m.cost[rows, full] - m.cost[:, 0]
+        rate = np.where(spend > 0, gain / np.where(spend > 0, spend, 1.0), np.inf)
+        order = [i for i in np.argsort(-rate, kind="stable") if full[i] > 0]
+        chosen = np.zeros(len(m), dtype=np.int64)
+        points = [self.point(chosen, "oracle, upgrading 0 items")]
+        for k, i in enumerate(order, 1):
+            chosen[i] = full[i]
+            points.append(self.point(chosen, f"oracle, upgrading {k} items"))
+        return points
 
     def point(self, chosen: IntVector, label: str) -> CurvePoint:
         cost = float(self.m.cost[self._rows, chosen].mean())
@@ -73,11 +93,24 @@ class Evaluator:
         hull = nondecreasing_hull([*points, *self.extremes])
         frontier = self.always[self.m.tiers[-1]]
         savings = {
-            f"{q:.2f}": oracle_savings_share(hull, q * frontier.quality, frontier.cost, self.oracle_cost)
+            f"{q:.2f}": oracle_savings_share(hull, q * frontier.quality, frontier.cost, self.oracle_hull)
             for q in QUALITY_TARGETS
         }
         at_oracle = hull_value(hull, self.oracle_cost)
         return RouterCurve(name, points, hull, aiq(hull, *self.cost_range), savings, at_oracle, **extra)
+
+    def random_at_split(self, name: str, chosen: IntVector) -> RouterCurve:
+        """The expected point of sending the same number of items to each tier as `chosen` does, but at random.
+
+        Each item lands on tier t with probability n_t / N under a uniformly random assignment of exactly n_t
+        items to each tier, so the expected quality is sum_t n_t / N x (tier t's mean quality over all items),
+        and likewise the cost: exact, with no draw. A router that knows which items a tier gets right beats it
+        at (about) the same cost."""
+        share = self.share(chosen)
+        quality = sum(s * self.always[t].quality for t, s in share.items())
+        cost = sum(s * self.always[t].cost for t, s in share.items())
+        point = CurvePoint(cost, quality, name)
+        return self.curve(name, [point], operating_point=point, tier_share=share)
 
     def fixed(self, name: str, chosen: IntVector, **extra: Any) -> RouterCurve:
         point = self.point(chosen, name)

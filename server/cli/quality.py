@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shlex
 from collections.abc import Callable
 from pathlib import Path
 
 from server.bench.quality_settings import DEFAULT_SEED
-from server.settings import ConfigError, Settings
+from server.settings import ENV_OVERRIDE_PREFIX, ConfigError, Settings
 
 AddConfigArgs = Callable[[argparse.ArgumentParser], None]
 LoadSettings = Callable[[argparse.Namespace], Settings]
@@ -56,6 +57,13 @@ def add_quality_command(
     quality.set_defaults(func=lambda args: _bench_quality(args, load))
 
 
+def _command_line(argv: list[str]) -> str:
+    """The command as a reader reruns it: `TIERD__...` overrides in effect change the config (max_tokens, say),
+    and so the cache keys, so they are part of it."""
+    overrides = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith(ENV_OVERRIDE_PREFIX)]
+    return shlex.join([*overrides, "tierd", *argv])
+
+
 def _bench_quality(args: argparse.Namespace, load: LoadSettings) -> int:
     from benchmarks.quality.datasets import DatasetError
     from benchmarks.quality.pipeline import QualityOptions, run_quality
@@ -73,7 +81,7 @@ def _bench_quality(args: argparse.Namespace, load: LoadSettings) -> int:
         reference_mode=args.reference_mode,
         url=args.url,
         cache=args.cache,
-        command=shlex.join(["tierd", *args.argv]),
+        command=_command_line(args.argv),
         config=config,
     )
     try:

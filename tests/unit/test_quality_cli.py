@@ -53,3 +53,17 @@ def test_quality_config_errors_name_the_field() -> None:
     with pytest.raises(ConfigError) as info:
         validate_settings(data, "x.yaml")
     assert "bench.quality.concurrency" in str(info.value) and "bench.quality.formats.t.*" in str(info.value)
+
+
+def test_the_reported_command_carries_the_config_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from server.cli.quality import _command_line
+
+    for name in [k for k in os.environ if k.startswith("TIERD__")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TIERD__BENCH__QUALITY__MAX_TOKENS__JSONL", "48")
+    monkeypatch.setenv("UNRELATED", "x")
+    assert _command_line(["bench", "quality", "--out", "o"]) == (
+        "TIERD__BENCH__QUALITY__MAX_TOKENS__JSONL=48 tierd bench quality --out o"
+    )

@@ -52,15 +52,24 @@ def test_aiq_on_a_hand_computed_example() -> None:
 
 def test_oracle_savings_share_on_a_hand_computed_example() -> None:
     hull = nondecreasing_hull(EXAMPLE)
-    # Frontier quality 0.9, cost 10; the oracle costs 3, so it saves 10 - 3 = 7.
-    # 95%: target 0.855 lies between R2 (6, 0.82) and F (10, 0.9): 6 + (0.855 - 0.82) / 0.08 * 4 = 7.75,
-    # saving 10 - 7.75 = 2.25, a share of 2.25 / 7 = 0.3214...
+    # The oracle's budgeted curve: A = (0, 0.4) to the full oracle (3, 1.0); F = (10, 0.9) is under it.
+    oracle = nondecreasing_hull(_pts((0, 0.4), (3, 1.0), (10, 0.9)))
+    # 95% of frontier quality 0.9: target 0.855. The router reaches it between R2 (6, 0.82) and F (10, 0.9) at
+    # 6 + (0.855 - 0.82) / 0.08 * 4 = 7.75, saving 2.25; the oracle at 0.455 / 0.6 * 3 = 2.275, saving 7.725.
     assert cheapest_cost_reaching(hull, 0.95 * 0.9) == pytest.approx(7.75)
-    assert oracle_savings_share(hull, 0.95 * 0.9, 10, 3) == pytest.approx(2.25 / 7)
-    # 97%: target 0.873: 6 + 0.053 / 0.08 * 4 = 8.65, saving 1.35: 1.35 / 7 = 0.1929...
-    assert oracle_savings_share(hull, 0.97 * 0.9, 10, 3) == pytest.approx(1.35 / 7)
-    # The cheapest point already good enough: it is the answer (share (10 - 0) / 7 > 1: beats the oracle).
-    assert cheapest_cost_reaching(hull, 0.3) == 0
-    # Unreachable target, or an oracle that saves nothing: None.
-    assert oracle_savings_share(hull, 0.95, 10, 3) is None
-    assert oracle_savings_share(hull, 0.855, 10, 10) is None
+    assert oracle_savings_share(hull, 0.95 * 0.9, 10, oracle) == pytest.approx(2.25 / 7.725)
+    # 97%: target 0.873: the router at 6 + 0.053 / 0.08 * 4 = 8.65 (saving 1.35), the oracle at 0.473 / 0.6 * 3.
+    assert oracle_savings_share(hull, 0.97 * 0.9, 10, oracle) == pytest.approx(1.35 / (10 - 0.473 / 0.6 * 3))
+    # The oracle is 100% by construction, at every target.
+    for target in (0.5, 0.855, 0.873, 0.9):
+        assert oracle_savings_share(oracle, target, 10, oracle) == pytest.approx(1.0)
+    # Unreachable target, or an oracle that saves nothing (its curve is the frontier point alone): None.
+    assert oracle_savings_share(hull, 0.95, 10, oracle) is None
+    assert oracle_savings_share(hull, 0.855, 10, _pts((10, 0.9))) is None
+
+
+def test_oracle_savings_share_never_passes_100_percent() -> None:
+    # A router whose hull edges past the oracle's (graded scores can do that) is capped at 100%.
+    oracle = _pts((0, 0.4), (3, 1.0))
+    better = _pts((0, 0.4), (2, 1.0))
+    assert oracle_savings_share(better, 0.855, 10, oracle) == 1.0

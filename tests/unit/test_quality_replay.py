@@ -200,3 +200,30 @@ def test_a_free_frontier_is_reported_not_divided_by() -> None:
     assert all(share is None for r in result.routers for share in r.savings_share.values())
     assert any("no savings to share" in n for n in result.notes)
     json.dumps(result.to_json())
+
+
+def test_the_configured_router_is_replayed_with_its_model_beside_random_at_its_split(
+    tmp_path: Path, encoder: MiniLmEncoder
+) -> None:
+    items, scored = _starter_items(40)
+    tiers = (*TIERS[:-1], REFERENCE_TIER)
+    path = write_rows(measured_rows(items, scored, tiers, frontier_name="frontier"), tmp_path / "labels.jsonl")
+    assert main(["router", "train", "--preset", "cpu", "--data", str(path), "--out", str(tmp_path / "m")]) == 0
+    settings = load_settings(None, preset="cpu", env={"TIERD__ROUTING__LEARNED__MODEL": str(tmp_path / "m")})
+    result = replay(items, scored, tiers, settings=settings, seed=3, folds=3, encoder=encoder)
+    configured, twin = result.router("configured"), result.router("random at configured's split")
+    assert configured.detail["classifier"] == "hybrid" and configured.tier_share == twin.tier_share
+    assert configured.operating_point is not None and twin.operating_point is not None
+    expected = sum(share * result.always[t].quality for t, share in (twin.tier_share or {}).items())
+    assert twin.operating_point.quality == pytest.approx(expected)
+    # A model that learned these task types routes better than the same split at random.
+    assert configured.operating_point.quality > twin.operating_point.quality
+
+
+def test_a_model_this_tierd_cannot_read_skips_the_configured_row_with_a_note(tmp_path: Path) -> None:
+    items, scored = _synthetic()
+    (tmp_path / "model.json").write_text("{}")
+    settings = load_settings(None, preset="cpu", env={"TIERD__ROUTING__LEARNED__MODEL": str(tmp_path)})
+    result = replay(items, scored, TIERS, settings=settings, seed=1, folds=3)
+    assert "configured" not in {r.name for r in result.routers}
+    assert any(n.startswith("configured: skipped, routing.hybrid cannot be built") for n in result.notes)

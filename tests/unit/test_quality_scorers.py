@@ -346,7 +346,9 @@ async def test_without_embedder_or_target_similarity_is_invalid(
 
 
 async def test_registry_names_and_unknown_scorers(plain: ScorerRegistry) -> None:
-    assert plain.names() == ["evals-match", "gsm8k", "humaneval", "mtbench", "similarity"]
+    assert plain.names() == [
+        "choice", "evals-match", "exact", "gsm8k", "humaneval", "includes", "judge", "mtbench", "numeric", "similarity"
+    ]  # fmt: skip
     result = await score(plain, item("bleu", "x"), "x")
     assert not result.valid and "no scorer named 'bleu'" in result.detail
 

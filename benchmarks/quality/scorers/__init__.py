@@ -7,6 +7,11 @@
 | `evals-match` | an `ideal` matches as the openai/evals eval class does (match/includes/fuzzy)   | reference       |
 | `mtbench`     | the judge's 1-10 grade (+ pairwise vs the baseline); similarity without a judge | judge/embedder  |
 | `similarity`  | embedding cosine to the baseline (the frontier's answer) or the reference       | embedder        |
+| `exact`       | a user row: the extracted final answer equals the reference (normalised)       | reference       |
+| `includes`    | a user row: the normalised reference occurs in the answer, as whole words       | reference       |
+| `numeric`     | a user row: the final number equals the reference within the row's tolerance   | reference       |
+| `choice`      | a user row: the option the answer picks (letter or text) is the reference's    | meta choices    |
+| `judge`       | a user row: the frontier grades it (MT-Bench single grade); similarity without | judge/embedder  |
 
 `build_scorers` makes the registry; `ScorerRegistry.score(item, output, baseline)` dispatches on
 `item.scorer`, where `baseline` is the frontier's answer, or None in reference mode.
@@ -18,8 +23,9 @@ from pathlib import Path
 
 from benchmarks.quality.scorers.base import Embedder, Judge, SandboxLimits, Scorer, ScorerRegistry
 from benchmarks.quality.scorers.evals_match import EvalsMatchScorer
+from benchmarks.quality.scorers.exact import ChoiceScorer, ExactScorer, IncludesScorer, NumericScorer
 from benchmarks.quality.scorers.humaneval import HumanEvalScorer
-from benchmarks.quality.scorers.mtbench import MtBenchScorer
+from benchmarks.quality.scorers.mtbench import JudgeScorer, MtBenchScorer
 from benchmarks.quality.scorers.numeric import NumericMatchScorer
 from benchmarks.quality.scorers.similarity import SimilarityScorer, minilm_embedder
 
@@ -53,5 +59,10 @@ def build_scorers(
             EvalsMatchScorer(),
             MtBenchScorer(judge, similarity),
             similarity,
+            ExactScorer(),
+            IncludesScorer(),
+            NumericScorer(),
+            ChoiceScorer(),
+            JudgeScorer(judge, similarity),
         ]
     )

@@ -270,3 +270,15 @@ class MtBenchScorer:
             prompt.messages(**fields, answer_a=output, answer_b=opponent),
             prompt.messages(**fields, answer_a=opponent, answer_b=output),
         )
+
+
+class JudgeScorer(MtBenchScorer):
+    """`"scorer": "judge"` on a user's row: the frontier grades the answer with MT-Bench's prompts, against the
+    row's reference whenever it has one (a user's reference is the answer they expect, whatever the category)."""
+
+    name = "judge"
+
+    def _references(self, item: BenchItem, conversation: Conversation) -> list[str] | None:
+        if conversation.two_turns or not item.reference:
+            return super()._references(item, conversation)
+        return [item.reference]

@@ -2,7 +2,8 @@
 
 Where the final number is: after the first `####` (GSM8K's own answer marker, which few-shot prompts teach; a
 base model that runs on into an invented next question writes more of them, and those are not its answer),
-else inside the last `\\boxed{...}` (what math-tuned models write), else the last number in the text.
+else inside the last `\\boxed{...}` (what math-tuned models write), else the first number after an answer
+marker or the last "=" (answers.py: "The answer is 627 (486 + 141)" answers 627), else the last number.
 Numbers are compared as decimals after removing thousands separators and a currency sign, so "$1,080.00"
 equals "1080" and "18.0" equals "18".
 """
@@ -10,9 +11,11 @@ equals "1080" and "18.0" equals "18".
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from benchmarks.quality.model import BenchItem, Score
+from benchmarks.quality.scorers.answers import after_equals, marked_answer
 from benchmarks.quality.scorers.base import invalid
 
 # A minus sign counts only where it cannot be a hyphen or a subtraction ("pages 10-15" ends in 15, not -15).
@@ -28,7 +31,8 @@ BOXED = re.compile(r"\\boxed\s*\{")
 
 def parse_numbers(text: str) -> list[Decimal]:
     numbers = []
-    for match in NUMBER.finditer(text):
+    # NFKC: full-width digits (U+FF10-FF19, common in Chinese and Japanese answers) are digits too.
+    for match in NUMBER.finditer(unicodedata.normalize("NFKC", text)):
         literal = match["int"].replace(",", "") + (match["frac"] or "")
         try:
             value = Decimal(literal)
@@ -65,6 +69,10 @@ def final_number(text: str) -> Decimal | None:
         numbers = parse_numbers(content)
         if numbers:
             return numbers[-1]
+    for stated in (marked_answer(text), after_equals(text)):
+        numbers = parse_numbers(stated) if stated is not None else []
+        if numbers:
+            return numbers[0]
     numbers = parse_numbers(text)
     return numbers[-1] if numbers else None
 
