@@ -40,7 +40,9 @@ def instruction_window(message: str) -> str:
         return message
     head = _PARAGRAPH_BREAK.split(message[:SCAN_CHARS].lstrip(), maxsplit=1)[0]
     tail = _PARAGRAPH_BREAK.split(message[-SCAN_CHARS:].rstrip())[-1]
-    return f"{_as_instruction(head, INSTRUCTION_HEAD_CHARS, first=True)}\n…\n{_as_instruction(tail, INSTRUCTION_TAIL_CHARS, first=False)}"
+    ask_before = _as_instruction(head, INSTRUCTION_HEAD_CHARS, first=True)
+    ask_after = _as_instruction(tail, INSTRUCTION_TAIL_CHARS, first=False)
+    return f"{ask_before}\n…\n{ask_after}"
 
 
 def _as_instruction(block: str, limit: int, *, first: bool) -> str:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """What the router reads of the work asked for: the instruction, not the pasted material, in six languages."""
 
 from __future__ import annotations
