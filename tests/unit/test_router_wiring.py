@@ -11,7 +11,7 @@ from server.routing.learned.training import file_sha256
 from server.routing.wiring import BUNDLED_ROUTER_MODELS, build_router, classifier_context
 from server.settings import ConfigError, load_settings
 
-STARTER_DATA = Path(__file__).parents[2] / "benchmarks" / "data" / "router_starter.jsonl"
+CORPUS = Path(__file__).parents[2] / "benchmarks" / "data" / "router_corpus.jsonl"
 
 BASE = """\
 tiers:
@@ -63,12 +63,19 @@ def test_context_windows_come_from_max_model_len(tmp_path: Path) -> None:
     assert dict(classifier_context(settings).context_windows) == {"small": 2048}  # type: ignore[arg-type]
 
 
-def test_shipped_cpu_model_matches_the_committed_data() -> None:
-    model = load_model(BUNDLED_ROUTER_MODELS / "cpu")
+@pytest.mark.parametrize("preset", ["cpu", "gpu-3tier"])
+def test_shipped_models_match_the_committed_corpus(preset: str) -> None:
+    model = load_model(BUNDLED_ROUTER_MODELS / preset)
     assert model.tiers == ("tier-1", "tier-2", "frontier")
-    # `make router-model` retrains it from this file; a changed data file needs a retrained model.
-    assert model.training["data_sha256"] == file_sha256(STARTER_DATA)
+    # `make router-model` retrains them from this file; a changed data file needs retrained models.
+    assert model.training["data_sha256"] == file_sha256(CORPUS)
     assert model.training["split"] == "train"
+
+
+def test_gpu_preset_builds_the_hybrid_router_with_its_own_model() -> None:
+    router = build_router(load_settings(None, preset="gpu-3tier"))
+    assert router.classifier.name == "hybrid"
+    assert router.classifier.version != build_router(load_settings(None, preset="cpu")).classifier.version
 
 
 def test_cpu_preset_builds_the_hybrid_router() -> None:
