@@ -34,7 +34,7 @@ from server.routing.features import RequestFeatures, extract_features
 from server.routing.learned.artifact import RouterModel
 from server.routing.learned.thresholds import adequacy, choose_many
 from server.routing.learned.training import Example, file_sha256, read_examples, train
-from server.routing.learned.vectors import numeric_vector
+from server.routing.learned.vectors import embedding_text, numeric_vector
 from server.routing.wiring import classifier_context, load_encoder
 from server.settings import Settings, load_settings
 
@@ -74,7 +74,7 @@ class Corpus:
         self.clear = np.array([r.get("difficulty") in ("simple", "complex") for r in self.rows])
         self.languages = [str(r.get("language", "?")) for r in self.rows]
         started = time.perf_counter()
-        self.embeddings = cached_embeddings(encoder, [f.routing_text for f in self.features])
+        self.embeddings = cached_embeddings(encoder, [embedding_text(f.routing_text) for f in self.features])
         self.embed_seconds = time.perf_counter() - started
 
 

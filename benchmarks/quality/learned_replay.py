@@ -23,6 +23,7 @@ from server.routing.classifiers.learned import LearnedClassifier, TextEncoder
 from server.routing.features import RequestFeatures, extract_features
 from server.routing.learned.thresholds import adequacy
 from server.routing.learned.training import Example, train
+from server.routing.learned.vectors import embedding_text
 from server.routing.settings import HybridClassifierSettings
 
 EMBEDDER_LABEL = "minilm-l6-v2-onnx"
@@ -91,7 +92,7 @@ def learned_folds(
     n, names = len(bodies), tuple(tiers)
     k = max(2, min(folds, n))
     features = [extract_features(b) for b in bodies]
-    texts = [f.routing_text for f in features]
+    texts = [embedding_text(f.routing_text) for f in features]  # what the semantic stage embeds
     started = time.perf_counter()
     embeddings = np.asarray(encoder.encode(texts), dtype=np.float32).reshape(n, -1)
     embed_s = time.perf_counter() - started

@@ -20,7 +20,7 @@ from server.routing.classifiers.base import Classification, ClassifierContext
 from server.routing.features import RequestFeatures
 from server.routing.learned.artifact import RouterModel, load_model
 from server.routing.learned.thresholds import adequacy, choose_index
-from server.routing.learned.vectors import FloatVector, numeric_vector
+from server.routing.learned.vectors import FloatVector, embedding_text, numeric_vector
 
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_FAST_PATH_CONFIDENCE = 0.9
@@ -79,7 +79,7 @@ class LearnedClassifier:
         lexical = self.model.lexical_probabilities(features.routing_text, numeric)
         if float(lexical.max()) >= self.fast_path_confidence:
             return StagedScores(lexical, "lexical")
-        embedding = np.asarray(self.encoder.encode([features.routing_text])[0], dtype=np.float32)
+        embedding = np.asarray(self.encoder.encode([embedding_text(features.routing_text)])[0], dtype=np.float32)
         return StagedScores(self.model.semantic_probabilities(features.routing_text, embedding, numeric), "semantic")
 
     def scores_many(self, features: Sequence[RequestFeatures]) -> list[StagedScores]:
@@ -89,7 +89,9 @@ class LearnedClassifier:
         unsure = [i for i, p in enumerate(lexical) if float(p.max()) < self.fast_path_confidence]
         out = [StagedScores(p, "lexical") for p in lexical]
         if unsure:
-            embeddings = np.asarray(self.encoder.encode([features[i].routing_text for i in unsure]), dtype=np.float32)
+            embeddings = np.asarray(
+                self.encoder.encode([embedding_text(features[i].routing_text) for i in unsure]), dtype=np.float32
+            )
             for row, i in enumerate(unsure):
                 probabilities = self.model.semantic_probabilities(features[i].routing_text, embeddings[row], numeric[i])
                 out[i] = StagedScores(probabilities, "semantic")

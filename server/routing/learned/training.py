@@ -22,7 +22,7 @@ import numpy as np
 from server.routing.features import extract_features
 from server.routing.learned.artifact import LinearModel, RouterModel
 from server.routing.learned.labels import row_label
-from server.routing.learned.vectors import hash_text, numeric_vector
+from server.routing.learned.vectors import embedding_text, hash_text, numeric_vector
 
 DEFAULT_BUCKETS = 2**16
 # Regularisation strengths (inverse) and no class reweighting, chosen by family-held-out accuracy on the
@@ -164,7 +164,7 @@ def train(
     training_info: dict[str, Any] | None = None,
     embeddings: np.ndarray | None = None,
 ) -> RouterModel:
-    """`embeddings` of the examples' routing texts may be given (evaluation reuses them across folds)."""
+    """`embeddings` of the examples' `embedding_text`s may be given (evaluation reuses them across folds)."""
     from scipy import sparse
 
     data = featurize(examples)
@@ -176,7 +176,7 @@ def train(
     lexical_x, idf = lexical_matrix(data.routing_texts, buckets)
     lexical = _fit(sparse.hstack([lexical_x, sparse.csr_matrix(scaled)]).tocsr(), data.labels, len(tiers), LEXICAL_C)
     if embeddings is None:
-        embeddings = np.asarray(encoder.encode(data.routing_texts), dtype=np.float32)
+        embeddings = np.asarray(encoder.encode([embedding_text(t) for t in data.routing_texts]), dtype=np.float32)
     semantic_x = sparse.hstack([lexical_x, sparse.csr_matrix(np.hstack([embeddings, scaled]))]).tocsr()
     semantic = _fit(semantic_x, data.labels, len(tiers), SEMANTIC_C)
 
