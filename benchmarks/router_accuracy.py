@@ -64,7 +64,7 @@ def stage_probabilities(
 class Corpus:
     """The rows, their features and embeddings, computed once for every fold and baseline."""
 
-    def __init__(self, path: Path, settings: Settings, encoder: Any) -> None:
+    def __init__(self, path: Path, settings: Settings, encoder: Any, cache: Path = EMBEDDING_CACHE) -> None:
         self.tiers = [t.name for t in settings.tiers]
         self.label_map = label_map(settings)
         self.rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -74,7 +74,7 @@ class Corpus:
         self.clear = np.array([r.get("difficulty") in ("simple", "complex") for r in self.rows])
         self.languages = [str(r.get("language", "?")) for r in self.rows]
         started = time.perf_counter()
-        self.embeddings = cached_embeddings(encoder, [embedding_text(f.routing_text) for f in self.features])
+        self.embeddings = cached_embeddings(encoder, [embedding_text(f.routing_text) for f in self.features], cache)
         self.embed_seconds = time.perf_counter() - started
 
 
@@ -171,12 +171,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5, help="family folds (default 5)")
     parser.add_argument("--probe", type=Path, default=DEFAULT_PROBE, help="hand-written requests, scored as is")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--embedding-cache", type=Path, default=EMBEDDING_CACHE, help="embeddings kept between runs")
     args = parser.parse_args(argv)
 
     settings = load_settings(args.config, preset=args.preset)
     classifier = learned_classifier(settings)
     thresholds, confidence = list(classifier.thresholds), classifier.fast_path_confidence
-    corpus = Corpus(args.data, settings, load_encoder(None))
+    corpus = Corpus(args.data, settings, load_encoder(None), args.embedding_cache)
     print(
         f"{len(corpus.rows)} rows of {args.data.name}, {len({e.family for e in corpus.examples})} families; "
         f"embedded in {corpus.embed_seconds:.0f} s; thresholds {thresholds}, fast path at {confidence}"

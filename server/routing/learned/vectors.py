@@ -87,9 +87,10 @@ def numeric_vector(f: RequestFeatures) -> FloatVector:
     return np.asarray(values, dtype=np.float32)
 
 
-# MiniLM's cost grows with the tokens it reads (~0.12 ms a token on one core of the 2-core box), so the
-# semantic stage embeds a budget of them: 256 characters of English (64-90 tokens) keep its p99 under 20 ms. English runs ~4
-# characters a token, Chinese and Japanese ~1; the budget in characters shrinks with the CJK share.
+# MiniLM's cost grows with the tokens it reads (~0.17 ms a token on one core of the 2-core box), so the
+# semantic stage embeds a budget of them: 256 characters of English (64-90 tokens) keep the decision's p99
+# under 20 ms. English runs 3-4 characters a token, Chinese and Japanese ~1: the budget in characters
+# shrinks with the CJK share.
 EMBED_LATIN_CHARS = 256
 EMBED_TAIL_SHARE = 0.3  # of the budget, from the end of the routing text (where "<doc> What is X?" asks)
 
