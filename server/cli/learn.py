@@ -264,7 +264,7 @@ def run_learn(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _retrain_and_compare(args: argparse.Namespace, settings: Settings, labels_path: Path) -> dict[str, Any]:
-    from server.cli.router import request_costs
+    from server.cli.router import label_map, request_costs
     from server.routing.classifiers.learned import LearnedClassifier
     from server.routing.learned.artifact import load_model
     from server.routing.learned.thresholds import CalibrationError, adequacy, calibrate, choose_many
@@ -278,7 +278,7 @@ def _retrain_and_compare(args: argparse.Namespace, settings: Settings, labels_pa
     base: list[Example] = []
     if args.base_data is not None:
         try:
-            base = read_examples(args.base_data, tiers, "train")
+            base = read_examples(args.base_data, tiers, "train", label_map(settings))
         except (OSError, TrainingDataError) as exc:
             raise ConfigError(f"--base-data: {exc}") from None
     encoder = load_encoder(args.embedder_dir)
