@@ -28,6 +28,7 @@ NAMES = (
     "scheduling",
     "hr",
     "sql",
+    "conversation",
 )
 
 

@@ -2,6 +2,7 @@
 
 from benchmarks.corpus.families.group_a import (
     classification,
+    conversation,
     customer_support,
     extraction,
     factual_qa,
@@ -27,4 +28,5 @@ FAMILIES: tuple[Family, ...] = (
     scheduling.FAMILY,
     hr.FAMILY,
     sql.FAMILY,
+    conversation.FAMILY,
 )
