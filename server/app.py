@@ -35,6 +35,7 @@ from server.responses.protocol import ResponsesRequest
 from server.routing.wiring import SharedEncoders, build_router
 from server.service import CompletionService
 from server.settings import ConfigError, Settings
+from server.telemetry.gpu_watch import GpuWatch
 from server.telemetry.wiring import build_sampler
 from server.wiring import build_pricing, build_tiers, placement_policy
 from tiers.base import Tier
@@ -81,7 +82,8 @@ def create_app(
     )
     books.add_listener(gatekeeper.record_request)
     capture = build_capture(settings)
-    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics, capture)
+    gpu_watch = GpuWatch(telemetry, smoothing_s=settings.placement.gpu.smoothing_s)
+    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics, capture, gpu_watch.view)
     # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url)
 

@@ -47,6 +47,7 @@ from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
 from server.responses.stream import ResponsesStreamMeter, shape_json
 from server.routing.costs import format_usd
+from server.routing.gpu_state import GpuView, with_gpu_pressure
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
@@ -108,6 +109,7 @@ class CompletionService:
         books: Bookkeeper,
         metrics: GatewayMetrics | None = None,
         capture: CaptureSink | None = None,
+        gpus: Callable[[Sequence[TierSnapshot]], GpuView | None] | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
@@ -118,9 +120,18 @@ class CompletionService:
         self.books = books
         self.metrics = metrics
         self.capture = capture
+        self.gpus = gpus  # the GPU snapshot for a decision (server/telemetry/gpu_watch.py); None: no NVML
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
+
+    def gpu_state(self) -> tuple[list[TierSnapshot], GpuView | None, dict[str, str]]:
+        """The snapshots with each replica's GPUs and pressure, the GPU view, and the hot GPUs (for
+        /ready and the dashboard; a decision does the same from its own snapshots)."""
+        snapshots = self.snapshots()
+        view = self.gpus(snapshots) if self.gpus is not None else None
+        marked, hot = with_gpu_pressure(snapshots, view, self.router.gpu_policy)
+        return marked, view, hot
 
     def decide(
         self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
@@ -134,7 +145,8 @@ class CompletionService:
             pinned = index[model]
         else:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
-        return self.router.decide(body, pinned, snapshots, only_tiers)
+        gpus = self.gpus(snapshots) if self.gpus is not None else None
+        return self.router.decide(body, pinned, snapshots, only_tiers, gpus)
 
     async def decide_off_loop(
         self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None

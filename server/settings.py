@@ -114,7 +114,11 @@ class LocalCost(_Strict):
     """What one replica of a local tier costs: hardware $/hour over its tokens per hour."""
 
     hardware: str = Field("auto", description="a gpu_configs/ profile name, or auto (NVML device 0, else cpu)")
-    pricing: Literal["cloud", "owned"] = Field("cloud", description="the profile's cloud list price or owned TCO")
+    pricing: Literal["cloud", "reserved", "owned"] = Field(
+        "cloud",
+        description="the profile's cloud on-demand price, its reserved price (else the cloud one), or owned TCO; "
+        "reserved and owned capacity is sunk: placement prices its spare tokens at their power only",
+    )
     gpus_per_replica: float = Field(1.0, gt=0, description="devices one replica occupies (fractions when shared)")
     tokens_per_hour: float | None = Field(
         None, gt=0, description="one replica's measured full-load throughput (prompt + generated); else live rates"
@@ -151,12 +155,32 @@ class VllmTierSettings(_GeneratingTier):
         None, ge=1, description="sequences one replica runs at once; default: managed engine_args' max-num-seqs"
     )
     required: bool = True
+    gpus: list[list[int | str]] | None = Field(
+        None,
+        description="the GPUs (NVML indices or UUIDs) of each replica, one list per URL or managed replica; "
+        "managed replicas are started with CUDA_VISIBLE_DEVICES set to theirs. Default: managed, the "
+        "CUDA_VISIBLE_DEVICES they inherit; attached, unknown. NVML's process list corrects a managed one",
+    )
 
     @model_validator(mode="after")
     def _managed_xor_attached(self) -> VllmTierSettings:
         if (self.managed is None) == (not self.urls):
             raise ValueError("a vllm tier needs exactly one of `managed` (tierd launches it) or `urls` (attached)")
+        count = self.managed.replicas if self.managed is not None else len(self.urls or [])
+        if self.gpus is not None and len(self.gpus) != count:
+            raise ValueError(f"gpus lists {len(self.gpus)} replica(s) for {count}: one list of GPUs per replica")
+        if self.gpus is not None and self.managed is not None and "CUDA_VISIBLE_DEVICES" in self.managed.env:
+            raise ValueError("set a managed tier's GPUs with `gpus` or managed.env.CUDA_VISIBLE_DEVICES, not both")
         return self
+
+    def replica_gpus(self, index: int, inherited: str | None = None) -> tuple[str, ...]:
+        """Replica `index`'s GPUs as configured ("" entries dropped); () when unknown."""
+        if self.gpus is not None:
+            return tuple(str(g).strip() for g in self.gpus[index] if str(g).strip())
+        if self.managed is None:
+            return ()
+        visible = self.managed.env.get("CUDA_VISIBLE_DEVICES", inherited)
+        return tuple(g.strip() for g in (visible or "").split(",") if g.strip())
 
     @field_validator("urls")
     @classmethod
@@ -199,6 +223,21 @@ class BreakerSettings(_Strict):
     backoff_max_s: float = Field(60.0, gt=0, description="each failed probe doubles the backoff up to this")
 
 
+class GpuPlacementSettings(_Strict):
+    """When a GPU is hot (server/routing/gpu_state.py): placement then avoids the replicas on it."""
+
+    hot_utilization_pct: float = Field(90.0, gt=0, le=100, description="smoothed utilization that counts as busy")
+    hot_power_share: float = Field(0.95, gt=0, le=1.5, description="power draw / limit that counts as busy")
+    hot_min_waiting: float = Field(
+        1.0, ge=0, description="requests waiting on its replicas (together) that make a busy GPU hot"
+    )
+    throttle_reasons: list[str] = Field(
+        default_factory=lambda: ["hw_slowdown", "sw_thermal", "hw_thermal", "hw_power_brake"],
+        description="NVML clock event reasons that make a GPU hot on their own",
+    )
+    smoothing_s: float = Field(5.0, gt=0, description="time constant of the utilization's moving average")
+
+
 class PlacementSettings(_Strict):
     """How requests spread over replicas and spill between tiers (see server/routing/placement.py)."""
 
@@ -215,6 +254,13 @@ class PlacementSettings(_Strict):
     scrape_interval_s: float = Field(1.0, gt=0, description="how often each vLLM replica's /metrics is read")
     load_max_age_s: float = Field(5.0, gt=0, description="older load counts as unknown (not saturated)")
     breaker: BreakerSettings = Field(default_factory=BreakerSettings)
+    delay_usd_per_s: float = Field(
+        0.0, ge=0, description="price of a second of queue wait on a local tier when placing at the margin; 0: off"
+    )
+    assumed_request_s: float = Field(
+        1.0, gt=0, description="queue seconds per waiting request when a replica's finish rate is unknown"
+    )
+    gpu: GpuPlacementSettings = Field(default_factory=GpuPlacementSettings)
 
 
 TierSettings = Annotated[VllmTierSettings | OpenAITierSettings, Field(discriminator="kind")]

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from server.routing.costs import TierPricing
+from server.routing.marginal import DelayPrice
 from server.routing.placement import PlacementPolicy
 from server.settings import ConfigError, ManagedLaunch, OpenAITierSettings, Settings, VllmTierSettings
 from tiers.base import TierKind
 from tiers.breaker import BreakerPolicy
-from tiers.hardware import HardwareProfile, detect_hardware, load_profiles
+from tiers.hardware import SUNK_PRICING, HardwareProfile, detect_hardware, load_profiles
 from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
 from tiers.measured import load_measured
 from tiers.models.bundled import default_cache_dir
@@ -73,19 +75,23 @@ def launch_spec(tier: VllmTierSettings, launch: ManagedLaunch, settings: Setting
 def _managed_replicas(
     tier: VllmTierSettings, launch: ManagedLaunch, settings: Settings, client: HttpClient
 ) -> list[Replica]:
-    spec = launch_spec(tier, launch, settings)
+    spec = base_spec = launch_spec(tier, launch, settings)
     state_dir = settings.server.state_dir.expanduser()
     replicas: list[Replica] = []
     for i in range(launch.replicas):
         replica_id = f"{tier.name}-{i}"
         port = launch.ports[i] if launch.ports else free_port()
+        if tier.gpus is not None:  # this replica's own GPUs
+            spec = replace(base_spec, env={**base_spec.env, "CUDA_VISIBLE_DEVICES": ",".join(tier.replica_gpus(i))})
         process = VllmProcess(
             spec, port, replica_workdir(state_dir, replica_id), state_dir / "logs" / f"{replica_id}.log"
         )
         endpoint = HttpEndpoint(
             client, f"http://{spec.host}:{port}/v1", replica_id=replica_id, timeouts=_timeouts(tier)
         )
-        replicas.append(ManagedVllmReplica(replica_id, endpoint, process, _policy(tier)))
+        replica = ManagedVllmReplica(replica_id, endpoint, process, _policy(tier))
+        replica.gpus = tier.replica_gpus(i, os.environ.get("CUDA_VISIBLE_DEVICES"))
+        replicas.append(replica)
     return replicas
 
 
@@ -100,7 +106,9 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClie
         root = _server_root(url)
         replica_id = f"{tier.name}-{i}"
         endpoint = HttpEndpoint(client, f"{root}/v1", replica_id=replica_id, timeouts=_timeouts(tier))
-        replicas.append(AttachedReplica(replica_id, endpoint, f"{root}/health", _policy(tier)))
+        replica = AttachedReplica(replica_id, endpoint, f"{root}/health", _policy(tier))
+        replica.gpus = tier.replica_gpus(i)
+        replicas.append(replica)
     return replicas
 
 
@@ -189,11 +197,16 @@ def build_pricing(settings: Settings, profiles: dict[str, HardwareProfile] | Non
         tokens_per_hour, source = cost.tokens_per_hour, ""
         if tokens_per_hour is None:
             tokens_per_hour, source = _measured_tokens_per_hour(profile, tier)
+        owned = cost.pricing == "owned"
         pricing[tier.name] = TierPricing(
             tier.name,
             usd_per_replica_hour=profile.usd_per_hour(cost.pricing) * cost.gpus_per_replica,
             tokens_per_replica_hour=tokens_per_hour,
             hardware=f"{profile.name} ({cost.pricing}) x{cost.gpus_per_replica:g}{source}",
+            sunk=cost.pricing in SUNK_PRICING,
+            usd_per_kwh_at_the_meter=profile.owned.usd_per_kwh * profile.owned.pue if owned else None,
+            profile_watts_per_replica=profile.owned.power_draw_watts * cost.gpus_per_replica,
+            gpus_per_replica=cost.gpus_per_replica,
         )
     return pricing
 
@@ -221,4 +234,5 @@ def placement_policy(settings: Settings, pricing: dict[str, TierPricing]) -> Pla
         never_spill=frozenset(p.never_spill),
         pricing=pricing,
         output_share=p.output_share,
+        delay=DelayPrice(p.delay_usd_per_s, p.assumed_request_s),
     )

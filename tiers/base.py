@@ -51,6 +51,12 @@ class ReplicaSnapshot:
     breaker: BreakerState = "closed"
     # Sequences the replica runs at once (vLLM's --max-num-seqs) when known; beyond it requests wait.
     slots: int | None = None
+    # The GPUs it runs on, as NVML names them (an index as a string, or a UUID): from the config or the
+    # managed replica's CUDA_VISIBLE_DEVICES, refined by NVML's process list; () when unknown (a CPU host).
+    gpus: tuple[str, ...] = ()
+    # Set by the routing step that reads GPU state (server/routing/gpu_state.py), never by the tier: why
+    # a GPU this replica runs on is hot. Placement treats it like saturation; None when cool or unknown.
+    gpu_pressure: str | None = None
 
     @property
     def routable(self) -> bool:

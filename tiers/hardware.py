@@ -32,7 +32,11 @@ MEDIUM_MAX_PARAMS_B = 14.0
 ENV_CONFIG_DIR = "TIERD_GPU_CONFIGS"
 CPU_PROFILE = "cpu"
 
-PricingMode = Literal["cloud", "owned"]
+# cloud: on-demand by the hour (capacity follows traffic, so each token pays its share); reserved: a committed
+# rate (the profile's `reserved` price, else its cloud price), paid whether used or not; owned: purchase
+# amortized plus power. For reserved and owned hardware spare capacity is sunk (server/routing/marginal.py).
+PricingMode = Literal["cloud", "reserved", "owned"]
+SUNK_PRICING: frozenset[str] = frozenset({"reserved", "owned"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +86,13 @@ class HardwareProfile:
     # Keyed by SIZE_CLASSES; None means this hardware cannot serve that size class.
     engine_defaults: Mapping[str, EngineDefaults | None]
     path: Path | None = None
+    reserved: CloudPricing | None = None  # a committed (1-3 year) rate per GPU-hour, when the profile has one
 
     def usd_per_hour(self, mode: PricingMode) -> float:
-        prices = {"cloud": self.cloud.usd_per_hour, "owned": self.owned.usd_per_hour}
+        reserved = self.reserved.usd_per_hour if self.reserved is not None else self.cloud.usd_per_hour
+        prices = {"cloud": self.cloud.usd_per_hour, "reserved": reserved, "owned": self.owned.usd_per_hour}
         if mode not in prices:
-            raise ValueError(f"pricing mode must be 'cloud' or 'owned', not {mode!r}")
+            raise ValueError(f"pricing mode must be 'cloud', 'reserved' or 'owned', not {mode!r}")
         return prices[mode]
 
     def engine_defaults_for(self, params_b: float) -> EngineDefaults | None:
@@ -189,6 +195,7 @@ def parse_profile(data: Any, path: Path) -> HardwareProfile:
     if kind not in ("gpu", "cpu"):
         raise top.error("kind", "must be 'gpu' or 'cpu'")
     cloud, owned = top.sub("cloud", CloudPricing), top.sub("owned", OwnedPricing)
+    reserved = top.sub("reserved", CloudPricing) if top.data.get("reserved") is not None else None
     engines = top.sub("engine_defaults")
     for size in set(SIZE_CLASSES) ^ set(engines.data):
         problem = "is required (null: cannot serve it)" if size in SIZE_CLASSES else "is not small|medium|large"
@@ -213,6 +220,7 @@ def parse_profile(data: Any, path: Path) -> HardwareProfile:
             {c: None if engines.data[c] is None else _engine_defaults(engines.sub(c)) for c in SIZE_CLASSES}
         ),
         path=path,
+        reserved=CloudPricing(reserved.number("usd_per_hour"), reserved.string("source")) if reserved else None,
     )
 
 

@@ -56,6 +56,7 @@ class Replica(abc.ABC):
         self.rates: TokenRates | None = None
         self.in_flight_at_load = 0
         self.slots: int | None = None
+        self.gpus: tuple[str, ...] = ()  # set by the gateway's wiring (config, CUDA_VISIBLE_DEVICES)
 
     @property
     def pid(self) -> int | None:
@@ -83,6 +84,7 @@ class Replica(abc.ABC):
             in_flight_at_load=self.in_flight_at_load,
             breaker=self.breaker.state,
             slots=self.slots,
+            gpus=self.gpus,
         )
 
     async def probe(self) -> bool:

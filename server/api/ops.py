@@ -34,7 +34,8 @@ async def ready(request: Request) -> JSONResponse:
     required = {t.name for t in service.settings.tiers if t.required}
     tiers: list[dict[str, Any]] = []
     all_ready = True
-    for snap in service.snapshots():
+    snapshots, view, hot = service.gpu_state()
+    for snap in snapshots:
         is_required = snap.name in required
         all_ready = all_ready and (snap.ready or not is_required)
         tiers.append(
@@ -56,12 +57,15 @@ async def ready(request: Request) -> JSONResponse:
                         "last_error": r.last_error,
                         "breaker": r.breaker,
                         "load": _load(r),
+                        "gpus": list(r.gpus),
+                        "gpu_pressure": r.gpu_pressure,
                     }
                     for r in snap.replicas
                 ],
             }
         )
-    return JSONResponse({"ready": all_ready, "tiers": tiers}, status_code=200 if all_ready else 503)
+    gpus = [{**g.to_dict(), "hot": hot.get(g.key)} for g in view.gpus] if view is not None else []
+    return JSONResponse({"ready": all_ready, "tiers": tiers, "gpus": gpus}, status_code=200 if all_ready else 503)
 
 
 def _load(replica: ReplicaSnapshot) -> dict[str, float] | None:

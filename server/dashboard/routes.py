@@ -87,12 +87,20 @@ async def live(request: Request) -> JSONResponse:
     service: CompletionService = request.app.state.service
     provider: TelemetryProvider | None = getattr(request.app.state, "telemetry", None)
     telemetry = provider() if provider is not None else None
+    snapshots, _, hot = service.gpu_state()
+    gpu_map: dict[str, list[str]] = {}  # GPU index -> the replicas on it
+    for snap in snapshots:
+        for replica in snap.replicas:
+            for gpu in replica.gpus:
+                gpu_map.setdefault(gpu, []).append(replica.replica_id)
     return JSONResponse(
         {
             "object": "tierd.dashboard.live",
             "taken_at": time.time(),
-            "tiers": [_tier(s) for s in service.snapshots()],
+            "tiers": [_tier(s) for s in snapshots],
             "telemetry": telemetry.to_dict() if telemetry is not None else None,
+            "gpu_map": gpu_map,
+            "hot_gpus": hot,
         }
     )
 
@@ -127,6 +135,8 @@ def _replica(r: ReplicaSnapshot) -> dict[str, Any]:
         "waiting": load.waiting if load else None,
         "kv_cache_usage": load.kv_cache_usage if load else None,
         "generation_tokens_per_s": r.rates.generation_tokens_per_s if r.rates else None,
+        "gpus": list(r.gpus),
+        "gpu_pressure": r.gpu_pressure,
     }
 
 

@@ -43,6 +43,14 @@ class TierPricing:
     usd_per_replica_hour: float | None = None
     tokens_per_replica_hour: float | None = None
     hardware: str = ""  # e.g. "l4 (cloud) x1", for explanations
+    # Reserved or owned hardware: paid for whether used or not, so placement prices a spare token at
+    # its power alone (server/routing/marginal.py); accounting still books the amortized figure.
+    sunk: bool = False
+    # Owned hardware pays its power: $/kWh x PUE (reserved and cloud prices include it: None).
+    usd_per_kwh_at_the_meter: float | None = None
+    # The profile's power draw under load x GPUs per replica, when NVML gives no reading.
+    profile_watts_per_replica: float | None = None
+    gpus_per_replica: float = 1.0
 
     @property
     def per_token_priced(self) -> bool:

@@ -1,10 +1,14 @@
 """Placement: which tier and replica run a request, a pure function of snapshots and policy.
 
 The classifier says how capable a tier must be. Among the ready tiers at or above it, placement
-takes the cheapest (by the cost model's stable figures: list prices and measured throughput); within
-a tier, the least-loaded routable replica. A tier whose best replica is saturated (too many requests
-waiting, KV cache nearly full, or an estimated queue wait over the bound) spills to the next
-candidate its policy allows, unless the request is pinned or the tier must never spill (privacy).
+takes the cheapest at the margin: what this request adds on each (server/routing/marginal.py: list
+prices for the frontier, the power of spare capacity on owned or reserved GPUs, the amortized price on
+on-demand ones, plus a price of delay where requests queue); without the request's demand, by the cost
+model's stable figures (list prices and measured throughput). Within a tier, the least-loaded routable
+replica, avoiding replicas on hot GPUs (server/routing/gpu_state.py). A tier whose best replica is
+saturated (too many requests waiting, KV cache nearly full, an estimated queue wait over the bound, or
+a hot GPU) spills to the next candidate its policy allows, unless the request is pinned or the tier
+must never spill (privacy).
 When nothing at or above the minimum is ready, an `auto` request degrades to the most capable local
 tier that is up, and says so. Every decision says why.
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from server.routing.costs import TierPricing, cost_table
+from server.routing.marginal import DelayPrice, MarginalCost, RequestDemand, marginal_cost
 from tiers.base import ReplicaSnapshot, TierSnapshot
 
 Degradation = Literal["frontier-unconfigured", "tier-unavailable"]
@@ -35,6 +40,7 @@ class PlacementPolicy:
     pricing: Mapping[str, TierPricing] = field(default_factory=dict)
     # Share of generated tokens assumed when comparing per-token prices across tiers.
     output_share: float = 0.5
+    delay: DelayPrice = field(default_factory=DelayPrice)
 
 
 DEFAULT_POLICY = PlacementPolicy()
@@ -60,6 +66,8 @@ class Placement:
     spilled_from: str | None = None
     # The tier the request wanted when a spent budget kept it to local tiers (server/accounting/budgets.py).
     limited_from: str | None = None
+    # What the request adds on each candidate tier, cheapest first, when it was priced at the margin.
+    costs: tuple[MarginalCost, ...] = ()
 
 
 def estimated_waiting(replica: ReplicaSnapshot) -> float:
@@ -79,7 +87,10 @@ def estimated_waiting(replica: ReplicaSnapshot) -> float:
 
 
 def saturation(replica: ReplicaSnapshot, policy: PlacementPolicy) -> str | None:
-    """Why the replica is saturated, or None. Unknown (missing or stale) load is not saturation."""
+    """Why the replica is saturated, or None. Unknown (missing or stale) load is not saturation; a hot
+    GPU under it is (set from the GPU snapshot before placement)."""
+    if replica.gpu_pressure is not None:
+        return replica.gpu_pressure
     load = replica.load
     if load is None:
         return None
@@ -107,6 +118,30 @@ def best_replica(tier: TierSnapshot, policy: PlacementPolicy) -> tuple[ReplicaSn
     return best, saturation(best, policy)
 
 
+def _at_the_margin(
+    tiers: Sequence[TierSnapshot], policy: PlacementPolicy, demand: RequestDemand, watts: Mapping[str, float]
+) -> tuple[list[TierSnapshot], tuple[MarginalCost, ...]] | None:
+    """Cheapest first by what the request adds on each tier's best replica; None when a price is unknown."""
+    priced: list[tuple[MarginalCost, TierSnapshot]] = []
+    for tier in tiers:
+        replica, _ = best_replica(tier, policy)
+        rates = replica.rates
+        cost = marginal_cost(
+            policy.pricing.get(tier.name),
+            demand,
+            local=tier.local,
+            waiting=estimated_waiting(replica),
+            requests_per_s=rates.requests_per_s if rates is not None else None,
+            watts=watts.get(replica.replica_id),
+            delay=policy.delay,
+        )
+        if cost is None:
+            return None
+        priced.append((cost, tier))
+    priced.sort(key=lambda p: p[0].usd)  # stable: equal costs keep the configured order
+    return [t for _, t in priced], tuple(c for c, _ in priced)
+
+
 def _by_cost(tiers: Sequence[TierSnapshot], policy: PlacementPolicy) -> list[TierSnapshot]:
     """Cheapest first when every tier has a stable price; otherwise the configured order (cheapest
     first by convention). Live-rate costs are not used: a busy tier would look cheaper and attract
@@ -122,23 +157,42 @@ def _by_cost(tiers: Sequence[TierSnapshot], policy: PlacementPolicy) -> list[Tie
     return sorted(tiers, key=lambda t: prices[t.name])
 
 
-def _first_reason(first: str, wanted: str, wanted_ready: bool) -> str:
+def _first_reason(first: str, wanted: str, wanted_ready: bool, costs: tuple[MarginalCost, ...] = ()) -> str:
     if first == wanted:
         return "requested tier is ready"
-    return f"{first} is cheaper than {wanted}" if wanted_ready else f"{wanted} unavailable; moved up"
+    if not wanted_ready:
+        return f"{wanted} unavailable; moved up"
+    if costs:
+        return f"{first} is cheaper than {wanted} at the margin ({' < '.join(c.describe() for c in costs)})"
+    return f"{first} is cheaper than {wanted}"
 
 
-def _choose(wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: PlacementPolicy) -> Placement:
-    order = _by_cost(ready, policy)
+def _avoided_gpus(tier: TierSnapshot, chosen: ReplicaSnapshot) -> str:
+    """The replicas of the tier passed over for a hot GPU, for the reason ("" when none was)."""
+    avoided = [r for r in tier.replicas if r.routable and r.gpu_pressure and r.replica_id != chosen.replica_id]
+    return "".join(f"; avoided {r.replica_id}: {r.gpu_pressure}" for r in avoided)
+
+
+def _choose(
+    wanted: str,
+    ready: Sequence[TierSnapshot],
+    pinned: bool,
+    policy: PlacementPolicy,
+    demand: RequestDemand | None = None,
+    watts: Mapping[str, float] | None = None,
+) -> Placement:
+    margin = _at_the_margin(ready, policy, demand, watts or {}) if demand is not None and not pinned else None
+    order, costs = margin if margin is not None else (_by_cost(ready, policy), ())
     first = order[0]
-    reason = _first_reason(first.name, wanted, any(t.name == wanted for t in ready))
+    reason = _first_reason(first.name, wanted, any(t.name == wanted for t in ready), costs)
     replica, why = best_replica(first, policy)
     if why is None:
-        return Placement(wanted, first.name, reason=reason, replica=replica.replica_id)
+        reason += _avoided_gpus(first, replica)
+        return Placement(wanted, first.name, reason=reason, replica=replica.replica_id, costs=costs)
     saturated = f"{first.name} saturated ({replica.replica_id}: {why})"
     if pinned or first.name in policy.never_spill:
         rule = "pinned requests never spill" if pinned else f"{first.name} never spills"
-        return Placement(wanted, first.name, reason=f"{saturated}; {rule}", replica=replica.replica_id)
+        return Placement(wanted, first.name, reason=f"{saturated}; {rule}", replica=replica.replica_id, costs=costs)
     allowed = policy.spill_to.get(first.name)
     targets = [t for t in order[1:] if allowed is None or t.name in allowed]
     if allowed is not None:
@@ -152,9 +206,12 @@ def _choose(wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: Pl
                 reason=f"{saturated}; spilled to {target.name}",
                 replica=candidate.replica_id,
                 spilled_from=first.name,
+                costs=costs,
             )
     if not targets:
-        return Placement(wanted, first.name, reason=f"{saturated}; no spill target allowed", replica=replica.replica_id)
+        return Placement(
+            wanted, first.name, reason=f"{saturated}; no spill target allowed", replica=replica.replica_id, costs=costs
+        )
     # Everything allowed is saturated (only tiers with scraped load can be): queue where the
     # estimated wait is shortest, the cheapest tier on ties.
     queues = [
@@ -163,7 +220,9 @@ def _choose(wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: Pl
     _, _, tier, chosen = min(queues, key=lambda q: (q[0], q[1]))
     reason = f"{saturated}; every spill target saturated too; queued on {tier.name} (shortest queue)"
     spilled_from = first.name if tier is not first else None
-    return Placement(wanted, tier.name, reason=reason, replica=chosen.replica_id, spilled_from=spilled_from)
+    return Placement(
+        wanted, tier.name, reason=reason, replica=chosen.replica_id, spilled_from=spilled_from, costs=costs
+    )
 
 
 def place(
@@ -173,13 +232,17 @@ def place(
     pinned: bool,
     on_frontier_missing: Literal["degrade", "error"],
     policy: PlacementPolicy = DEFAULT_POLICY,
+    demand: RequestDemand | None = None,
+    watts: Mapping[str, float] | None = None,
 ) -> Placement:
+    """`demand` (the request's estimated tokens) orders the candidates at the margin; `watts` is each
+    replica's share of its GPUs' power draw now (replica id -> W), for owned hardware's energy."""
     names = [t.name for t in tiers]
     start = names.index(wanted)
     walk = tiers[start : start + 1] if pinned else tiers[start:]
     ready = [t for t in walk if t.ready]
     if ready:
-        return _choose(wanted, ready, pinned, policy)
+        return _choose(wanted, ready, pinned, policy, demand, watts)
 
     unconfigured = next((t for t in walk if not t.configured), None)
     if unconfigured is not None and on_frontier_missing == "error":
@@ -207,6 +270,8 @@ def place_within(
     pinned: bool,
     on_frontier_missing: Literal["degrade", "error"],
     policy: PlacementPolicy = DEFAULT_POLICY,
+    demand: RequestDemand | None = None,
+    watts: Mapping[str, float] | None = None,
 ) -> Placement:
     """`place` among the `allowed` tiers only (a spent budget allows only local ones): the classifier's
     choice stands when allowed, else the most capable allowed tier below it (the least capable above
@@ -214,13 +279,29 @@ def place_within(
     refused rather than silently swapped for another model."""
     kept = [t for t in tiers if t.name in allowed]
     if wanted in allowed:
-        return place(wanted, kept, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy)
+        return place(
+            wanted,
+            kept,
+            pinned=pinned,
+            on_frontier_missing=on_frontier_missing,
+            policy=policy,
+            demand=demand,
+            watts=watts,
+        )
     if pinned or not kept:
         message = f"tier {wanted!r} is not allowed once the budget is spent (only {sorted(allowed)})"
         return Placement(wanted, None, error=PlacementError("insufficient_quota", wanted, message))
     names = [t.name for t in tiers]
     below = [t for t in tiers[: names.index(wanted)] if t.name in allowed]
     target = below[-1] if below else kept[0]
-    placed = place(target.name, kept, pinned=False, on_frontier_missing=on_frontier_missing, policy=policy)
+    placed = place(
+        target.name,
+        kept,
+        pinned=False,
+        on_frontier_missing=on_frontier_missing,
+        policy=policy,
+        demand=demand,
+        watts=watts,
+    )
     reason = f"budget spent: local tiers only ({wanted} -> {target.name}); {placed.reason}"
     return replace(placed, reason=reason, limited_from=wanted)

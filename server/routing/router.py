@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from server.routing.classifiers import Classification, Classifier
 from server.routing.features import RequestFeatures, extract_features
+from server.routing.gpu_state import DEFAULT_GPU_POLICY, GpuPolicy, GpuView, gpu_explanation, with_gpu_pressure
+from server.routing.marginal import RequestDemand, attributable_watts
 from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place, place_within
 from tiers.base import TierSnapshot
 
 AUTO_MODEL = "auto"
+# Completion tokens assumed for a request that sets no max_tokens, when pricing it at the margin.
+ASSUMED_COMPLETION_TOKENS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,8 @@ class RouteDecision:
     placement: Placement
     features: RequestFeatures
     classification: Classification | None = None
+    # The GPUs behind the decision (the chosen replica's, the replica map, the hot ones); {} without NVML.
+    gpu: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def tier(self) -> str | None:
@@ -63,6 +69,8 @@ class RouteDecision:
             "classifier": {"name": c.classifier, "version": c.version} if c else None,
             "matched_rules": list(c.matched_rules) if c else [],
             "scores": dict(c.scores) if c else {},
+            "marginal_costs": {c.tier: c.to_dict() for c in self.placement.costs} or None,
+            "gpu": dict(self.gpu) or None,
             "features": f.to_dict(),
         }
 
@@ -83,18 +91,47 @@ class Router:
         classifier: Classifier,
         on_frontier_missing: Literal["degrade", "error"],
         policy: PlacementPolicy = DEFAULT_POLICY,
+        gpu_policy: GpuPolicy = DEFAULT_GPU_POLICY,
     ) -> None:
         self.classifier = classifier
         self.on_frontier_missing = on_frontier_missing
         self.policy = policy
+        self.gpu_policy = gpu_policy
 
     def _place(
-        self, wanted: str, tiers: Sequence[TierSnapshot], *, pinned: bool, only: frozenset[str] | None
+        self,
+        wanted: str,
+        tiers: Sequence[TierSnapshot],
+        *,
+        pinned: bool,
+        only: frozenset[str] | None,
+        demand: RequestDemand,
+        watts: Mapping[str, float],
     ) -> Placement:
-        missing = self.on_frontier_missing
+        missing, policy = self.on_frontier_missing, self.policy
         if only is not None:
-            return place_within(wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
-        return place(wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
+            return place_within(
+                wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=policy, demand=demand,
+                watts=watts,
+            )  # fmt: skip
+        return place(
+            wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=policy, demand=demand, watts=watts
+        )
+
+    def _replica_watts(self, tiers: Sequence[TierSnapshot], view: GpuView | None) -> dict[str, float]:
+        """Each replica's share of its GPUs' power draw now, for owned hardware's marginal energy."""
+        if view is None:
+            return {}
+        watts: dict[str, float] = {}
+        for tier in tiers:
+            pricing = self.policy.pricing.get(tier.name)
+            share = pricing.gpus_per_replica if pricing is not None else 1.0
+            for replica in tier.replicas:
+                drawn = tuple(g.power_watts for g in view.replica_gpus(replica) if g.power_watts is not None)
+                replica_watts = attributable_watts(drawn, share)
+                if replica_watts is not None:
+                    watts[replica.replica_id] = replica_watts
+        return watts
 
     def decide(
         self,
@@ -102,13 +139,32 @@ class Router:
         pinned_tier: str | None,
         tiers: Sequence[TierSnapshot],
         only_tiers: frozenset[str] | None = None,
+        gpus: GpuView | None = None,
     ) -> RouteDecision:
-        """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers)."""
+        """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers).
+        `gpus`: the GPU snapshot (None without NVML): replicas on hot GPUs are avoided, and owned GPUs'
+        power prices their spare tokens."""
         features = extract_features(body)
         requested = str(body.get("model", AUTO_MODEL))
+        tiers, hot = with_gpu_pressure(tiers, gpus, self.gpu_policy)
+        demand = RequestDemand(features.prompt_tokens_estimate, features.max_tokens or ASSUMED_COMPLETION_TOKENS)
+        watts = self._replica_watts(tiers, gpus)
         if pinned_tier is not None:
-            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers)
-            return RouteDecision(requested, "pinned", placement, features)
+            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers, demand=demand, watts=watts)
+            gpu = _gpu_facts(gpus, tiers, placement, hot)
+            return RouteDecision(requested, "pinned", placement, features, gpu=gpu)
         classification = self.classifier.classify(features)
-        placement = self._place(classification.min_tier, tiers, pinned=False, only=only_tiers)
-        return RouteDecision(requested, "auto", placement, features, classification)
+        placement = self._place(
+            classification.min_tier, tiers, pinned=False, only=only_tiers, demand=demand, watts=watts
+        )
+        gpu = _gpu_facts(gpus, tiers, placement, hot)
+        return RouteDecision(requested, "auto", placement, features, classification, gpu)
+
+
+def _gpu_facts(
+    view: GpuView | None, tiers: Sequence[TierSnapshot], placement: Placement, hot: Mapping[str, str]
+) -> dict[str, Any]:
+    facts = gpu_explanation(view, tiers, placement.replica)
+    if facts:
+        facts["hot"] = dict(hot)
+    return facts

@@ -8,6 +8,7 @@ from typing import Any
 
 from server.routing.classifiers import ClassifierContext, UnknownClassifierError, default_registry
 from server.routing.classifiers.learned import resolve_model_path
+from server.routing.gpu_state import GpuPolicy
 from server.routing.learned.artifact import ArtifactError
 from server.routing.placement import DEFAULT_POLICY, PlacementPolicy
 from server.routing.router import Router
@@ -83,4 +84,6 @@ def build_router(
         raise ConfigError(f"routing.learned.model: {exc}") from None
     except ValueError as exc:
         raise ConfigError(f"routing.{name}: {exc}") from None
-    return Router(classifier, settings.server.on_frontier_missing, policy)
+    g = settings.placement.gpu
+    gpu_policy = GpuPolicy(g.hot_utilization_pct, g.hot_power_share, g.hot_min_waiting, frozenset(g.throttle_reasons))
+    return Router(classifier, settings.server.on_frontier_missing, policy, gpu_policy)

@@ -77,8 +77,20 @@ def test_usd_per_hour_by_mode(profiles: dict[str, HardwareProfile]) -> None:
     l4 = profiles["l4"]
     assert l4.usd_per_hour("cloud") == l4.cloud.usd_per_hour
     assert l4.usd_per_hour("owned") == pytest.approx(4000 / (4 * 8760) + 0.110 * 1.3 * 0.10)
-    with pytest.raises(ValueError, match="'cloud' or 'owned'"):
+    assert l4.reserved is None and l4.usd_per_hour("reserved") == l4.cloud.usd_per_hour  # no reserved rate given
+    with pytest.raises(ValueError, match="'cloud', 'reserved' or 'owned'"):
         l4.usd_per_hour("spot")  # type: ignore[arg-type]
+
+
+def test_a_profile_may_carry_a_reserved_rate(tmp_path: Path) -> None:
+    text = (default_profiles_dir() / "l4.yaml").read_text()
+    text += "reserved:\n  usd_per_hour: 0.45\n  source: a 1-year commitment\n"
+    (tmp_path / "l4.yaml").write_text(text)
+    l4 = load_profile(tmp_path / "l4.yaml")
+    assert l4.reserved is not None and l4.usd_per_hour("reserved") == 0.45
+    (tmp_path / "l4.yaml").write_text(text.replace("usd_per_hour: 0.45", "usd_per_hour: cheap"))
+    with pytest.raises(ValueError, match=r"reserved\.usd_per_hour"):
+        load_profile(tmp_path / "l4.yaml")
 
 
 @pytest.mark.parametrize(

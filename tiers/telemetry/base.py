@@ -23,6 +23,12 @@ class GpuSample:
     power_watts: float | None
     power_limit_watts: float | None
     temperature_c: float | None
+    # Why the clocks are held down now (NVML's clock event reasons, by name: "sw_power_cap",
+    # "hw_slowdown", "sw_thermal", "hw_thermal", "hw_power_brake", ...); None when unreadable.
+    throttle_reasons: tuple[str, ...] | None = None
+    # Processes with a compute context on this GPU (NVML's list; host pids, so a gateway in another
+    # pid namespace cannot match them); None when unreadable.
+    process_pids: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +63,18 @@ class TelemetrySnapshot:
         return cls(
             source=str(data["source"]),
             taken_at=float(data["taken_at"]),
-            gpus=tuple(GpuSample(**gpu) for gpu in data["gpus"]),
+            gpus=tuple(_gpu_sample(gpu) for gpu in data["gpus"]),
             cpu=CpuSample(**cpu) if cpu is not None else None,
         )
+
+
+def _gpu_sample(data: dict[str, Any]) -> GpuSample:
+    """A GPU's mapping (JSON has lists where the sample has tuples; older traces lack the newer fields)."""
+    fields = dict(data)
+    for name in ("throttle_reasons", "process_pids"):
+        if fields.get(name) is not None:
+            fields[name] = tuple(fields[name])
+    return GpuSample(**fields)
 
 
 class TelemetrySource(Protocol):

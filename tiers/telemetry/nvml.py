@@ -37,6 +37,24 @@ def nvml_available(nvml: Any = None) -> bool:
         return False
 
 
+# NVML's clock event (throttle) reason bits, nvml.h; stable across driver versions.
+CLOCK_EVENT_REASONS = (
+    (0x1, "gpu_idle"),
+    (0x2, "applications_clocks"),
+    (0x4, "sw_power_cap"),
+    (0x8, "hw_slowdown"),
+    (0x10, "sync_boost"),
+    (0x20, "sw_thermal"),
+    (0x40, "hw_thermal"),
+    (0x80, "hw_power_brake"),
+    (0x100, "display_clocks"),
+)
+
+
+def clock_event_reasons(mask: int) -> tuple[str, ...]:
+    return tuple(name for bit, name in CLOCK_EVENT_REASONS if mask & bit)
+
+
 def _text(value: str | bytes) -> str:
     # Older nvidia-ml-py releases return bytes for names and UUIDs.
     return value.decode() if isinstance(value, bytes) else str(value)
@@ -112,6 +130,12 @@ class NvmlSource:
         power_mw = self._optional(lambda: nvml.nvmlDeviceGetPowerUsage(handle))
         limit_mw = self._optional(lambda: nvml.nvmlDeviceGetEnforcedPowerLimit(handle))
         temperature = self._optional(lambda: nvml.nvmlDeviceGetTemperature(handle, nvml.NVML_TEMPERATURE_GPU))
+        # Renamed in newer NVML (clocks "event" reasons); older bindings only have the throttle name.
+        read_reasons = getattr(nvml, "nvmlDeviceGetCurrentClocksEventReasons", None) or getattr(
+            nvml, "nvmlDeviceGetCurrentClocksThrottleReasons", None
+        )
+        reasons = self._optional(lambda: read_reasons(handle)) if read_reasons is not None else None
+        processes = self._optional(lambda: nvml.nvmlDeviceGetComputeRunningProcesses(handle))
         return GpuSample(
             index=index,
             name=name,
@@ -122,6 +146,8 @@ class NvmlSource:
             power_watts=power_mw / 1000 if power_mw is not None else None,
             power_limit_watts=limit_mw / 1000 if limit_mw is not None else None,
             temperature_c=float(temperature) if temperature is not None else None,
+            throttle_reasons=clock_event_reasons(int(reasons)) if reasons is not None else None,
+            process_pids=tuple(int(p.pid) for p in processes) if processes is not None else None,
         )
 
     def sample(self) -> TelemetrySnapshot:

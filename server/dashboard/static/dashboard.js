@@ -243,7 +243,9 @@ function drawLive(live) {
     el("p", {}, "utilisation ", kvBar(g.utilization_pct === null ? null : g.utilization_pct / 100)),
     el("p", {}, `memory ${gib(g.memory_used_bytes)} of ${gib(g.memory_total_bytes)}`),
     el("p", {}, `power ${g.power_watts === null ? "—" : g.power_watts.toFixed(0) + " W"}` +
-      ` · ${g.temperature_c === null ? "—" : g.temperature_c.toFixed(0) + " °C"}`)));
+      ` · ${g.temperature_c === null ? "—" : g.temperature_c.toFixed(0) + " °C"}`),
+    el("p", {}, "replicas " + ((live.gpu_map || {})[String(g.index)] || ["none known"]).join(", ")),
+    el("p", { class: "hint" }, (live.hot_gpus || {})[String(g.index)] || "not hot")));
   if (tel.cpu) {
     const c = tel.cpu;
     cards.push(el("div", { class: "device" }, el("h3", {}, `CPU · ${c.cores} cores`),
