@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,18 @@ CPU_ENGINE_ENV = {
     "VLLM_CPU_KVCACHE_SPACE": "1",
     "HF_HUB_OFFLINE": "1",
 }
+
+
+def cuda_engine() -> bool:
+    """Whether this host's engine is the regular (CUDA) `vllm` wheel, which the Makefile installs on GPU
+    nodes, rather than `vllm-cpu` (tiers.vllm_engine.resolve_launcher tells them apart the same way)."""
+    try:
+        metadata.distribution("vllm")
+    except metadata.PackageNotFoundError:
+        return False
+    return True
+
+
 TINY_ENGINE_ARGS: dict[str, Any] = {
     "enforce-eager": True,
     "distributed-executor-backend": "uni",
@@ -36,6 +49,10 @@ TINY_ENGINE_ARGS: dict[str, Any] = {
     # Named and `required` tool_choice need a parser; `pythonic` needs no special tokens.
     "enable-auto-tool-choice": True,
     "tool-call-parser": "pythonic",
+    # On a GPU each vLLM process claims this share of the whole GPU at start (0.9 by default) and refuses
+    # to start with less free, so a second tiny server would fail. The suite runs up to about seven at once
+    # on one GPU; the tiny model needs well under a GiB (5% of a 24 GiB L4 is 1.2 GiB).
+    **({"gpu-memory-utilization": 0.05} if cuda_engine() else {}),
 }
 
 

@@ -65,8 +65,8 @@ def gateway_config(tiny_model_dir: Path, upstreams: dict[str, VllmServer]) -> di
             remote_tier("frontier", upstreams["frontier"], required=True),
         ],
         "routing": ROUTING_RULES,
-        # No GPU on CI: live GPU load comes from an NVML trace recorded on an H200, through the same
-        # sampler interface NVML uses (tiers/telemetry/trace.py).
+        # The same GPU load on every host (CI has no GPU): an NVML trace recorded on an H200, through the
+        # same sampler interface NVML uses (tiers/telemetry/trace.py).
         "telemetry": {"source": "trace", "trace_path": str(H200_TRACE)},
     }
 

@@ -9,9 +9,12 @@ import pytest
 import yaml
 
 from server.settings import expand_env, preset_path
+from tests.host import requires_vllm_cpu
 from tests.support import running_tierd
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# The preset is vLLM CPU's (VLLM_CPU_KVCACHE_SPACE, no GPU share): under the CUDA wheel each of its two tiers
+# would claim 90% of the GPU and the second would not start. GPU nodes serve gpu-3tier instead.
+pytestmark = [pytest.mark.integration, pytest.mark.slow, requires_vllm_cpu]
 
 
 def test_cpu_preset_answers_from_local_tiers(tmp_path: Path) -> None:

@@ -48,8 +48,8 @@ def _config(upstreams: dict[str, VllmServer]) -> dict[str, Any]:
                 "rules": [{"name": "proof", "keywords": ["prove"], "tier": "frontier"}],
             },
         },
-        # No GPU here: the hardware panel shows an NVML trace recorded on an H200, replayed through the
-        # same sampler interface NVML uses.
+        # The same GPU on every host (CI has none): the hardware panel shows an NVML trace recorded on an H200,
+        # replayed through the same sampler interface NVML uses.
         "telemetry": {"source": "trace", "trace_path": str(H200_TRACE), "interval_s": 0.5},
     }
 

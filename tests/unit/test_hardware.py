@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from tests.fixtures.fake_gpu import FakeNvml, FakeNvmlError
+from tests.host import host_has_nvml
 from tiers.hardware import (
     HOURS_PER_YEAR,
     HardwareProfile,
@@ -19,6 +20,7 @@ from tiers.hardware import (
     match_profile,
     size_class,
 )
+from tiers.telemetry.nvml import NvmlSource
 
 SHIPPED = {"h200", "h100-sxm", "a100-80gb", "l40s", "l4", "a10g", "rtx-4090", "cpu"}
 
@@ -131,11 +133,24 @@ def test_longest_entry_wins(profiles: dict[str, HardwareProfile], tmp_path: Path
 
 
 def test_detect_without_nvml_is_the_cpu_profile(profiles: dict[str, HardwareProfile]) -> None:
-    # This machine has no NVIDIA driver: the real pynvml fails to start.
-    assert detect_hardware(profiles).name == "cpu"
-    broken = FakeNvml(init_error=FakeNvmlError(12))
+    broken = FakeNvml(init_error=FakeNvmlError(12))  # no NVIDIA driver: NVML fails to start
     assert detect_hardware(profiles, nvml=broken).name == "cpu"
     assert detect_hardware(profiles, nvml=FakeNvml(names=())).name == "cpu"
+
+
+def test_detect_on_this_host(profiles: dict[str, HardwareProfile]) -> None:
+    """`cost.hardware: auto` with the real pynvml: the cpu profile without a driver (CI), else device 0's."""
+    if not host_has_nvml():
+        assert detect_hardware(profiles).name == "cpu"
+        return
+    with NvmlSource() as source:
+        device_zero = source.device_names[0]
+    expected = match_profile(device_zero, profiles)
+    if expected is None:  # a GPU no shipped profile claims is never costed as another one
+        with pytest.raises(UnknownHardwareError, match=re.escape(repr(device_zero))):
+            detect_hardware(profiles)
+    else:
+        assert expected.kind == "gpu" and detect_hardware(profiles) == expected
 
 
 def test_detect_reads_device_zero(profiles: dict[str, HardwareProfile]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,13 @@ from server.routing.costs import TierPricing
 from server.settings import ConfigError
 from server.telemetry.settings import TelemetrySettings
 from server.telemetry.wiring import telemetry_source
+from tests.fixtures.fake_gpu import FakeNvml, FakeNvmlError
+from tests.host import host_has_nvml
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 from tiers.load import ReplicaLoad
 from tiers.telemetry.base import TelemetrySnapshot
 from tiers.telemetry.cpu import CpuSource
+from tiers.telemetry.nvml import NvmlSource
 from tiers.telemetry.trace import TraceSource
 
 TRACE = Path(__file__).parents[1] / "fixtures" / "h200_probe_trace.jsonl"
@@ -91,8 +95,8 @@ def test_replica_gauges_are_read_at_scrape_time() -> None:
 
 
 def test_gpu_gauges_come_from_the_latest_telemetry_snapshot() -> None:
-    # No GPU here: a trace recorded by NVML on an H200 (benchmarks/gpu_probe.py) stands in, through the
-    # same TelemetrySource interface the gateway's NVML sampler uses.
+    # Known readings on any host: a trace recorded by NVML on an H200 (benchmarks/gpu_probe.py) stands in,
+    # through the same TelemetrySource interface the gateway's NVML sampler uses.
     clock = [0.0]
     source = TraceSource(TRACE, clock=lambda: clock[0], wall=lambda: 1000.0)
     latest: list[TelemetrySnapshot | None] = [None]
@@ -115,15 +119,45 @@ def test_gpu_gauges_come_from_the_latest_telemetry_snapshot() -> None:
 
 def test_telemetry_sources_by_config(tmp_path: Path) -> None:
     assert telemetry_source(TelemetrySettings(source="off")) is None
-    # This machine has no NVIDIA driver: auto falls back to the host, and nvml refuses to start.
-    assert isinstance(telemetry_source(TelemetrySettings()), CpuSource)
-    with pytest.raises(ConfigError, match=r"telemetry\.source is nvml"):
-        telemetry_source(TelemetrySettings(source="nvml"))
+    assert isinstance(telemetry_source(TelemetrySettings(source="cpu")), CpuSource)
     assert telemetry_source(TelemetrySettings(source="trace", trace_path=TRACE)) is not None
     with pytest.raises(ConfigError, match=r"telemetry\.trace_path"):
         telemetry_source(TelemetrySettings(source="trace", trace_path=tmp_path / "missing.jsonl"))
     with pytest.raises(ValueError, match="needs trace_path"):
         TelemetrySettings(source="trace")
+
+
+def test_auto_and_nvml_sources_follow_what_nvml_sees(monkeypatch: pytest.MonkeyPatch) -> None:
+    # NvmlSource imports pynvml when it opens: a fake one stands for each kind of host, whatever this one is.
+    monkeypatch.setitem(sys.modules, "pynvml", FakeNvml(init_error=FakeNvmlError(12)))  # no NVIDIA driver
+    assert isinstance(telemetry_source(TelemetrySettings()), CpuSource)  # auto falls back to the host
+    with pytest.raises(ConfigError, match=r"telemetry\.source is nvml but NVML could not start"):
+        telemetry_source(TelemetrySettings(source="nvml"))
+    empty = FakeNvml(names=())  # a driver, but no GPU visible (a container given none)
+    monkeypatch.setitem(sys.modules, "pynvml", empty)
+    assert isinstance(telemetry_source(TelemetrySettings()), CpuSource) and empty.open_count == 0
+    node = FakeNvml(names=["NVIDIA H200", "NVIDIA H200"])  # a GPU node: every GPU, the host's CPU alongside
+    monkeypatch.setitem(sys.modules, "pynvml", node)
+    for name in ("auto", "nvml"):
+        source = telemetry_source(TelemetrySettings(source=name))
+        assert isinstance(source, NvmlSource) and source.device_names == ("NVIDIA H200", "NVIDIA H200")
+        assert source.sample().cpu is not None
+        source.close()
+    assert node.open_count == 0
+
+
+def test_auto_telemetry_on_this_host() -> None:
+    """The real probe: GPU nodes sample NVML, hosts without a driver (CI) their CPU."""
+    source = telemetry_source(TelemetrySettings())
+    try:
+        if host_has_nvml():
+            assert isinstance(source, NvmlSource) and source.device_count >= 1
+            assert len(source.sample().gpus) == source.device_count
+        else:
+            assert isinstance(source, CpuSource) and source.sample().gpus == ()
+    finally:
+        if isinstance(source, NvmlSource):
+            source.close()
 
 
 def test_an_escalated_request_counts_each_attempt_cost_once_on_its_own_tier() -> None:

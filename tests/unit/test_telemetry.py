@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import pytest
 
 from benchmarks import gpu_probe
 from tests.fixtures.fake_gpu import GIB, FakeNvml, FakeNvmlError, FakeTorch
+from tests.host import host_has_nvml
 from tiers.telemetry import (
     BackgroundSampler,
     CpuSource,
@@ -202,12 +204,24 @@ async def test_a_failing_source_does_not_stop_sampling(caplog: pytest.LogCapture
     assert "telemetry source flaky failed" in caplog.text
 
 
-def test_nvml_is_unavailable_on_this_machine() -> None:
-    assert nvml_available() is False
-    with pytest.raises(NvmlUnavailableError, match="NVML could not start"), NvmlSource():
-        pass
+def test_nvml_availability_matches_this_host() -> None:
+    """The real pynvml, on whatever this host is: no driver (CI) or a GPU node."""
     with pytest.raises(RuntimeError, match="not open"):
         NvmlSource().sample()
+    if not host_has_nvml():
+        assert nvml_available() is False
+        with pytest.raises(NvmlUnavailableError, match="NVML could not start"), NvmlSource():
+            pass
+        return
+    assert nvml_available() is True
+    with NvmlSource(cpu=CpuSource()) as source:
+        assert source.device_count >= 1 and all(source.device_names) and source.driver_version
+        count, snapshot = source.device_count, source.sample()
+    assert snapshot.source == "nvml" and snapshot.cpu is not None
+    assert [g.index for g in snapshot.gpus] == list(range(count))
+    for gpu in snapshot.gpus:
+        assert gpu.name.strip() and gpu.uuid.startswith(("GPU-", "MIG-"))
+        assert gpu.memory_total_bytes is None or gpu.memory_total_bytes > 0
 
 
 def test_nvml_source_reads_every_gpu() -> None:
@@ -237,16 +251,26 @@ def test_unsupported_readings_are_none_and_other_errors_propagate() -> None:
 
 
 def test_gpu_probe_fails_cleanly_without_a_gpu(tmp_path: Path) -> None:
+    # The probe runs as a script in its own process: a pynvml whose NVML never starts (as on a host without
+    # a driver) goes ahead of the real one on its path, so a GPU node takes this path too.
+    no_driver = tmp_path / "no-driver"
+    no_driver.mkdir()
+    (no_driver / "pynvml.py").write_text(
+        "class NVMLError(Exception):\n    pass\n\n\ndef nvmlInit():\n    raise NVMLError('Driver Not Loaded')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(no_driver), os.environ.get("PYTHONPATH")]))}
+    out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "benchmarks/gpu_probe.py", "--seconds", "3", "--out", str(tmp_path)],
+        [sys.executable, "benchmarks/gpu_probe.py", "--seconds", "3", "--out", str(out)],
         cwd=REPO_ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 2
-    assert "gpu_probe: cannot run here: NVML is unavailable" in result.stderr
-    assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+    assert "gpu_probe: cannot run here: NVML is unavailable: NVML could not start: Driver Not Loaded" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
 
 
 def test_gpu_probe_end_to_end_with_fake_nvml_and_torch(

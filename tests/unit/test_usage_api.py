@@ -29,6 +29,8 @@ def _config(state_dir: Path) -> dict[str, Any]:
         "server": {"state_dir": str(state_dir)},
         "tiers": [{"name": "tier-1", "kind": "vllm", "served_model_name": "m", "urls": ["http://127.0.0.1:9"]}],
         "routing": {"classifier": "rules", "rules": {"default_tier": "tier-1"}},
+        # No sampler, on any host (auto would open NVML on a GPU node): the live-load tests wire their own.
+        "telemetry": {"source": "off"},
     }
 
 
