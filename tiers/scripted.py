@@ -89,7 +89,7 @@ class ScriptedTier:
     matching request ids; `cancelled` counts calls given up while the handler ran and streams closed
     before their end (a real upstream aborts both). `status` sets every replica's status (UNHEALTHY: a
     tier that is down) and `load` what every replica's vLLM /metrics said (None: unknown, as before the
-    first scrape), both as placement sees them.
+    first scrape), both as placement sees them. `gpus` names each replica's GPUs, as the config does.
     """
 
     def __init__(
@@ -102,6 +102,7 @@ class ScriptedTier:
         replicas: int = 1,
         status: ReplicaStatus = ReplicaStatus.READY,
         configured: bool = True,
+        gpus: Sequence[tuple[str, ...]] | None = None,
     ) -> None:
         self.name = name
         self.kind = kind
@@ -111,6 +112,7 @@ class ScriptedTier:
         self.configured = configured
         self.load: ReplicaLoad | None = None
         self.replicas = [_Replica(f"{name}-{i}") for i in range(replicas)]
+        self.gpus = list(gpus) if gpus is not None else [() for _ in range(replicas)]
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self.request_ids: list[str] = []
         self.cancelled = 0
@@ -130,9 +132,16 @@ class ScriptedTier:
         now = time.time()
         replicas = tuple(
             ReplicaSnapshot(
-                r.replica_id, f"scripted://{r.replica_id}/v1", self.status, r.in_flight, 0, now, load=self.load
+                r.replica_id,
+                f"scripted://{r.replica_id}/v1",
+                self.status,
+                r.in_flight,
+                0,
+                now,
+                load=self.load,
+                gpus=gpus,
             )
-            for r in self.replicas
+            for r, gpus in zip(self.replicas, self.gpus, strict=True)
         )
         return TierSnapshot(self.name, self.kind, self.model, self.local, self.configured, replicas)
 
