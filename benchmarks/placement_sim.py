@@ -127,12 +127,14 @@ def pricing(profiles: dict[str, Any]) -> dict[str, TierPricing]:
     return table
 
 
-def rate_fn(trace: str, seconds: float) -> Callable[[float], float]:
-    cap = TIER1.capacity_rps()
+def rate_fn(trace: str, seconds: float, capacity_rps: float | None = None) -> Callable[[float], float]:
+    """Requests per second at time t: `ramp`, `steady-Kx` (K times tier-1's capacity), or `recorded`."""
+    cap = capacity_rps or TIER1.capacity_rps()
     if trace == "ramp":
         return lambda t: cap * (0.25 + 2.25 * t / seconds)
-    if trace == "steady-2x":
-        return lambda t: 2 * cap
+    if trace.startswith("steady-") and trace.endswith("x"):
+        times = float(trace.removeprefix("steady-").removesuffix("x"))
+        return lambda t: times * cap
     samples = [(s.taken_at, s.gpus[0].utilization_pct or 0.0) for s in read_trace(TRACE)]
     span, peak = samples[-1][0], max(u for _, u in samples) or 1.0
 
@@ -144,10 +146,10 @@ def rate_fn(trace: str, seconds: float) -> Callable[[float], float]:
     return recorded
 
 
-def arrivals(trace: str, seconds: float, seed: int) -> list[tuple[float, int, int]]:
+def arrivals(trace: str, seconds: float, seed: int, capacity_rps: float | None = None) -> list[tuple[float, int, int]]:
     """(time, prompt tokens, completion tokens) by thinning a Poisson process at the peak rate."""
     rng = random.Random(seed)
-    rate = rate_fn(trace, seconds)
+    rate = rate_fn(trace, seconds, capacity_rps)
     peak = max(rate(seconds * i / 1000) for i in range(1001))
     out: list[tuple[float, int, int]] = []
     t = 0.0
@@ -303,7 +305,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"target at 2x tier-1 capacity: p95 queue wait {target['p95_queue_wait_s']:.2f}s (bound {MAX_QUEUE_WAIT_S}s), "
         f"{saving:.1%} cheaper than always-frontier (need >= 40%): {'MET' if target['met'] else 'NOT MET'}"
     )
+    from benchmarks.placement_sim_gpu import gpu_pool_section  # the GPU pool and marginal costs
+
     report = {"benchmark": "placement_sim", "parameters": params, "results": results, "target": target}
+    report["gpu_pool"] = gpu_pool_section(args.seconds, args.seed)
     write_report(args.out, report)
     return report
 
