@@ -47,6 +47,7 @@ from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
 from server.responses.stream import ResponsesStreamMeter, shape_json
 from server.routing.costs import format_usd
+from server.routing.prefix_affinity import PrefixAffinity, PrefixMatch
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
@@ -118,12 +119,24 @@ class CompletionService:
         self.books = books
         self.metrics = metrics
         self.capture = capture
+        # Which replica served which prompt blocks lately: placement's only memory, kept here.
+        p = settings.placement
+        self.affinity = PrefixAffinity(
+            router.policy.replica_choice,
+            block_chars=p.prefix_block_chars,
+            max_chars=p.prefix_max_chars,
+            max_entries=p.prefix_max_entries,
+        )
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
 
     def decide(
-        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+        self,
+        body: dict[str, Any],
+        snapshots: Sequence[TierSnapshot],
+        only_tiers: frozenset[str] | None = None,
+        prefix: PrefixMatch | None = None,
     ) -> RouteDecision:
         """Resolve `model` and route; raises 404 for an unknown model."""
         model = body.get("model")
@@ -134,15 +147,29 @@ class CompletionService:
             pinned = index[model]
         else:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
-        return self.router.decide(body, pinned, snapshots, only_tiers)
+        return self.router.decide(body, pinned, snapshots, only_tiers, prefix=prefix)
 
     async def decide_off_loop(
-        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+        self,
+        body: dict[str, Any],
+        snapshots: Sequence[TierSnapshot],
+        only_tiers: frozenset[str] | None = None,
+        *,
+        remember: bool = False,
     ) -> RouteDecision:
-        """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
+        """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here).
+        The prefix index is read and (`remember`: a request that will run) written here on the event loop,
+        never from the worker threads."""
+        choosy = [s.name for s in snapshots if len(s.replicas) > 1]  # only they have a replica to choose
+        hashes, prefix = self.affinity.look_up(body, choosy)
         if self.router.classifier.blocking:
-            return await asyncio.to_thread(self.decide, body, snapshots, only_tiers)
-        return self.decide(body, snapshots, only_tiers)
+            decision = await asyncio.to_thread(self.decide, body, snapshots, only_tiers, prefix)
+        else:
+            decision = self.decide(body, snapshots, only_tiers, prefix)
+        placement = decision.placement
+        if remember and hashes and placement.tier in choosy and placement.replica is not None:
+            self.affinity.index.remember(placement.tier, hashes, placement.replica)
+        return decision
 
     async def route(self, body: Any, request_id: str) -> JsonResult:
         """POST /v1/route: the decision for a chat-completions (or Responses API) body, without running it."""
@@ -227,7 +254,7 @@ class CompletionService:
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
-        decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
+        decision = await self.decide_off_loop(body, snapshots, options.only_tiers, remember=True)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
         progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it

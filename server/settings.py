@@ -215,6 +215,14 @@ class PlacementSettings(_Strict):
     scrape_interval_s: float = Field(1.0, gt=0, description="how often each vLLM replica's /metrics is read")
     load_max_age_s: float = Field(5.0, gt=0, description="older load counts as unknown (not saturated)")
     breaker: BreakerSettings = Field(default_factory=BreakerSettings)
+    replica_choice: Literal["affinity", "least_loaded", "random"] = Field(
+        "affinity", description="within a tier: cached prompt prefix blended with load, least-loaded, or random"
+    )
+    prefix_block_chars: int = Field(64, ge=8, description="characters per hashed prompt block (~16 tokens)")
+    prefix_max_chars: int = Field(8192, ge=0, description="only the prompt's first characters are hashed")
+    prefix_max_entries: int = Field(65_536, ge=1, description="block hashes remembered (LRU), all tiers together")
+    prefix_weight: float = Field(1.0, ge=0, description="weight of the cached share of the prompt (0-1)")
+    load_weight: float = Field(1.0, ge=0, description="weight of the extra load over the least-busy replica")
 
 
 TierSettings = Annotated[VllmTierSettings | OpenAITierSettings, Field(discriminator="kind")]

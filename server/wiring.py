@@ -221,4 +221,7 @@ def placement_policy(settings: Settings, pricing: dict[str, TierPricing]) -> Pla
         never_spill=frozenset(p.never_spill),
         pricing=pricing,
         output_share=p.output_share,
+        replica_choice=p.replica_choice,
+        prefix_weight=p.prefix_weight,
+        load_weight=p.load_weight,
     )

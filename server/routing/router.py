@@ -9,6 +9,7 @@ from typing import Any, Literal
 from server.routing.classifiers import Classification, Classifier
 from server.routing.features import RequestFeatures, extract_features
 from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place, place_within
+from server.routing.prefix_affinity import PrefixMatch
 from tiers.base import TierSnapshot
 
 AUTO_MODEL = "auto"
@@ -89,12 +90,20 @@ class Router:
         self.policy = policy
 
     def _place(
-        self, wanted: str, tiers: Sequence[TierSnapshot], *, pinned: bool, only: frozenset[str] | None
+        self,
+        wanted: str,
+        tiers: Sequence[TierSnapshot],
+        *,
+        pinned: bool,
+        only: frozenset[str] | None,
+        prefix: PrefixMatch | None,
     ) -> Placement:
-        missing = self.on_frontier_missing
+        missing, policy = self.on_frontier_missing, self.policy
         if only is not None:
-            return place_within(wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
-        return place(wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=self.policy)
+            return place_within(
+                wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=policy, prefix=prefix
+            )
+        return place(wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=policy, prefix=prefix)
 
     def decide(
         self,
@@ -102,13 +111,16 @@ class Router:
         pinned_tier: str | None,
         tiers: Sequence[TierSnapshot],
         only_tiers: frozenset[str] | None = None,
+        *,
+        prefix: PrefixMatch | None = None,
     ) -> RouteDecision:
-        """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers)."""
+        """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers).
+        `prefix`: what the service's prefix index knows of the request's prompt, for replica choice."""
         features = extract_features(body)
         requested = str(body.get("model", AUTO_MODEL))
         if pinned_tier is not None:
-            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers)
+            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers, prefix=prefix)
             return RouteDecision(requested, "pinned", placement, features)
         classification = self.classifier.classify(features)
-        placement = self._place(classification.min_tier, tiers, pinned=False, only=only_tiers)
+        placement = self._place(classification.min_tier, tiers, pinned=False, only=only_tiers, prefix=prefix)
         return RouteDecision(requested, "auto", placement, features, classification)
