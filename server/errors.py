@@ -7,6 +7,7 @@ status. `REASONS` says what each reason is on the wire: (status, OpenAI error ty
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,14 @@ def error_code_of(body: Any) -> str:
         return "upstream_error"
     code = error.get("code")
     return code if isinstance(code, str) and code else str(error.get("type") or "upstream_error")
+
+
+def error_code_of_body(body: bytes) -> str | None:
+    """An upstream error body's code (or type), for the ledger; `upstream_error` when it is not JSON."""
+    try:
+        return error_code_of(json.loads(body))
+    except ValueError:
+        return "upstream_error"
 
 
 _TYPE_NAMES = frozenset({"str", "int", "float", "bool", "dict", "list", "none"})

@@ -7,12 +7,12 @@ the accounting keeps (server/outcome.py). Pure: clocks and prices are passed in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from server.escalation.answer import StreamAssembler
+from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
 from server.pricing import Pricer
@@ -65,6 +65,15 @@ def attempt_answers(progress: Progress) -> dict[str, str]:
         elif attempt.answer is not None and attempt.answer.complete:
             answers[attempt.tier] = attempt.answer.text
     return answers
+
+
+async def assembled_for_capture(events: AsyncIterator[bytes], progress: Progress) -> AsyncIterator[bytes]:
+    """The events as they are, their answer text assembled on the way for capture."""
+    progress.streamed, splitter = StreamAssembler(), SseSplitter()
+    async for chunk in events:
+        for payload in iter_payloads(splitter.feed(chunk)):
+            progress.streamed.add(payload)
+        yield chunk
 
 
 def _checks(attempt: Attempt) -> tuple[dict[str, Any], ...] | None:

@@ -26,14 +26,13 @@ from server.accounting.metrics import GatewayMetrics
 from server.capture.sink import CaptureSink
 from server.errors import (
     ApiError,
-    error_code_of,
+    error_code_of_body,
     from_upstream,
     from_validation_error,
     ledger_backlog,
     model_not_found,
     not_an_object,
 )
-from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Run
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job
@@ -41,13 +40,14 @@ from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.recording import Progress, TierFacts, attempt_answers, build_record
+from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, build_record
 from server.response_cost import StreamEnd, StreamMeter, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
 from server.responses.stream import ResponsesStreamMeter, shape_json
 from server.routing.costs import format_usd
 from server.routing.gpu_state import GpuView, with_gpu_pressure
+from server.routing.prefix_affinity import PrefixAffinity, PrefixMatch
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
 from server.settings import OpenAITierSettings, Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
@@ -121,6 +121,14 @@ class CompletionService:
         self.metrics = metrics
         self.capture = capture
         self.gpus = gpus  # the GPU snapshot for a decision (server/telemetry/gpu_watch.py); None: no NVML
+        # Which replica served which prompt blocks lately: placement's only memory, kept here.
+        p = settings.placement
+        self.affinity = PrefixAffinity(
+            router.policy.replica_choice,
+            block_chars=p.prefix_block_chars,
+            max_chars=p.prefix_max_chars,
+            max_entries=p.prefix_max_entries,
+        )
 
     def snapshots(self) -> list[TierSnapshot]:
         return [t.snapshot() for t in self.tiers.values()]
@@ -134,7 +142,12 @@ class CompletionService:
         return marked, view, hot
 
     def decide(
-        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+        self,
+        body: dict[str, Any],
+        snapshots: Sequence[TierSnapshot],
+        only_tiers: frozenset[str] | None = None,
+        prefix: PrefixMatch | None = None,
+        gpus: GpuView | None = None,
     ) -> RouteDecision:
         """Resolve `model` and route; raises 404 for an unknown model."""
         model = body.get("model")
@@ -145,16 +158,30 @@ class CompletionService:
             pinned = index[model]
         else:
             raise model_not_found(str(model), [AUTO_MODEL, *index])
-        gpus = self.gpus(snapshots) if self.gpus is not None else None
-        return self.router.decide(body, pinned, snapshots, only_tiers, gpus)
+        return self.router.decide(body, pinned, snapshots, only_tiers, gpus, prefix=prefix)
 
     async def decide_off_loop(
-        self, body: dict[str, Any], snapshots: Sequence[TierSnapshot], only_tiers: frozenset[str] | None = None
+        self,
+        body: dict[str, Any],
+        snapshots: Sequence[TierSnapshot],
+        only_tiers: frozenset[str] | None = None,
+        *,
+        remember: bool = False,
     ) -> RouteDecision:
-        """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here)."""
+        """decide(), in a worker thread when the classifier may hold the CPU (an embedding takes ~8 ms here).
+        The prefix index is read and (`remember`: a request that will run) written here on the event loop,
+        never from the worker threads."""
+        choosy = [s.name for s in snapshots if len(s.replicas) > 1]  # only they have a replica to choose
+        hashes, prefix = self.affinity.look_up(body, choosy)
+        gpus = self.gpus(snapshots) if self.gpus is not None else None  # its smoothing state lives on the loop
         if self.router.classifier.blocking:
-            return await asyncio.to_thread(self.decide, body, snapshots, only_tiers)
-        return self.decide(body, snapshots, only_tiers)
+            decision = await asyncio.to_thread(self.decide, body, snapshots, only_tiers, prefix, gpus)
+        else:
+            decision = self.decide(body, snapshots, only_tiers, prefix, gpus)
+        placement = decision.placement
+        if remember and hashes and placement.tier in choosy and placement.replica is not None:
+            self.affinity.index.remember(placement.tier, hashes, placement.replica)
+        return decision
 
     async def route(self, body: Any, request_id: str) -> JsonResult:
         """POST /v1/route: the decision for a chat-completions (or Responses API) body, without running it."""
@@ -239,7 +266,7 @@ class CompletionService:
         self.validate(endpoint, body, request_id)
         snapshots = self.snapshots()
         decided = time.monotonic()
-        decision = await self.decide_off_loop(body, snapshots, options.only_tiers)
+        decision = await self.decide_off_loop(body, snapshots, options.only_tiers, remember=True)
         if self.metrics is not None:
             self.metrics.decision.observe(time.monotonic() - decided)
         progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it
@@ -290,7 +317,7 @@ class CompletionService:
             headers["x-tierd-wasted-cost-usd"] = format_usd(run.wasted_usd())
         status, answer = run.response.status, run.response.body
         if status != 200:
-            progress.status, progress.error_code = status, _error_code(answer)
+            progress.status, progress.error_code = status, error_code_of_body(answer)
         elif endpoint.responses_api:  # chat's and completions' answers were shaped by the runner
             answer = shape_json(answer, body)
         return JsonResult(status, answer, headers)
@@ -360,27 +387,10 @@ class CompletionService:
             progress.end = end
             self._record(progress)
 
-        events = run.events if self.capture is None else _assembled(run.events, progress)
+        events = run.events if self.capture is None else assembled_for_capture(run.events, progress)
         return metered(events, meter, progress.started, ended)
 
     def _abandoned(self, progress: Progress) -> None:
         if not progress.recorded:
             progress.status, progress.error_code = 499, CLIENT_DISCONNECTED
             self._record(progress)
-
-
-async def _assembled(events: AsyncIterator[bytes], progress: Progress) -> AsyncIterator[bytes]:
-    """The events as they are, their answer text assembled on the way for capture."""
-    progress.streamed, splitter = StreamAssembler(), SseSplitter()
-    async for chunk in events:
-        for payload in iter_payloads(splitter.feed(chunk)):
-            progress.streamed.add(payload)
-        yield chunk
-
-
-def _error_code(body: bytes) -> str | None:
-    """An upstream error body's code (or type), for the ledger."""
-    try:
-        return error_code_of(json.loads(body))
-    except ValueError:
-        return "upstream_error"

@@ -235,4 +235,7 @@ def placement_policy(settings: Settings, pricing: dict[str, TierPricing]) -> Pla
         pricing=pricing,
         output_share=p.output_share,
         delay=DelayPrice(p.delay_usd_per_s, p.assumed_request_s),
+        replica_choice=p.replica_choice,
+        prefix_weight=p.prefix_weight,
+        load_weight=p.load_weight,
     )

@@ -4,8 +4,9 @@ The classifier says how capable a tier must be. Among the ready tiers at or abov
 takes the cheapest at the margin: what this request adds on each (server/routing/marginal.py: list
 prices for the frontier, the power of spare capacity on owned or reserved GPUs, the amortized price on
 on-demand ones, plus a price of delay where requests queue); without the request's demand, by the cost
-model's stable figures (list prices and measured throughput). Within a tier, the least-loaded routable
-replica, avoiding replicas on hot GPUs (server/routing/gpu_state.py). A tier whose best replica is
+model's stable figures (list prices and measured throughput). Within a tier, the routable replica that
+best blends a cached prompt prefix with load (prefix_affinity.py; the least-loaded when nothing is
+cached), avoiding replicas on hot GPUs (server/routing/gpu_state.py). A tier whose best replica is
 saturated (too many requests waiting, KV cache nearly full, an estimated queue wait over the bound, or
 a hot GPU) spills to the next candidate its policy allows, unless the request is pinned or the tier
 must never spill (privacy).
@@ -21,6 +22,7 @@ from typing import Literal
 
 from server.routing.costs import TierPricing, cost_table
 from server.routing.marginal import DelayPrice, MarginalCost, RequestDemand, marginal_cost
+from server.routing.prefix_affinity import PrefixMatch, ReplicaChoice, affinity_scores, prefix_note
 from tiers.base import ReplicaSnapshot, TierSnapshot
 
 Degradation = Literal["frontier-unconfigured", "tier-unavailable"]
@@ -41,6 +43,11 @@ class PlacementPolicy:
     # Share of generated tokens assumed when comparing per-token prices across tiers.
     output_share: float = 0.5
     delay: DelayPrice = field(default_factory=DelayPrice)
+    # Within a tier: `affinity` blends a cached prompt prefix with load (server/routing/prefix_affinity.py);
+    # without a prefix match, and in `least_loaded`, the least-loaded replica; `random`, a drawn one.
+    replica_choice: ReplicaChoice = "affinity"
+    prefix_weight: float = 1.0
+    load_weight: float = 1.0
 
 
 DEFAULT_POLICY = PlacementPolicy()
@@ -107,15 +114,43 @@ def saturation(replica: ReplicaSnapshot, policy: PlacementPolicy) -> str | None:
     return None
 
 
-def best_replica(tier: TierSnapshot, policy: PlacementPolicy) -> tuple[ReplicaSnapshot, str | None]:
-    """The least-loaded routable replica and, when even it is saturated, why."""
+def best_replica(
+    tier: TierSnapshot, policy: PlacementPolicy, *, prefix: PrefixMatch | None = None
+) -> tuple[ReplicaSnapshot, str | None]:
+    """The routable replica to use and, when even it is saturated, why: unsaturated ones with a closed
+    breaker first; among those the least-loaded, or (`affinity`, given a match) the best blend of cached
+    prefix and load, or (`random`) the one the match's tie_break draws. A saturated replica never wins on
+    its prefix: it scores as if it held none."""
     routable = [r for r in tier.replicas if r.routable]
-    ranked = sorted(
-        routable,
-        key=lambda r: (saturation(r, policy) is not None, r.breaker != "closed", estimated_waiting(r), r.in_flight),
-    )
+    why = {r.replica_id: saturation(r, policy) for r in routable}
+    score = dict.fromkeys(why, 0.0)
+    if prefix is not None and policy.replica_choice == "affinity":
+        busy = {r.replica_id: r.in_flight + estimated_waiting(r) for r in routable}
+        blended = affinity_scores(
+            prefix,
+            tier.name,
+            busy,
+            prefix_weight=policy.prefix_weight,
+            load_weight=policy.load_weight,
+            load_scale=policy.max_waiting,
+        )
+        score = {rid: s if why[rid] is None else min(s, 0.0) for rid, s in blended.items()}
+
+    def rank(r: ReplicaSnapshot) -> tuple[bool, bool, float, float, int]:
+        return (
+            why[r.replica_id] is not None,
+            r.breaker != "closed",
+            -score[r.replica_id],
+            estimated_waiting(r),
+            r.in_flight,
+        )
+
+    ranked = sorted(routable, key=rank)
     best = ranked[0]
-    return best, saturation(best, policy)
+    if prefix is not None and policy.replica_choice == "random":
+        healthy = [r for r in ranked if why[r.replica_id] is None and r.breaker == "closed"] or [best]
+        best = healthy[prefix.tie_break % len(healthy)]
+    return best, why[best.replica_id]
 
 
 def _at_the_margin(
@@ -180,12 +215,13 @@ def _choose(
     policy: PlacementPolicy,
     demand: RequestDemand | None = None,
     watts: Mapping[str, float] | None = None,
+    prefix: PrefixMatch | None = None,
 ) -> Placement:
     margin = _at_the_margin(ready, policy, demand, watts or {}) if demand is not None and not pinned else None
     order, costs = margin if margin is not None else (_by_cost(ready, policy), ())
     first = order[0]
     reason = _first_reason(first.name, wanted, any(t.name == wanted for t in ready), costs)
-    replica, why = best_replica(first, policy)
+    replica, why = best_replica(first, policy, prefix=prefix)
     if why is None:
         reason += _avoided_gpus(first, replica)
         return Placement(wanted, first.name, reason=reason, replica=replica.replica_id, costs=costs)
@@ -198,7 +234,7 @@ def _choose(
     if allowed is not None:
         targets.sort(key=lambda t: allowed.index(t.name))
     for target in targets:
-        candidate, target_why = best_replica(target, policy)
+        candidate, target_why = best_replica(target, policy, prefix=prefix)
         if target_why is None:
             return Placement(
                 wanted,
@@ -215,7 +251,9 @@ def _choose(
     # Everything allowed is saturated (only tiers with scraped load can be): queue where the
     # estimated wait is shortest, the cheapest tier on ties.
     queues = [
-        (estimated_waiting(r), i, t, r) for i, t in enumerate([first, *targets]) for r in [best_replica(t, policy)[0]]
+        (estimated_waiting(r), i, t, r)
+        for i, t in enumerate([first, *targets])
+        for r in [best_replica(t, policy, prefix=prefix)[0]]
     ]
     _, _, tier, chosen = min(queues, key=lambda q: (q[0], q[1]))
     reason = f"{saturated}; every spill target saturated too; queued on {tier.name} (shortest queue)"
@@ -234,15 +272,36 @@ def place(
     policy: PlacementPolicy = DEFAULT_POLICY,
     demand: RequestDemand | None = None,
     watts: Mapping[str, float] | None = None,
+    prefix: PrefixMatch | None = None,
 ) -> Placement:
     """`demand` (the request's estimated tokens) orders the candidates at the margin; `watts` is each
-    replica's share of its GPUs' power draw now (replica id -> W), for owned hardware's energy."""
+    replica's share of its GPUs' power draw now (replica id -> W), for owned hardware's energy; `prefix`:
+    what the service's prefix index knows of this request (None: choose replicas by load alone)."""
+    placed = _place(
+        wanted, tiers, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy, demand=demand,
+        watts=watts, prefix=prefix,
+    )  # fmt: skip
+    note = prefix_note(prefix, placed.tier, placed.replica) if policy.replica_choice == "affinity" else None
+    return replace(placed, reason=f"{placed.reason}; {note}") if note else placed
+
+
+def _place(
+    wanted: str,
+    tiers: Sequence[TierSnapshot],
+    *,
+    pinned: bool,
+    on_frontier_missing: Literal["degrade", "error"],
+    policy: PlacementPolicy,
+    demand: RequestDemand | None,
+    watts: Mapping[str, float] | None,
+    prefix: PrefixMatch | None,
+) -> Placement:
     names = [t.name for t in tiers]
     start = names.index(wanted)
     walk = tiers[start : start + 1] if pinned else tiers[start:]
     ready = [t for t in walk if t.ready]
     if ready:
-        return _choose(wanted, ready, pinned, policy, demand, watts)
+        return _choose(wanted, ready, pinned, policy, demand, watts, prefix)
 
     unconfigured = next((t for t in walk if not t.configured), None)
     if unconfigured is not None and on_frontier_missing == "error":
@@ -257,7 +316,7 @@ def place(
         message = f"no tier at or below {wanted!r} is ready"
         return Placement(wanted, None, error=PlacementError("no_ready_tier", wanted, message))
     degraded: Degradation = "tier-unavailable" if tiers[start].configured else "frontier-unconfigured"
-    replica, _ = best_replica(fallback, policy)
+    replica, _ = best_replica(fallback, policy, prefix=prefix)
     reason = f"{degraded}; best ready local tier"
     return Placement(wanted, fallback.name, degraded=degraded, reason=reason, replica=replica.replica_id)
 
@@ -272,6 +331,7 @@ def place_within(
     policy: PlacementPolicy = DEFAULT_POLICY,
     demand: RequestDemand | None = None,
     watts: Mapping[str, float] | None = None,
+    prefix: PrefixMatch | None = None,
 ) -> Placement:
     """`place` among the `allowed` tiers only (a spent budget allows only local ones): the classifier's
     choice stands when allowed, else the most capable allowed tier below it (the least capable above
@@ -280,14 +340,9 @@ def place_within(
     kept = [t for t in tiers if t.name in allowed]
     if wanted in allowed:
         return place(
-            wanted,
-            kept,
-            pinned=pinned,
-            on_frontier_missing=on_frontier_missing,
-            policy=policy,
-            demand=demand,
-            watts=watts,
-        )
+            wanted, kept, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy, demand=demand,
+            watts=watts, prefix=prefix,
+        )  # fmt: skip
     if pinned or not kept:
         message = f"tier {wanted!r} is not allowed once the budget is spent (only {sorted(allowed)})"
         return Placement(wanted, None, error=PlacementError("insufficient_quota", wanted, message))
@@ -302,6 +357,7 @@ def place_within(
         policy=policy,
         demand=demand,
         watts=watts,
+        prefix=prefix,
     )
     reason = f"budget spent: local tiers only ({wanted} -> {target.name}); {placed.reason}"
     return replace(placed, reason=reason, limited_from=wanted)

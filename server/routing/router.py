@@ -11,6 +11,7 @@ from server.routing.features import RequestFeatures, extract_features
 from server.routing.gpu_state import DEFAULT_GPU_POLICY, GpuPolicy, GpuView, gpu_explanation, with_gpu_pressure
 from server.routing.marginal import RequestDemand, attributable_watts
 from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place, place_within
+from server.routing.prefix_affinity import PrefixMatch
 from tiers.base import TierSnapshot
 
 AUTO_MODEL = "auto"
@@ -107,16 +108,18 @@ class Router:
         only: frozenset[str] | None,
         demand: RequestDemand,
         watts: Mapping[str, float],
+        prefix: PrefixMatch | None,
     ) -> Placement:
         missing, policy = self.on_frontier_missing, self.policy
         if only is not None:
             return place_within(
                 wanted, tiers, only, pinned=pinned, on_frontier_missing=missing, policy=policy, demand=demand,
-                watts=watts,
+                watts=watts, prefix=prefix,
             )  # fmt: skip
         return place(
-            wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=policy, demand=demand, watts=watts
-        )
+            wanted, tiers, pinned=pinned, on_frontier_missing=missing, policy=policy, demand=demand, watts=watts,
+            prefix=prefix,
+        )  # fmt: skip
 
     def _replica_watts(self, tiers: Sequence[TierSnapshot], view: GpuView | None) -> dict[str, float]:
         """Each replica's share of its GPUs' power draw now, for owned hardware's marginal energy."""
@@ -140,22 +143,27 @@ class Router:
         tiers: Sequence[TierSnapshot],
         only_tiers: frozenset[str] | None = None,
         gpus: GpuView | None = None,
+        *,
+        prefix: PrefixMatch | None = None,
     ) -> RouteDecision:
         """`only_tiers`: when set, the only tiers placement may choose (a spent budget's local tiers).
         `gpus`: the GPU snapshot (None without NVML): replicas on hot GPUs are avoided, and owned GPUs'
-        power prices their spare tokens."""
+        power prices their spare tokens. `prefix`: what the service's prefix index knows of the request's
+        prompt, for the replica choice."""
         features = extract_features(body)
         requested = str(body.get("model", AUTO_MODEL))
         tiers, hot = with_gpu_pressure(tiers, gpus, self.gpu_policy)
         demand = RequestDemand(features.prompt_tokens_estimate, features.max_tokens or ASSUMED_COMPLETION_TOKENS)
         watts = self._replica_watts(tiers, gpus)
         if pinned_tier is not None:
-            placement = self._place(pinned_tier, tiers, pinned=True, only=only_tiers, demand=demand, watts=watts)
+            placement = self._place(
+                pinned_tier, tiers, pinned=True, only=only_tiers, demand=demand, watts=watts, prefix=prefix
+            )
             gpu = _gpu_facts(gpus, tiers, placement, hot)
             return RouteDecision(requested, "pinned", placement, features, gpu=gpu)
         classification = self.classifier.classify(features)
         placement = self._place(
-            classification.min_tier, tiers, pinned=False, only=only_tiers, demand=demand, watts=watts
+            classification.min_tier, tiers, pinned=False, only=only_tiers, demand=demand, watts=watts, prefix=prefix
         )
         gpu = _gpu_facts(gpus, tiers, placement, hot)
         return RouteDecision(requested, "auto", placement, features, classification, gpu)

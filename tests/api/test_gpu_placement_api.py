@@ -55,11 +55,13 @@ def _tiers(settings: Any) -> Any:
 
 
 async def _route_until(gateway: Any, replica: str, timeout_s: float = 5.0) -> dict[str, Any]:
-    """/v1/route until it places on `replica` (the sampler reads NVML every 50 ms), else the last answer."""
+    """/v1/route until it reads GPU state and places on `replica` (the sampler reads NVML every 50 ms),
+    else the last answer."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     while True:
         routed = (await gateway.http.post("/v1/route", json=SAY_HI)).json()
-        if routed["replica"] == replica or asyncio.get_running_loop().time() > deadline:
+        done = routed["gpu"] is not None and routed["replica"] == replica
+        if done or asyncio.get_running_loop().time() > deadline:
             return routed
         await asyncio.sleep(0.05)
 
