@@ -1,15 +1,18 @@
 """Prefix-cache affinity against load-only and random replica choice, on two real vLLM replicas.
 
-    python -m benchmarks.prefix_affinity [--conversations 16] [--system-prompts 4] [--turns 4]
-        [--system-tokens 2000] [--user-tokens 100] [--max-tokens 16] [--arrival-s 0.4] [--think-s 0.3]
+    python -m benchmarks.prefix_affinity [--conversations 12] [--system-prompts 4] [--turns 4]
+        [--system-tokens 2000] [--user-tokens 100] [--max-tokens 16] [--arrival-s 1.2] [--think-s 0.5]
+        [--tiny | --model-dir DIR]
 
-One tier of two attached tiny-model vLLM replicas (prefix caching on: vLLM V1's default, passed
-explicitly), tierd in front. The workload: conversations, each with one of a few shared system
-prompts of ~`--system-tokens` tokens (deterministic text), `--turns` turns each (a ~`--user-tokens`
-user message, the model's own answer kept in the history), temperature 0, streamed, so TTFT is the
-time to the first content chunk. Conversation i starts at i x `--arrival-s` and waits `--think-s`
-between its turns: a steady stream of overlapping conversations, not one burst, so later
-conversations can find their system prompt cached and both replicas are kept busy.
+One tier of two attached vLLM replicas of SmolLM2-135M-Instruct (the bundled model `make setup`
+prepares; `--tiny`: the tiny test model, whose prefill is too cheap for a cache hit to show in TTFT)
+with prefix caching on (vLLM V1's default, passed explicitly), tierd in front. The workload:
+conversations, each with one of a few shared system prompts of ~`--system-tokens` tokens
+(deterministic text), `--turns` turns each (a ~`--user-tokens` user message, the model's own answer
+kept in the history), temperature 0, streamed, so TTFT is the time to the first content chunk.
+Conversation i starts at i x `--arrival-s` and waits `--think-s` between its turns: a steady stream
+of overlapping conversations, not one burst, so later conversations can find their system prompt
+cached and both replicas are kept busy.
 
 The same workload runs once per `placement.replica_choice`, each on freshly started replicas (their
 prefix caches empty) and a fresh tierd (its prefix index empty). Reported per mode: TTFT p50/p90,
@@ -35,9 +38,11 @@ import httpx
 
 from benchmarks.processes import TierdServer, VllmServer, tiny_test_model
 from benchmarks.report import percentile, write_report
+from tiers.models.bundled import default_cache_dir
 
 DEFAULT_OUT = Path(__file__).parent / "results" / "prefix_affinity.json"
 MODES = ("affinity", "least_loaded", "random")
+BUNDLED_MODEL = "smollm2-135m-instruct"
 SERVED = "bench-model"
 HITS, QUERIES = "vllm:prefix_cache_hits_total", "vllm:prefix_cache_queries_total"
 PROMPT_TOKENS = "vllm:prompt_tokens_total"
@@ -216,18 +221,20 @@ def run_mode(
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--modes", default=",".join(MODES), type=lambda s: s.split(","))
-    parser.add_argument("--conversations", type=int, default=16)
+    parser.add_argument("--conversations", type=int, default=12)
     parser.add_argument("--system-prompts", type=int, default=4, help="shared among the conversations")
     parser.add_argument("--turns", type=int, default=4)
     parser.add_argument("--system-tokens", type=int, default=2000)
     parser.add_argument("--user-tokens", type=int, default=100)
     parser.add_argument("--max-tokens", type=int, default=16)
-    parser.add_argument("--arrival-s", type=float, default=0.4, help="conversation i starts at i x this")
-    parser.add_argument("--think-s", type=float, default=0.3, help="pause between a conversation's turns")
+    parser.add_argument("--arrival-s", type=float, default=1.2, help="conversation i starts at i x this")
+    parser.add_argument("--think-s", type=float, default=0.5, help="pause between a conversation's turns")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--prefix-weight", type=float, help="placement.prefix_weight (default: tierd's)")
     parser.add_argument("--load-weight", type=float, help="placement.load_weight (default: tierd's)")
-    parser.add_argument("--model-dir", type=Path, help="model folder (default: the tiny test model)")
+    models = parser.add_mutually_exclusive_group()
+    models.add_argument("--model-dir", type=Path, help="model folder (default: the bundled SmolLM2-135M-Instruct)")
+    models.add_argument("--tiny", action="store_true", help="the tiny test model (prefill too cheap to matter)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     weights = {"prefix_weight": args.prefix_weight, "load_weight": args.load_weight}
@@ -240,7 +247,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    model_dir = args.model_dir or tiny_test_model()
+    model_dir = args.model_dir or (tiny_test_model() if args.tiny else default_cache_dir() / BUNDLED_MODEL)
+    if not (model_dir / "tokenizer.json").is_file():
+        print(f"{model_dir} is not a prepared model folder; run `make setup`", file=sys.stderr)
+        return 2
     from tokenizers import Tokenizer  # the model's own tokenizer, to size the prompts in its tokens
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
