@@ -35,8 +35,8 @@ if str(REPO_ROOT) not in sys.path:  # run as a script from a checkout, without i
 
 from benchmarks.gpu_probe import MatmulLoad, ProbeUnavailable, cuda0_index, import_cuda_torch, open_nvml  # noqa: E402
 from server.routing.costs import TierPricing  # noqa: E402
-from server.routing.gpu_state import DEFAULT_GPU_POLICY, with_gpu_pressure  # noqa: E402
-from server.routing.marginal import RequestDemand, attributable_watts  # noqa: E402
+from server.routing.gpu_state import DEFAULT_GPU_POLICY, replica_watts, with_gpu_pressure  # noqa: E402
+from server.routing.marginal import RequestDemand  # noqa: E402
 from server.routing.placement import PlacementPolicy, place  # noqa: E402
 from server.telemetry.gpu_watch import GpuWatch  # noqa: E402
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot  # noqa: E402
@@ -104,12 +104,7 @@ def decide(watch: GpuWatch, gpu: str, placement_policy: PlacementPolicy) -> dict
     snapshots = tiers(gpu)
     view = watch.view(snapshots)
     marked, hot = with_gpu_pressure(snapshots, view, DEFAULT_GPU_POLICY)
-    watts: dict[str, float] = {}
-    for tier in marked:
-        for r in tier.replicas:
-            drawn = tuple(g.power_watts for g in view.replica_gpus(r) if g.power_watts is not None) if view else ()
-            if (w := attributable_watts(drawn, 0.5)) is not None:
-                watts[r.replica_id] = w
+    watts = replica_watts(marked, view, {"tier-1": 0.5, "tier-2": 0.5})
     within = place(
         "tier-1", marked, pinned=False, on_frontier_missing="error", policy=placement_policy, demand=DEMAND, watts=watts
     )

@@ -28,14 +28,14 @@ import heapq
 import math
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from benchmarks.report import percentile, write_report
-from server.routing.costs import TierPricing, tier_cost
-from server.routing.placement import PlacementPolicy, place
+from server.routing.costs import TierCost, TierPricing, tier_cost
+from server.routing.placement import Placement, PlacementPolicy, place
 from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
 from tiers.hardware import load_profiles
 from tiers.load import ReplicaLoad, token_rates
@@ -163,15 +163,44 @@ def arrivals(trace: str, seconds: float, seed: int, capacity_rps: float | None =
             out.append((t, prompt, completion))
 
 
-def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str, TierPricing]) -> dict[str, Any]:
-    pools = {m.name: [Replica(f"{m.name}-{i}", m) for i in range(m.replicas)] for m in (TIER1, TIER2)}
+FRONTIER_SNAPSHOT = TierSnapshot(
+    "frontier",
+    TierKind.OPENAI_REMOTE,
+    "f",
+    False,
+    True,
+    (ReplicaSnapshot("frontier-0", "sim", ReplicaStatus.READY, 0, 0, 0.0),),
+)
+
+
+@dataclass
+class Outcome:
+    """What one run of the event loop gives: requests per tier, queue waits, and dollars at `booked` prices."""
+
+    served: dict[str, int]
+    waits: list[float]
+    usd: float  # every request at its tier's booked price
+    frontier_usd: float  # the frontier's part of it
+    end: float  # when the last event happened
+
+
+def run_events(
+    reqs: list[tuple[float, int, int]],
+    pools: dict[str, list[Replica]],
+    decide: Callable[[int, int, list[TierSnapshot]], Placement],
+    booked: Mapping[str, TierCost],
+    *,
+    snapshot: Callable[[Replica], ReplicaSnapshot] = Replica.snapshot,
+    decode_tok_s: Callable[[Replica], float] = lambda r: r.model.decode_tok_s,
+    on_scrape: Callable[[float], None] = lambda now: None,
+) -> Outcome:
+    """The queueing model: arrivals placed by `decide` (given the snapshots tierd would build), replicas
+    that run up to `slots` requests (prefill, then decode at `decode_tok_s`) and queue the rest FIFO,
+    loads scraped every SCRAPE_INTERVAL_S."""
     by_id = {r.rid: r for rs in pools.values() for r in rs}
-    policy = PlacementPolicy(max_waiting=4, max_queue_wait_s=MAX_QUEUE_WAIT_S, pricing=table)
-    if strategy == "always-local":
-        policy = PlacementPolicy(max_waiting=4, never_spill=frozenset({"tier-1"}), pricing=table)
-    costs = {name: tier_cost(p) for name, p in table.items()}
     events: list[tuple[float, int, str, Any]] = []
     seq = 0
+    out = Outcome({name: 0 for name in [*pools, "frontier"]}, [], 0.0, 0.0, 0.0)
 
     def push(t: float, kind: str, data: Any) -> None:
         nonlocal seq
@@ -180,23 +209,21 @@ def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str,
 
     def start(replica: Replica, now: float, arrived: float, prompt: int, completion: int) -> None:
         replica.running += 1
-        waits.append(now - arrived)
-        service = prompt / replica.model.prefill_tok_s + completion / replica.model.decode_tok_s
+        out.waits.append(now - arrived)
+        service = prompt / replica.model.prefill_tok_s + completion / decode_tok_s(replica)
         push(now + service, "done", (replica.rid, prompt, completion))
 
     for r in reqs:
         push(r[0], "arrive", r)
     for k in range(int(reqs[-1][0] / SCRAPE_INTERVAL_S) + 2 if reqs else 0):
         push(k * SCRAPE_INTERVAL_S, "scrape", None)
-    waits: list[float] = []
-    usd, frontier_usd, served = 0.0, 0.0, {"tier-1": 0, "tier-2": 0, "frontier": 0}
-    end = 0.0
     while events:
         now, _, kind, data = heapq.heappop(events)
-        end = max(end, now)
+        out.end = max(out.end, now)
         if kind == "scrape":
             for replica in by_id.values():
                 replica.scrape(now)
+            on_scrape(now)
         elif kind == "done":
             rid, prompt, completion = data
             replica = by_id[rid]
@@ -208,46 +235,51 @@ def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str,
                 start(replica, now, *replica.queue.popleft())
         else:
             _, prompt, completion = data
-            frontier = TierSnapshot(
-                "frontier",
-                TierKind.OPENAI_REMOTE,
-                "f",
-                False,
-                True,
-                (ReplicaSnapshot("frontier-0", "sim", ReplicaStatus.READY, 0, 0, 0.0),),
-            )
             snaps = [
-                TierSnapshot(n, TierKind.VLLM_ATTACHED, n, True, True, tuple(r.snapshot() for r in rs))
+                TierSnapshot(n, TierKind.VLLM_ATTACHED, n, True, True, tuple(snapshot(r) for r in rs))
                 for n, rs in pools.items()
-            ] + [frontier]
-            pinned = strategy == "always-frontier"
-            decision = place(
-                "frontier" if pinned else "tier-1", snaps, pinned=pinned, on_frontier_missing="error", policy=policy
-            )
+            ] + [FRONTIER_SNAPSHOT]
+            decision = decide(prompt, completion, snaps)
             assert decision.tier is not None and decision.replica is not None, decision
-            served[decision.tier] += 1
-            request_usd = costs[decision.tier].request_usd(prompt, completion) or 0.0
-            usd += request_usd
+            out.served[decision.tier] += 1
+            request_usd = booked[decision.tier].request_usd(prompt, completion) or 0.0
+            out.usd += request_usd
             if decision.tier == "frontier":
-                frontier_usd += request_usd
-                waits.append(0.0)
+                out.frontier_usd += request_usd
+                out.waits.append(0.0)
                 continue
             replica = by_id[decision.replica]
             if replica.running < replica.model.slots:
                 start(replica, now, now, prompt, completion)
             else:
                 replica.queue.append((now, prompt, completion))
+    return out
+
+
+def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str, TierPricing]) -> dict[str, Any]:
+    pools = {m.name: [Replica(f"{m.name}-{i}", m) for i in range(m.replicas)] for m in (TIER1, TIER2)}
+    policy = PlacementPolicy(max_waiting=4, max_queue_wait_s=MAX_QUEUE_WAIT_S, pricing=table)
+    if strategy == "always-local":
+        policy = PlacementPolicy(max_waiting=4, never_spill=frozenset({"tier-1"}), pricing=table)
+    pinned = strategy == "always-frontier"
+
+    def decide(prompt: int, completion: int, snaps: list[TierSnapshot]) -> Placement:
+        wanted = "frontier" if pinned else "tier-1"
+        return place(wanted, snaps, pinned=pinned, on_frontier_missing="error", policy=policy)
+
+    out = run_events(reqs, pools, decide, {name: tier_cost(p) for name, p in table.items()})
     n = len(reqs)
-    hours = end / 3600
+    hours = out.end / 3600
     # The local fleet is paid by the hour whether busy or not; always-frontier needs no fleet.
     fleet_usd_per_hour = sum((table[m.name].usd_per_replica_hour or 0.0) * m.replicas for m in (TIER1, TIER2))
     hardware = 0.0 if strategy == "always-frontier" else fleet_usd_per_hour * hours
+    served = out.served
     return {
         "requests": n,
-        "cost_per_1k_requests_usd": usd / n * 1000,
-        "cost_per_1k_hardware_by_hour_usd": (hardware + frontier_usd) / n * 1000,
-        "p95_queue_wait_s": percentile(waits, 0.95),
-        "p50_queue_wait_s": percentile(waits, 0.50),
+        "cost_per_1k_requests_usd": out.usd / n * 1000,
+        "cost_per_1k_hardware_by_hour_usd": (hardware + out.frontier_usd) / n * 1000,
+        "p95_queue_wait_s": percentile(out.waits, 0.95),
+        "p50_queue_wait_s": percentile(out.waits, 0.50),
         "spill_share": (served["tier-2"] + served["frontier"]) / n if strategy == "tierd" else 0.0,
         "served": served,
     }

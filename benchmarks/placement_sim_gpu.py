@@ -26,23 +26,17 @@ amortized placement sends tier-1's overflow to the frontier although tier-2 sits
 
 from __future__ import annotations
 
-import heapq
+from dataclasses import replace
 from typing import Any
 
-from benchmarks.placement_sim import (
-    MAX_QUEUE_WAIT_S,
-    SCRAPE_INTERVAL_S,
-    Replica,
-    TierModel,
-    arrivals,
-)
+from benchmarks.placement_sim import MAX_QUEUE_WAIT_S, Replica, TierModel, arrivals, run_events
 from benchmarks.report import percentile
 from server.routing.costs import TierPricing, tier_cost
-from server.routing.gpu_state import GpuView, with_gpu_pressure
-from server.routing.marginal import RequestDemand, attributable_watts
-from server.routing.placement import PlacementPolicy, place
+from server.routing.gpu_state import replica_watts, with_gpu_pressure
+from server.routing.marginal import RequestDemand
+from server.routing.placement import Placement, PlacementPolicy, place
 from server.telemetry.gpu_watch import GpuWatch
-from tiers.base import ReplicaSnapshot, ReplicaStatus, TierKind, TierSnapshot
+from tiers.base import ReplicaSnapshot, TierSnapshot
 from tiers.hardware import load_profiles
 from tiers.telemetry.base import GpuSample, TelemetrySnapshot
 
@@ -88,135 +82,50 @@ def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str,
     pools = {m.name: [Replica(f"{m.name}-{i}", m) for i in range(m.replicas)] for m in (G_TIER1, G_TIER2)}
     by_id = {r.rid: r for rs in pools.values() for r in rs}
     policy = PlacementPolicy(max_waiting=4, max_queue_wait_s=MAX_QUEUE_WAIT_S, pricing=table)
-    booked = {name: tier_cost(p) for name, p in table.items()}
     tdp = load_profiles()["h200"].tdp_watts
     readings: dict[str, TelemetrySnapshot | None] = {"latest": None}
     watch = GpuWatch(lambda: readings["latest"], smoothing_s=5.0)
-    events: list[tuple[float, int, str, Any]] = []
-    seq, waits = 0, []
-    paid_frontier, booked_usd, served = 0.0, 0.0, {"tier-1": 0, "tier-2": 0, "frontier": 0}
+    shares = {name: p.gpus_per_replica for name, p in table.items()}
 
-    def push(t: float, kind: str, data: Any) -> None:
-        nonlocal seq
-        seq += 1
-        heapq.heappush(events, (t, seq, kind, data))
-
-    def start(replica: Replica, now: float, arrived: float, prompt: int, completion: int) -> None:
-        replica.running += 1
-        waits.append(now - arrived)
+    def decode_tok_s(replica: Replica) -> float:
         gpu = PLACED_ON[replica.rid]
         batches = sum(r.running / r.model.slots for rid, r in by_id.items() if PLACED_ON[rid] == gpu)
-        decode = replica.model.decode_tok_s / max(1.0, batches)  # co-tenants past one full batch slow it
-        push(
-            now + prompt / replica.model.prefill_tok_s + completion / decode,
-            "done",
-            (replica.rid, prompt, completion),
-        )
+        return replica.model.decode_tok_s / max(1.0, batches)  # co-tenants past one full batch slow it
 
-    for r in reqs:
-        push(r[0], "arrive", r)
-    for k in range(int(reqs[-1][0] / SCRAPE_INTERVAL_S) + 2):
-        push(k * SCRAPE_INTERVAL_S, "scrape", None)
-    frontier = TierSnapshot(
-        "frontier",
-        TierKind.OPENAI_REMOTE,
-        "f",
-        False,
-        True,
-        (ReplicaSnapshot("frontier-0", "sim", ReplicaStatus.READY, 0, 0, 0.0),),
-    )
-    while events:
-        now, _, kind, data = heapq.heappop(events)
-        if kind == "scrape":
-            for replica in by_id.values():
-                replica.scrape(now)
-            readings["latest"] = gpu_readings(by_id, now, tdp)
-            continue
-        if kind == "done":
-            rid, prompt, completion = data
-            replica = by_id[rid]
-            replica.running -= 1
-            replica.prompt_total, replica.generation_total = (
-                replica.prompt_total + prompt,
-                replica.generation_total + completion,
-            )
-            replica.finished_total += 1
-            if replica.queue:
-                start(replica, now, *replica.queue.popleft())
-            continue
-        _, prompt, completion = data
-        snaps = [
-            TierSnapshot(
-                n, TierKind.VLLM_MANAGED, n, True, True, tuple(replace_gpus(r.snapshot(), PLACED_ON[r.rid]) for r in rs)
-            )
-            for n, rs in pools.items()
-        ] + [frontier]
+    def on_scrape(now: float) -> None:
+        readings["latest"] = gpu_readings(by_id, now, tdp)
+
+    def decide(prompt: int, completion: int, snaps: list[TierSnapshot]) -> Placement:
+        kwargs: dict[str, Any] = {"on_frontier_missing": "error", "policy": policy}
         if strategy == "always-frontier":
-            decision = place("frontier", snaps, pinned=True, on_frontier_missing="error", policy=policy)
-        elif strategy == "amortized":
-            decision = place("tier-1", snaps, pinned=False, on_frontier_missing="error", policy=policy)
-        elif strategy == "marginal":
-            demand = RequestDemand(prompt, completion)
-            decision = place("tier-1", snaps, pinned=False, on_frontier_missing="error", policy=policy, demand=demand)
-        else:
-            view = watch.view(snaps)
-            marked, _ = with_gpu_pressure(snaps, view)
-            watts = replica_watts(marked, view)
-            decision = place(
-                "tier-1",
-                marked,
-                pinned=False,
-                on_frontier_missing="error",
-                policy=policy,
-                demand=RequestDemand(prompt, completion),
-                watts=watts,
-            )
-        assert decision.tier is not None and decision.replica is not None, decision
-        served[decision.tier] += 1
-        cost = booked[decision.tier].request_usd(prompt, completion) or 0.0
-        booked_usd += cost
-        if decision.tier == "frontier":
-            paid_frontier += cost
-            waits.append(0.0)
-            continue
-        replica = by_id[decision.replica]
-        if replica.running < replica.model.slots:
-            start(replica, now, now, prompt, completion)
-        else:
-            replica.queue.append((now, prompt, completion))
+            return place("frontier", snaps, pinned=True, **kwargs)
+        if strategy == "amortized":
+            return place("tier-1", snaps, pinned=False, **kwargs)
+        demand = RequestDemand(prompt, completion)
+        if strategy == "marginal":
+            return place("tier-1", snaps, pinned=False, demand=demand, **kwargs)
+        view = watch.view(snaps)
+        marked, _ = with_gpu_pressure(snaps, view)
+        watts = replica_watts(marked, view, shares)
+        return place("tier-1", marked, pinned=False, demand=demand, watts=watts, **kwargs)
+
+    def snapshot(replica: Replica) -> ReplicaSnapshot:
+        return replace(replica.snapshot(), gpus=(PLACED_ON[replica.rid],))
+
+    booked = {name: tier_cost(p) for name, p in table.items()}
+    out = run_events(reqs, pools, decide, booked, snapshot=snapshot, decode_tok_s=decode_tok_s, on_scrape=on_scrape)
     n = len(reqs)
     span_h = reqs[-1][0] / 3600  # the fleet is paid over the arrivals' span, the same for every strategy
-    fleet = (
-        0.0
-        if strategy == "always-frontier"
-        else sum((table[m.name].usd_per_replica_hour or 0.0) * m.replicas for m in (G_TIER1, G_TIER2)) * span_h
-    )
+    fleet_usd_per_hour = sum((table[m.name].usd_per_replica_hour or 0.0) * m.replicas for m in (G_TIER1, G_TIER2))
+    fleet = 0.0 if strategy == "always-frontier" else fleet_usd_per_hour * span_h
     return {
         "requests": n,
-        "paid_per_1k_requests_usd": (fleet + paid_frontier) / n * 1000,
-        "frontier_paid_per_1k_requests_usd": paid_frontier / n * 1000,
-        "booked_per_1k_requests_usd": booked_usd / n * 1000,
-        "p95_queue_wait_s": percentile(waits, 0.95),
-        "served": served,
+        "paid_per_1k_requests_usd": (fleet + out.frontier_usd) / n * 1000,
+        "frontier_paid_per_1k_requests_usd": out.frontier_usd / n * 1000,
+        "booked_per_1k_requests_usd": out.usd / n * 1000,
+        "p95_queue_wait_s": percentile(out.waits, 0.95),
+        "served": out.served,
     }
-
-
-def replace_gpus(snapshot: ReplicaSnapshot, gpu: str) -> ReplicaSnapshot:
-    from dataclasses import replace
-
-    return replace(snapshot, gpus=(gpu,))
-
-
-def replica_watts(tiers: list[TierSnapshot], view: GpuView | None) -> dict[str, float]:
-    if view is None:
-        return {}
-    watts = {}
-    for tier in tiers:
-        for r in tier.replicas:
-            drawn = tuple(g.power_watts for g in view.replica_gpus(r) if g.power_watts is not None)
-            if (w := attributable_watts(drawn, SHARE.get(tier.name, 1.0))) is not None:
-                watts[r.replica_id] = w
-    return watts
 
 
 def gpu_pool_section(seconds: float, seed: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from server.routing.marginal import attributable_watts
 from server.routing.placement import estimated_waiting
 from tiers.base import ReplicaSnapshot, TierSnapshot
 
@@ -135,6 +136,23 @@ def with_gpu_pressure(
             replicas.append(replace(replica, gpus=tuple(g.key for g in gpus) or replica.gpus, gpu_pressure=pressure))
         marked.append(replace(tier, replicas=tuple(replicas)))
     return marked, hot
+
+
+def replica_watts(
+    tiers: Sequence[TierSnapshot], view: GpuView | None, gpus_per_replica: Mapping[str, float]
+) -> dict[str, float]:
+    """Each replica's share of its GPUs' power draw now (replica id -> W; tier -> GPUs per replica), for
+    the energy owned hardware spends on a request; {} without GPU state."""
+    if view is None:
+        return {}
+    watts: dict[str, float] = {}
+    for tier in tiers:
+        for replica in tier.replicas:
+            drawn = tuple(g.power_watts for g in view.replica_gpus(replica) if g.power_watts is not None)
+            share = attributable_watts(drawn, gpus_per_replica.get(tier.name, 1.0))
+            if share is not None:
+                watts[replica.replica_id] = share
+    return watts
 
 
 def gpu_explanation(view: GpuView | None, tiers: Sequence[TierSnapshot], replica_id: str | None) -> dict[str, Any]:

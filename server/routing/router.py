@@ -8,8 +8,15 @@ from typing import Any, Literal
 
 from server.routing.classifiers import Classification, Classifier
 from server.routing.features import RequestFeatures, extract_features
-from server.routing.gpu_state import DEFAULT_GPU_POLICY, GpuPolicy, GpuView, gpu_explanation, with_gpu_pressure
-from server.routing.marginal import RequestDemand, attributable_watts
+from server.routing.gpu_state import (
+    DEFAULT_GPU_POLICY,
+    GpuPolicy,
+    GpuView,
+    gpu_explanation,
+    replica_watts,
+    with_gpu_pressure,
+)
+from server.routing.marginal import RequestDemand
 from server.routing.placement import DEFAULT_POLICY, Placement, PlacementPolicy, place, place_within
 from server.routing.prefix_affinity import PrefixMatch
 from tiers.base import TierSnapshot
@@ -121,21 +128,6 @@ class Router:
             prefix=prefix,
         )  # fmt: skip
 
-    def _replica_watts(self, tiers: Sequence[TierSnapshot], view: GpuView | None) -> dict[str, float]:
-        """Each replica's share of its GPUs' power draw now, for owned hardware's marginal energy."""
-        if view is None:
-            return {}
-        watts: dict[str, float] = {}
-        for tier in tiers:
-            pricing = self.policy.pricing.get(tier.name)
-            share = pricing.gpus_per_replica if pricing is not None else 1.0
-            for replica in tier.replicas:
-                drawn = tuple(g.power_watts for g in view.replica_gpus(replica) if g.power_watts is not None)
-                replica_watts = attributable_watts(drawn, share)
-                if replica_watts is not None:
-                    watts[replica.replica_id] = replica_watts
-        return watts
-
     def decide(
         self,
         body: Mapping[str, Any],
@@ -154,7 +146,8 @@ class Router:
         requested = str(body.get("model", AUTO_MODEL))
         tiers, hot = with_gpu_pressure(tiers, gpus, self.gpu_policy)
         demand = RequestDemand(features.prompt_tokens_estimate, features.max_tokens or ASSUMED_COMPLETION_TOKENS)
-        watts = self._replica_watts(tiers, gpus)
+        shares = {name: pricing.gpus_per_replica for name, pricing in self.policy.pricing.items()}
+        watts = replica_watts(tiers, gpus, shares)
         if pinned_tier is not None:
             placement = self._place(
                 pinned_tier, tiers, pinned=True, only=only_tiers, demand=demand, watts=watts, prefix=prefix
