@@ -227,8 +227,10 @@ def _route(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(_remote_route(args.url, body), indent=2))
         return 0
     from server.routing.wiring import build_router
+    from server.wiring import build_pricing, placement_policy
 
-    router = build_router(settings)
+    # The gateway's own prices, so the tiers are ordered at the margin as `POST /v1/route` orders them.
+    router = build_router(settings, placement_policy(settings, build_pricing(settings)))
     decision = router.decide(body, None, offline_snapshots(settings))
     print(json.dumps({**decision.explain(), "decision": decision.short(), "live_state": False}, indent=2))
     return 0
