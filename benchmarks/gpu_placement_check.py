@@ -81,20 +81,29 @@ def tiers(gpu: str) -> list[TierSnapshot]:
     ]
 
 
-def policy() -> PlacementPolicy:
+SHARE = 0.5  # GPUs per local replica
+
+
+def owned_half_h200(tier: str) -> TierPricing:
+    """A replica on half an owned H200, priced as the gateway prices one (server/wiring.py build_pricing)."""
     h200 = load_profiles()["h200"]
     owned = h200.owned
-    local = {
-        "usd_per_replica_hour": h200.usd_per_hour("owned") * 0.5,
-        "tokens_per_replica_hour": 5.0e6,
-        "sunk": True,
-        "usd_per_kwh_at_the_meter": owned.usd_per_kwh * owned.pue,
-        "profile_watts_per_replica": owned.power_draw_watts * 0.5,
-        "gpus_per_replica": 0.5,
-    }
+    return TierPricing(
+        tier,
+        usd_per_replica_hour=h200.usd_per_hour("owned") * SHARE,
+        tokens_per_replica_hour=5.0e6,
+        hardware=f"h200 (owned) x{SHARE:g}",
+        sunk=True,
+        usd_per_kwh_at_the_meter=owned.usd_per_kwh * owned.pue,
+        profile_watts_per_replica=owned.power_draw_watts * SHARE,
+        gpus_per_replica=SHARE,
+    )
+
+
+def policy() -> PlacementPolicy:
     pricing = {
-        "tier-1": TierPricing("tier-1", hardware="h200 (owned) x0.5", **local),  # type: ignore[arg-type]
-        "tier-2": TierPricing("tier-2", hardware="h200 (owned) x0.5", **local),  # type: ignore[arg-type]
+        "tier-1": owned_half_h200("tier-1"),
+        "tier-2": owned_half_h200("tier-2"),
         "frontier": TierPricing("frontier", usd_per_1m_input=2.5, usd_per_1m_output=10.0),
     }
     return PlacementPolicy(max_waiting=8, pricing=pricing)
@@ -104,7 +113,7 @@ def decide(watch: GpuWatch, gpu: str, placement_policy: PlacementPolicy) -> dict
     snapshots = tiers(gpu)
     view = watch.view(snapshots)
     marked, hot = with_gpu_pressure(snapshots, view, DEFAULT_GPU_POLICY)
-    watts = replica_watts(marked, view, {"tier-1": 0.5, "tier-2": 0.5})
+    watts = replica_watts(marked, view, {"tier-1": SHARE, "tier-2": SHARE})
     within = place(
         "tier-1", marked, pinned=False, on_frontier_missing="error", policy=placement_policy, demand=DEMAND, watts=watts
     )

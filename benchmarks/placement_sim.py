@@ -191,11 +191,10 @@ def run_events(
     booked: Mapping[str, TierCost],
     *,
     snapshot: Callable[[Replica], ReplicaSnapshot] = Replica.snapshot,
-    decode_tok_s: Callable[[Replica], float] = lambda r: r.model.decode_tok_s,
     on_scrape: Callable[[float], None] = lambda now: None,
 ) -> Outcome:
     """The queueing model: arrivals placed by `decide` (given the snapshots tierd would build), replicas
-    that run up to `slots` requests (prefill, then decode at `decode_tok_s`) and queue the rest FIFO,
+    that run up to `slots` requests (prefill, then decode at a fixed per-sequence rate) and queue the rest FIFO,
     loads scraped every SCRAPE_INTERVAL_S."""
     by_id = {r.rid: r for rs in pools.values() for r in rs}
     events: list[tuple[float, int, str, Any]] = []
@@ -210,7 +209,7 @@ def run_events(
     def start(replica: Replica, now: float, arrived: float, prompt: int, completion: int) -> None:
         replica.running += 1
         out.waits.append(now - arrived)
-        service = prompt / replica.model.prefill_tok_s + completion / decode_tok_s(replica)
+        service = prompt / replica.model.prefill_tok_s + completion / replica.model.decode_tok_s
         push(now + service, "done", (replica.rid, prompt, completion))
 
     for r in reqs:

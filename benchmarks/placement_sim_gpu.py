@@ -2,13 +2,12 @@
 after its own traces and writes it under `gpu_pool`).
 
 H200s on a reserved (committed) rate: the profile's cloud $/hour, paid whether used or not. tier-1 runs
-two replicas of a small model, a quarter of a GPU each, on GPUs 0 and 1; tier-2 one replica of a 7B-class
-model on half of GPU 2 (each replica is charged its share). The same queueing model as placement_sim drives the
-replicas, with one addition: replicas sharing a GPU contend for it, so a sequence that starts while the
-GPU's batches add up to more than one full batch decodes proportionally slower. At every scrape each GPU
-reads as NVML would show it: utilization = the busiest co-located replica's batch share (one full
-batch keeps a GPU flat out), power = idle + (TDP - idle) x utilization; the gateway's own smoothing and
-hot rule read them (server/telemetry/gpu_watch.py, server/routing/gpu_state.py).
+two replicas of a small model, a quarter of a GPU each, on GPUs 0 and 1; tier-2 one replica of a
+7B-class model on half of GPU 2 (each replica is charged its share). The same queueing model as
+placement_sim drives the replicas. At every scrape each GPU reads as NVML would show it: utilization =
+the busiest replica's batch share on it (one full batch keeps a GPU flat out), power = idle +
+(TDP - idle) x utilization; the gateway's own smoothing and hot rule read them
+(server/telemetry/gpu_watch.py, server/routing/gpu_state.py).
 
 Strategies on the same arrivals, at three steady loads, all under the same bounds (max_waiting 4, queue
 wait 2 s):
@@ -87,11 +86,6 @@ def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str,
     watch = GpuWatch(lambda: readings["latest"], smoothing_s=5.0)
     shares = {name: p.gpus_per_replica for name, p in table.items()}
 
-    def decode_tok_s(replica: Replica) -> float:
-        gpu = PLACED_ON[replica.rid]
-        batches = sum(r.running / r.model.slots for rid, r in by_id.items() if PLACED_ON[rid] == gpu)
-        return replica.model.decode_tok_s / max(1.0, batches)  # co-tenants past one full batch slow it
-
     def on_scrape(now: float) -> None:
         readings["latest"] = gpu_readings(by_id, now, tdp)
 
@@ -113,7 +107,7 @@ def simulate(strategy: str, reqs: list[tuple[float, int, int]], table: dict[str,
         return replace(replica.snapshot(), gpus=(PLACED_ON[replica.rid],))
 
     booked = {name: tier_cost(p) for name, p in table.items()}
-    out = run_events(reqs, pools, decide, booked, snapshot=snapshot, decode_tok_s=decode_tok_s, on_scrape=on_scrape)
+    out = run_events(reqs, pools, decide, booked, snapshot=snapshot, on_scrape=on_scrape)
     n = len(reqs)
     span_h = reqs[-1][0] / 3600  # the fleet is paid over the arrivals' span, the same for every strategy
     fleet_usd_per_hour = sum((table[m.name].usd_per_replica_hour or 0.0) * m.replicas for m in (G_TIER1, G_TIER2))

@@ -155,8 +155,11 @@ def replica_watts(
     return watts
 
 
-def gpu_explanation(view: GpuView | None, tiers: Sequence[TierSnapshot], replica_id: str | None) -> dict[str, Any]:
-    """For /v1/route: the chosen replica's GPUs and every replica's GPU map; {} without GPU state."""
+def gpu_explanation(
+    view: GpuView | None, tiers: Sequence[TierSnapshot], replica_id: str | None, hot: Mapping[str, str]
+) -> dict[str, Any]:
+    """For /v1/route: the chosen replica's GPUs, every replica's GPU map and the hot GPUs; {} without
+    GPU state."""
     if view is None or not view.gpus:
         return {}
     replicas = {r.replica_id: r for t in tiers for r in t.replicas}
@@ -164,4 +167,5 @@ def gpu_explanation(view: GpuView | None, tiers: Sequence[TierSnapshot], replica
     return {
         "replica_gpus": [g.to_dict() for g in view.replica_gpus(chosen)] if chosen is not None else [],
         "gpu_map": {rid: list(r.gpus) for rid, r in replicas.items() if r.gpus},
+        "hot": dict(hot),
     }

@@ -77,6 +77,17 @@ class Placement:
     costs: tuple[MarginalCost, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RequestFacts:
+    """What placement knows of the request besides the snapshots: its estimated tokens (`demand`: the
+    tiers are then ordered at the margin), each replica's share of its GPUs' power draw now (`watts`,
+    replica id -> W, for owned hardware's energy), and what the prefix index knows of its prompt."""
+
+    demand: RequestDemand | None = None
+    watts: Mapping[str, float] = field(default_factory=dict)
+    prefix: PrefixMatch | None = None
+
+
 def estimated_waiting(replica: ReplicaSnapshot) -> float:
     """Requests waiting now, conservatively. Requests tierd sent since the last scrape are not in
     its counts yet: with the replica's slot count known, those beyond its free slots wait; without
@@ -209,15 +220,10 @@ def _avoided_gpus(tier: TierSnapshot, chosen: ReplicaSnapshot) -> str:
 
 
 def _choose(
-    wanted: str,
-    ready: Sequence[TierSnapshot],
-    pinned: bool,
-    policy: PlacementPolicy,
-    demand: RequestDemand | None = None,
-    watts: Mapping[str, float] | None = None,
-    prefix: PrefixMatch | None = None,
+    wanted: str, ready: Sequence[TierSnapshot], pinned: bool, policy: PlacementPolicy, facts: RequestFacts
 ) -> Placement:
-    margin = _at_the_margin(ready, policy, demand, watts or {}) if demand is not None and not pinned else None
+    demand, prefix = facts.demand, facts.prefix
+    margin = _at_the_margin(ready, policy, demand, facts.watts) if demand is not None and not pinned else None
     order, costs = margin if margin is not None else (_by_cost(ready, policy), ())
     first = order[0]
     reason = _first_reason(first.name, wanted, any(t.name == wanted for t in ready), costs)
@@ -274,34 +280,41 @@ def place(
     watts: Mapping[str, float] | None = None,
     prefix: PrefixMatch | None = None,
 ) -> Placement:
-    """`demand` (the request's estimated tokens) orders the candidates at the margin; `watts` is each
-    replica's share of its GPUs' power draw now (replica id -> W), for owned hardware's energy; `prefix`:
-    what the service's prefix index knows of this request (None: choose replicas by load alone)."""
-    placed = _place(
-        wanted, tiers, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy, demand=demand,
-        watts=watts, prefix=prefix,
-    )  # fmt: skip
-    note = prefix_note(prefix, placed.tier, placed.replica) if policy.replica_choice == "affinity" else None
+    """`demand`, `watts`, `prefix`: the request's facts (RequestFacts); without them, tiers are ordered by
+    their stable prices and replicas chosen by load alone."""
+    facts = RequestFacts(demand, watts or {}, prefix)
+    return _placed(wanted, tiers, pinned, on_frontier_missing, policy, facts)
+
+
+def _placed(
+    wanted: str,
+    tiers: Sequence[TierSnapshot],
+    pinned: bool,
+    on_frontier_missing: Literal["degrade", "error"],
+    policy: PlacementPolicy,
+    facts: RequestFacts,
+) -> Placement:
+    """`place`, with the reason naming a replica chosen for its cached prefix."""
+    placed = _place(wanted, tiers, pinned, on_frontier_missing, policy, facts)
+    affinity = policy.replica_choice == "affinity"
+    note = prefix_note(facts.prefix, placed.tier, placed.replica) if affinity else None
     return replace(placed, reason=f"{placed.reason}; {note}") if note else placed
 
 
 def _place(
     wanted: str,
     tiers: Sequence[TierSnapshot],
-    *,
     pinned: bool,
     on_frontier_missing: Literal["degrade", "error"],
     policy: PlacementPolicy,
-    demand: RequestDemand | None,
-    watts: Mapping[str, float] | None,
-    prefix: PrefixMatch | None,
+    facts: RequestFacts,
 ) -> Placement:
     names = [t.name for t in tiers]
     start = names.index(wanted)
     walk = tiers[start : start + 1] if pinned else tiers[start:]
     ready = [t for t in walk if t.ready]
     if ready:
-        return _choose(wanted, ready, pinned, policy, demand, watts, prefix)
+        return _choose(wanted, ready, pinned, policy, facts)
 
     unconfigured = next((t for t in walk if not t.configured), None)
     if unconfigured is not None and on_frontier_missing == "error":
@@ -316,7 +329,7 @@ def _place(
         message = f"no tier at or below {wanted!r} is ready"
         return Placement(wanted, None, error=PlacementError("no_ready_tier", wanted, message))
     degraded: Degradation = "tier-unavailable" if tiers[start].configured else "frontier-unconfigured"
-    replica, _ = best_replica(fallback, policy, prefix=prefix)
+    replica, _ = best_replica(fallback, policy, prefix=facts.prefix)
     reason = f"{degraded}; best ready local tier"
     return Placement(wanted, fallback.name, degraded=degraded, reason=reason, replica=replica.replica_id)
 
@@ -338,26 +351,15 @@ def place_within(
     when none is below). Spills never leave the allowed tiers. A pinned tier that is not allowed is
     refused rather than silently swapped for another model."""
     kept = [t for t in tiers if t.name in allowed]
+    facts = RequestFacts(demand, watts or {}, prefix)
     if wanted in allowed:
-        return place(
-            wanted, kept, pinned=pinned, on_frontier_missing=on_frontier_missing, policy=policy, demand=demand,
-            watts=watts, prefix=prefix,
-        )  # fmt: skip
+        return _placed(wanted, kept, pinned, on_frontier_missing, policy, facts)
     if pinned or not kept:
         message = f"tier {wanted!r} is not allowed once the budget is spent (only {sorted(allowed)})"
         return Placement(wanted, None, error=PlacementError("insufficient_quota", wanted, message))
     names = [t.name for t in tiers]
     below = [t for t in tiers[: names.index(wanted)] if t.name in allowed]
     target = below[-1] if below else kept[0]
-    placed = place(
-        target.name,
-        kept,
-        pinned=False,
-        on_frontier_missing=on_frontier_missing,
-        policy=policy,
-        demand=demand,
-        watts=watts,
-        prefix=prefix,
-    )
+    placed = _placed(target.name, kept, False, on_frontier_missing, policy, facts)
     reason = f"budget spent: local tiers only ({wanted} -> {target.name}); {placed.reason}"
     return replace(placed, reason=reason, limited_from=wanted)

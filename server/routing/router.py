@@ -77,7 +77,7 @@ class RouteDecision:
             "classifier": {"name": c.classifier, "version": c.version} if c else None,
             "matched_rules": list(c.matched_rules) if c else [],
             "scores": dict(c.scores) if c else {},
-            "marginal_costs": {c.tier: c.to_dict() for c in self.placement.costs} or None,
+            "marginal_costs": {cost.tier: cost.to_dict() for cost in self.placement.costs} or None,
             "gpu": dict(self.gpu) or None,
             "features": f.to_dict(),
         }
@@ -105,6 +105,8 @@ class Router:
         self.on_frontier_missing = on_frontier_missing
         self.policy = policy
         self.gpu_policy = gpu_policy
+        # Each tier's GPUs per replica, to share a GPU's measured power among the replicas on it.
+        self.gpu_shares = {name: pricing.gpus_per_replica for name, pricing in policy.pricing.items()}
 
     def _place(
         self,
@@ -146,26 +148,16 @@ class Router:
         requested = str(body.get("model", AUTO_MODEL))
         tiers, hot = with_gpu_pressure(tiers, gpus, self.gpu_policy)
         demand = RequestDemand(features.prompt_tokens_estimate, features.max_tokens or ASSUMED_COMPLETION_TOKENS)
-        shares = {name: pricing.gpus_per_replica for name, pricing in self.policy.pricing.items()}
-        watts = replica_watts(tiers, gpus, shares)
+        watts = replica_watts(tiers, gpus, self.gpu_shares)
         if pinned_tier is not None:
             placement = self._place(
                 pinned_tier, tiers, pinned=True, only=only_tiers, demand=demand, watts=watts, prefix=prefix
             )
-            gpu = _gpu_facts(gpus, tiers, placement, hot)
+            gpu = gpu_explanation(gpus, tiers, placement.replica, hot)
             return RouteDecision(requested, "pinned", placement, features, gpu=gpu)
         classification = self.classifier.classify(features)
         placement = self._place(
             classification.min_tier, tiers, pinned=False, only=only_tiers, demand=demand, watts=watts, prefix=prefix
         )
-        gpu = _gpu_facts(gpus, tiers, placement, hot)
+        gpu = gpu_explanation(gpus, tiers, placement.replica, hot)
         return RouteDecision(requested, "auto", placement, features, classification, gpu)
-
-
-def _gpu_facts(
-    view: GpuView | None, tiers: Sequence[TierSnapshot], placement: Placement, hot: Mapping[str, str]
-) -> dict[str, Any]:
-    facts = gpu_explanation(view, tiers, placement.replica)
-    if facts:
-        facts["hot"] = dict(hot)
-    return facts

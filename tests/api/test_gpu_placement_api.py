@@ -16,6 +16,7 @@ import pytest
 from tests.api.harness import gateway_settings, running_gateway, scripted_tiers, vllm_tier
 from tests.fixtures.fake_gpu import FakeNvml
 from tiers.load import ReplicaLoad
+from tiers.scripted import ScriptedTier
 
 H200_TRACE = Path(__file__).parents[1] / "fixtures" / "h200_probe_trace.jsonl"
 SAY_HI = {"model": "auto", "messages": [{"role": "user", "content": "Say hi"}]}
@@ -45,8 +46,6 @@ def _settings(tmp_path: Path, telemetry: dict[str, Any]) -> Any:
 
 def _tiers(settings: Any) -> Any:
     tiers = scripted_tiers(settings)
-    from tiers.scripted import ScriptedTier
-
     tiers["tier-1"] = ScriptedTier("tier-1", "tier-1-model", tiers["tier-1"].handler, replicas=2, gpus=[("0",), ("1",)])
     tiers["tier-2"].gpus = [("0",)]
     for name in ("tier-1", "tier-2"):  # requests queue on every local replica

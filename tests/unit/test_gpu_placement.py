@@ -102,7 +102,7 @@ def test_placement_turns_away_from_hot_gpus(
 def test_without_gpu_state_the_snapshots_are_unchanged() -> None:
     tiers = two_gpu_cluster()
     assert with_gpu_pressure(tiers, None) == (tiers, {})
-    assert gpu_explanation(None, tiers, "tier-1-0") == {}
+    assert gpu_explanation(None, tiers, "tier-1-0", {}) == {}
 
 
 class _Fixed:
