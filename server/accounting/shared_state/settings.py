@@ -1,0 +1,44 @@
+"""The `shared_state:` section of the config: where the limits every gateway shares are kept."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from server.config_base import StrictModel
+
+WhenUnreachable = Literal["open", "closed"]
+
+
+class UnreachablePolicy(StrictModel):
+    """What each limit does while the backend cannot be reached (only `redis://` can be unreachable)."""
+
+    rate_limits: WhenUnreachable = Field(
+        "open", description="per-key rpm and concurrency: open admits (limits unenforced), closed answers 503"
+    )
+    budgets: WhenUnreachable = Field(
+        "closed",
+        description="budget reservations: closed keeps requests to local tiers (503 if there are none), "
+        "open admits them unchecked",
+    )
+    escalation: WhenUnreachable = Field(
+        "closed", description="the escalation bucket: closed keeps the local answer, open escalates unchecked"
+    )
+
+
+class SharedStateSettings(StrictModel):
+    url: str = Field(
+        "memory://",
+        description="memory:// (this process only: one gateway) or redis://[:password@]host:port/db "
+        "(every gateway sharing it enforces one set of limits)",
+    )
+    timeout_s: float = Field(0.25, gt=0, le=10, description="how long one operation may wait for the backend")
+    on_unreachable: UnreachablePolicy = Field(default_factory=UnreachablePolicy)
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, url: str) -> str:
+        if not url.startswith(("memory://", "redis://", "rediss://", "unix://")):
+            raise ValueError(f"shared_state.url must start with memory://, redis://, rediss:// or unix://, not {url!r}")
+        return url
