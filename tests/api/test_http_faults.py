@@ -25,6 +25,7 @@ from tests.api.harness import (
     vllm_tier,
 )
 from tests.support import ScriptedServer
+from tests.unit.test_ledger_metrics import SERIES as LEDGER_SERIES
 
 pytestmark = pytest.mark.api
 # Fast probing, so that a replica's status follows its server within a fraction of a second.
@@ -95,6 +96,8 @@ async def test_an_upstream_that_drops_the_connection_mid_stream_is_one_error_eve
     exposition = (await gateway.http.get("/metrics")).text
     assert metric(exposition, "tierd_requests_total", tier="tier-1", status="503") == 1.0
     assert metric(exposition, "tierd_requests_total", tier="tier-1", status="200") == 0.0
+    exported = {line.split(" ")[0] for line in exposition.splitlines() if line.startswith("tierd_ledger_")}
+    assert exported == set(LEDGER_SERIES)  # the app exports the ledger's series (tests/unit/test_ledger_metrics.py)
 
     async def usage_totals() -> dict[str, Any]:
         return dict((await gateway.http.get("/v1/usage")).json()["totals"])
