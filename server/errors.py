@@ -104,6 +104,14 @@ def status_of(reason: str) -> int:
     return REASONS[reason].status
 
 
+def mid_stream_status(code: str) -> int:
+    """The status the ledger keeps for a stream that ended in an error event after its 200 had gone: that of
+    tierd's own reason (503 upstream_unavailable, 504 upstream_timeout), else 502 (an upstream's error event).
+    So the request counts as the failure it was, in the usage reports and `tierd_requests_total`."""
+    reason = REASONS.get(code)
+    return reason.status if reason is not None and reason.status >= 500 else 502
+
+
 def http_reason(status: int) -> str:
     """The reason of the web framework's own refusals (no such path, wrong method)."""
     return {404: "unknown_path", 405: "method_not_allowed"}.get(

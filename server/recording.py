@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from server.errors import mid_stream_status
 from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
@@ -148,7 +149,7 @@ def build_record(
     if end is not None and not end.completed:  # the client left before the stream's end
         status, error_code = 499, CLIENT_DISCONNECTED
     elif end is not None and end.error_code is not None:  # an error event after the headers had gone
-        error_code = end.error_code
+        status, error_code = mid_stream_status(end.error_code), end.error_code
     return RequestRecord(
         request_id=p.request_id,
         created_at=p.created_at,

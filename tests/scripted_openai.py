@@ -6,6 +6,8 @@ vLLM tier. What it answers is scripted by markers in the last user message:
   [[slow]]  -> waits 30 s before answering (a client that gives up must make tierd cancel the call)
   [[loop]]  -> a degenerate, looping answer
   [[wrong]] -> an answer the grading prompt below calls wrong
+  [[drop]]  -> streamed: three chunks of the answer, then the connection is dropped (no end of the chunked
+               body, no [DONE]: an engine that died mid-answer)
 An MT-Bench judge prompt (benchmarks/quality's, as `tierd router learn` sends it) gets "Rating: [[9]]" when
 the graded question contains [[easy]], else "Rating: [[2]]": a rule a test can predict labels from.
 otherwise a short, sound answer. A request with a JSON response_format gets a JSON object. A grading
@@ -61,7 +63,7 @@ def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
 class Scripted:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0}
+        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0, "dropped": 0}
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -108,7 +110,13 @@ class Scripted:
         response = web.StreamResponse(headers={"content-type": "text/event-stream"})
         await response.prepare(request)
         words = answer.split(" ")
+        drop = "[[drop]]" in _last_user_text(body)
         for i, word in enumerate(words):
+            if drop and i == 3:
+                assert request.transport is not None
+                request.transport.abort()  # mid-body: the client sees the connection reset, not an end
+                self.stats["dropped"] += 1
+                return response
             piece = word if i == 0 else " " + word
             choice: dict[str, Any] = {"index": 0, "finish_reason": "stop" if i == len(words) - 1 else None}
             choice.update({"delta": {"content": piece}} if chat else {"text": piece})

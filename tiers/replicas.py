@@ -12,6 +12,7 @@ import asyncio
 import logging
 import math
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,7 +141,11 @@ class RemoteReplica(Replica):
 
 
 class ManagedVllmReplica(Replica):
-    """A vLLM process tierd launches, watches and restarts with exponential backoff."""
+    """A vLLM process tierd launches, watches and restarts with exponential backoff.
+
+    `clock` and `sleep` are the loop's sense of time (monotonic seconds, and waiting): tests pass a virtual
+    clock so minutes of supervision run in milliseconds.
+    """
 
     def __init__(
         self,
@@ -148,10 +153,15 @@ class ManagedVllmReplica(Replica):
         endpoint: HttpEndpoint,
         process: VllmProcess,
         policy: SupervisionPolicy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         super().__init__(replica_id, endpoint, f"http://{process.spec.host}:{process.port}/health")
         self.process = process
         self.policy = policy
+        self._clock = clock
+        self._sleep = sleep
 
     @property
     def pid(self) -> int | None:
@@ -160,8 +170,12 @@ class ManagedVllmReplica(Replica):
     async def run(self) -> None:
         failures_in_a_row = 0
         while True:
-            became_ready_at = await self._launch_and_watch()
-            stable = became_ready_at is not None and time.monotonic() - became_ready_at >= self.policy.stable_after_s
+            try:
+                became_ready_at = await self._launch_and_watch()
+            except OSError as exc:  # it could not even be launched (a missing interpreter or folder): retried too
+                self.last_error = f"cannot start the process: {exc}"
+                became_ready_at = None
+            stable = became_ready_at is not None and self._clock() - became_ready_at >= self.policy.stable_after_s
             failures_in_a_row = 0 if stable else failures_in_a_row + 1
             delay = min(self.policy.backoff_max_s, self.policy.backoff_initial_s * 2 ** max(0, failures_in_a_row - 1))
             self.status = ReplicaStatus.RESTARTING
@@ -173,19 +187,19 @@ class ManagedVllmReplica(Replica):
                 delay,
                 self.restarts,
             )
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
     async def _launch_and_watch(self) -> float | None:
         """Run the process until it dies or hangs; return when it became ready (monotonic), if it did."""
         self.status = ReplicaStatus.STARTING
         await asyncio.to_thread(self.process.stop_blocking, self.policy.stop_timeout_s)
         self.process.start()
-        started = time.monotonic()
+        started = self._clock()
         ready_at: float | None = None
         unhealthy_since: float | None = None
         failures = 0
         while True:
-            await asyncio.sleep(self.policy.health_interval_s if ready_at else min(0.5, self.policy.health_interval_s))
+            await self._sleep(self.policy.health_interval_s if ready_at else min(0.5, self.policy.health_interval_s))
             code = self.process.exit_code()
             if code is not None:
                 self.last_error = f"process exited with code {code}: {self.process.tail_log(3)}"
@@ -193,7 +207,7 @@ class ManagedVllmReplica(Replica):
             if await self.probe():
                 failures, unhealthy_since = 0, None
                 if ready_at is None:
-                    ready_at = time.monotonic()
+                    ready_at = self._clock()
                     log.info(
                         "replica %s ready in %.1fs (pid %s)", self.replica_id, ready_at - started, self.process.pid
                     )
@@ -201,16 +215,16 @@ class ManagedVllmReplica(Replica):
                 self.last_error = None
                 continue
             if ready_at is None:
-                if time.monotonic() - started > self.policy.startup_timeout_s:
+                if self._clock() - started > self.policy.startup_timeout_s:
                     self.last_error = f"not ready after {self.policy.startup_timeout_s:.0f}s"
                     return None
                 continue
             failures += 1
             if failures >= self.policy.unhealthy_after:
                 self.status = ReplicaStatus.UNHEALTHY
-                unhealthy_since = unhealthy_since or time.monotonic()
+                unhealthy_since = unhealthy_since or self._clock()
                 self.last_error = f"/health failed {failures} times in a row"
-                if time.monotonic() - unhealthy_since > self.policy.hung_after_s:
+                if self._clock() - unhealthy_since > self.policy.hung_after_s:
                     self.last_error += "; considered hung"
                     return ready_at
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, String, create_engine, event, insert, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DataError, IntegrityError
 
 from server.accounting.ledger_schema import (
     SCHEMA_VERSION,
@@ -67,9 +67,21 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def display_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    return make_url(url).render_as_string(hide_password=True)
+def display_url(url: str | URL) -> str:
+    """The URL without its password, for messages.
+
+    libpq also takes the password as a `?password=` parameter, and an unescaped `@` in a password makes the
+    parser put the rest of it in the host: both are hidden too, and a URL that does not parse is not echoed.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return "<a database URL that does not parse>"
+    if "password" in parsed.query:
+        parsed = parsed.update_query_dict({"password": "***"})
+    if parsed.host and "@" in parsed.host:
+        parsed = parsed.set(username="***", password=None, host=parsed.host.rsplit("@", 1)[1])
+    return parsed.render_as_string(hide_password=True).replace("%2A%2A%2A", "***")  # unescape our own marker
 
 
 def _sqlite_pragmas(busy_timeout_s: float) -> Any:
@@ -209,7 +221,7 @@ class Ledger:
         create_schema(self.engine)
         self._thread = threading.Thread(target=self._run, name="tierd-ledger-writer", daemon=True)
         self._thread.start()
-        log.info("ledger at %s", self.engine.url.render_as_string(hide_password=True))
+        log.info("ledger at %s", display_url(self.engine.url))
 
     # --- the event loop's side: never blocks ---------------------------------------------------
 

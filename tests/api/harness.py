@@ -159,15 +159,16 @@ class Gateway:
 
 
 @contextlib.asynccontextmanager
-async def running_gateway(settings: Settings, tiers: dict[str, ScriptedTier]) -> AsyncIterator[Gateway]:
-    app = create_app(settings, tiers=list(tiers.values()))
+async def running_gateway(settings: Settings, tiers: dict[str, ScriptedTier] | None) -> AsyncIterator[Gateway]:
+    """The app over `tiers`; None: over the real tiers the settings describe (upstreams over HTTP)."""
+    app = create_app(settings, tiers=None if tiers is None else list(tiers.values()))
     async with contextlib.AsyncExitStack() as stack:
         await stack.enter_async_context(app.router.lifespan_context(app))
         transport = httpx.ASGITransport(app=app)
         http = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://tierd"))
         # openai takes a (legacy) httpx client as well as its own httpx2 one; its annotation names only httpx2.
         client = openai.AsyncOpenAI(base_url="http://tierd/v1", api_key="x", http_client=http, max_retries=0)  # type: ignore[arg-type]
-        gateway = Gateway(settings, tiers, http, client, stack.pop_all())
+        gateway = Gateway(settings, tiers or {}, http, client, stack.pop_all())
     try:
         yield gateway
     finally:

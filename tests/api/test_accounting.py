@@ -154,8 +154,8 @@ async def test_every_request_has_its_row_and_every_upstream_call_its_attempt(tmp
     row, attempts = ledger.requests[upstream_400["id"]], ledger.attempts[upstream_400["id"]]
     assert (row.status, row.error_code, row.final_tier, row.cost_usd) == (400, "context_length", "tier-2", None)
     assert [(a.tier, a.status) for a in attempts] == [("tier-2", 400)]
-    # A stream that broke mid-way: its headers said 200, the row keeps the error the client saw.
-    assert (ledger.requests[dropped].status, ledger.requests[dropped].error_code) == (200, "upstream_unavailable")
+    # A stream that broke mid-way: its headers said 200, the row keeps the error the client saw, and its status.
+    assert (ledger.requests[dropped].status, ledger.requests[dropped].error_code) == (503, "upstream_unavailable")
     assert len(ledger.attempts[dropped]) == 1
     for code, request_id in refused.items():
         row = ledger.requests[request_id]

@@ -245,7 +245,7 @@ async def test_a_failure_mid_stream_becomes_a_typed_error_event(start: StartGate
         assert_event_conforms(event)
     assert seen[-1].type == "error" and seen[-1].message == "tier-1-0 dropped the stream"
     row = ledger.requests[raw.headers["x-tierd-request-id"]]
-    assert (row.status, row.error_code) == (200, "upstream_unavailable")
+    assert (row.status, row.error_code) == (503, "upstream_unavailable")  # a failure, though its headers said 200
 
 
 async def test_a_tiers_generation_defaults_and_caps_apply_to_max_output_tokens(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import httpx
@@ -133,12 +132,11 @@ def test_upstream_timeout_is_504(side_upstream: VllmServer, tmp_path: Path) -> N
     config = _side_config(side_upstream, remote_tier("frontier", None))
     config["tiers"][0] = tier
     with running_tierd(config, tmp_path) as server:
-        started = time.monotonic()
         body = {"model": "tier-1", "messages": HI, "max_tokens": 3000, "ignore_eos": True}
         response = _post(server, body)
+        # A 504 (not the 200 of a finished generation) is the behaviour: read_s cut the call short.
         assert response.status_code == 504, response.text
         assert _error(response)["code"] == "upstream_timeout"
-        assert time.monotonic() - started < 10
 
 
 def test_wrong_frontier_key_passes_upstream_401(ready_upstreams: dict, tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_stop_signal_stops_every_child_and_leaves_no_tmp_files(
     before = _tmp_entries()
     server = _tiny_gateway(tiny_model_dir, tmp_path).start().wait_ready()
     pids = server.replica_pids()
-    assert pids
+    assert pids and all(pid_alive(pid) for pid in pids), pids
     # uvicorn finishes its graceful shutdown, then re-raises the signal it caught.
     assert server.stop(sig) in (0, -sig), server.log_tail()
     assert "stopped all tiers" in server.log_tail()
@@ -86,6 +86,7 @@ def test_stop_signal_stops_every_child_and_leaves_no_tmp_files(
 def test_children_die_even_when_tierd_is_killed(tiny_model_dir: Path, tmp_path: Path) -> None:
     server = _tiny_gateway(tiny_model_dir, tmp_path).start().wait_ready()
     pids = server.replica_pids()
+    assert pids and all(pid_alive(pid) for pid in pids), pids  # else the loop below checks nothing
     server.stop(signal.SIGKILL)
     for pid in pids:
         wait_until(lambda pid=pid: not pid_alive(pid), 30, f"orphaned replica pid {pid} to exit")

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +89,33 @@ def test_empty_inputs(encoder: MiniLmEncoder) -> None:
         encoder.encode("a string is not a list of strings")
 
 
-def test_huge_text_is_cut_and_quick(encoder: MiniLmEncoder) -> None:
-    huge = "lorem ipsum dolor sit amet " * 40_000  # ~1 MB
-    started = time.perf_counter()
-    got = encoder.encode([huge])
-    assert time.perf_counter() - started < 1.0  # uncut, tokenizing the megabyte alone takes longer
-    assert np.abs(got - encoder.encode([huge[:MAX_CHARS]])).max() == 0
+class _RecordingTokenizer:
+    """The real tokenizer, recording the length of every text it is given."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.lengths: list[int] = []
+
+    def encode(self, text: str) -> Any:
+        self.lengths.append(len(text))
+        return self.tokenizer.encode(text)
+
+    def encode_batch(self, texts: list[str]) -> Any:
+        self.lengths += [len(text) for text in texts]
+        return self.tokenizer.encode_batch(texts)
+
+
+@pytest.mark.parametrize("copies", [1, 3])
+def test_huge_text_is_cut_before_tokenizing(
+    encoder: MiniLmEncoder, monkeypatch: pytest.MonkeyPatch, copies: int
+) -> None:
+    huge = "lorem ipsum dolor sit amet " * 40_000  # ~1 MB: tokenizing it uncut would cost seconds
+    cut = encoder.encode([huge[:MAX_CHARS]] * copies)
+    recording = _RecordingTokenizer(encoder._tokenizer)
+    monkeypatch.setattr(encoder, "_tokenizer", recording)
+    got = encoder.encode([huge] * copies)
+    assert recording.lengths == [MAX_CHARS] * copies
+    assert np.abs(got - cut).max() == 0
 
 
 def test_folder_layout_and_manifest(embedder_dir: Path) -> None:
@@ -114,18 +134,19 @@ def test_folder_layout_and_manifest(embedder_dir: Path) -> None:
     assert embedder_status(embedder_dir.parent) is None
 
 
-def test_load_is_fast_and_needs_no_torch(embedder_dir: Path) -> None:
-    # A fresh interpreter: this one has torch loaded already (the reference), and load time needs a cold start.
+def test_load_needs_no_torch(embedder_dir: Path) -> None:
+    # A fresh interpreter: this one has torch loaded already (the reference). How long the load takes is
+    # measured by benchmarks/embedding_latency.py (load_s), not asserted on a shared machine.
     code = (
-        "import sys, time; from pathlib import Path;"
-        "from server.routing.embedding import MiniLmEncoder; t = time.perf_counter();"
-        f"e = MiniLmEncoder.load(Path({str(embedder_dir)!r})); print(time.perf_counter() - t); e.encode(['hi']);"
+        "import sys; from pathlib import Path;"
+        "from server.routing.embedding import MiniLmEncoder;"
+        f"e = MiniLmEncoder.load(Path({str(embedder_dir)!r})); print(e.encode(['hi']).shape);"
         "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
     )
     repo = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert float(result.stdout) < 2.0
+    assert result.stdout.strip() == "(1, 384)"
 
 
 def test_second_prepare_does_not_rewrite(embedder_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

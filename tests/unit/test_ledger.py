@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, func, select
 
 from benchmarks.processes import wait_until
 from server.accounting.bookkeeper import Bookkeeper
-from server.accounting.ledger import Ledger
+from server.accounting.ledger import Ledger, display_url
 from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
 from server.outcome import AttemptRecord, RequestRecord
 from tests.postgres import PrivatePostgres
@@ -215,3 +216,32 @@ def test_the_bookkeeper_records_each_request_once_and_survives_a_failing_listene
         ("req-books-1", "key-b", "tier-1", True, 2e-6)
     ]
     assert _ids(url, "req-books-") == ["req-books-1"]
+
+
+K8S_SECRETS = Path(__file__).resolve().parents[2] / "deploy" / "k8s" / "secrets.yaml"
+
+
+def test_display_url_hides_the_password_of_the_url_deploy_ships() -> None:
+    [shipped] = [
+        doc["stringData"]["TIERD_LEDGER_URL"]
+        for doc in yaml.safe_load_all(K8S_SECRETS.read_text())
+        if doc and "TIERD_LEDGER_URL" in doc.get("stringData", {})
+    ]
+    assert display_url(shipped) == "postgresql://tierd:***@postgres.tierd.svc:5432/tierd"
+    assert display_url("postgresql://user:pass@host/db") == "postgresql://user:***@host/db"
+    assert display_url("sqlite:////var/lib/tierd/ledger.db") == "sqlite:////var/lib/tierd/ledger.db"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://user@host/db?password=s3cret&sslmode=require",  # libpq's query-string form
+        "postgresql://user:s3cret@pa@host/db",  # an unescaped @ in the password
+        "postgresql://user:s3cret@host:notaport/db",  # does not parse: not echoed at all
+        "postgresql+psycopg://user:s3cret@host/db",
+    ],
+)
+def test_display_url_never_shows_a_password(url: str) -> None:
+    shown = display_url(url)
+    assert "s3cret" not in shown and "pa@" not in shown
+    assert "***" in shown or "does not parse" in shown

@@ -68,3 +68,16 @@ def test_a_local_answer_saves_the_frontier_price_minus_its_cost() -> None:
     record = _build(_progress(Run([attempt], returned=0)))
     assert record.frontier_cost_usd == pytest.approx(0.0045)
     assert record.savings_usd == pytest.approx(0.0044) and record.wasted_usd == 0.0
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [("upstream_unavailable", 503), ("upstream_timeout", 504), ("upstream_error", 502), ("response_failed", 502)],
+)
+def test_a_stream_that_ended_in_an_error_event_is_a_failure_with_its_code(code: str, status: int) -> None:
+    """Its headers said 200; the row says what happened, so usage reports and metrics count a failure."""
+    progress = _progress(Run([Attempt("tier-1", 200, 0.0, replica="tier-1-0")], returned=0))
+    progress.end = StreamEnd(3, 2, None, 0.2, 1.0, error_code=code)
+    record = _build(progress)
+    assert (record.status, record.error_code, record.final_tier) == (status, code, "tier-1")
+    assert (record.prompt_tokens, record.completion_tokens) == (3, 2)

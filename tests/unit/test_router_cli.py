@@ -114,7 +114,7 @@ def test_calibrate_writes_thresholds_and_keeps_comments(trained: Path, capsys: p
     assert "# A config a user wrote; calibration must keep this comment." in after
     assert "# nothing listens here" in after and "${NO_SUCH_FRONTIER_URL:-}" in after
     assert "    thresholds:\n      tier-1: " in after
-    main(["config", "check", "--config", str(config)])  # still a valid config
+    assert main(["config", "check", "--config", str(config)]) == 0  # still a valid config
     assert main(["route", "--config", str(config), "What is the capital of Spain?"]) == 0
 
 

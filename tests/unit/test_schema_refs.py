@@ -59,9 +59,8 @@ def test_a_file_ref_is_not_read(local_schema_file: Path) -> None:
 def test_an_http_ref_is_not_fetched(stalling_url: tuple[str, list[float]]) -> None:
     url, calls = stalling_url
     tools = [{"type": "function", "function": {"name": "f", "parameters": {"$ref": url}}}]
-    started = time.monotonic()
     result = ToolCallsCheck().run(Answer("", "tool_calls", (ToolCall("f", "{}"),)), CheckRequest("x", tools=tools))
-    assert time.monotonic() - started < 1 and not calls
+    assert not calls  # the stalling server saw no request (a fetch would have waited on it)
     assert not result.passed and "does not fetch" in result.detail
 
 

@@ -41,11 +41,14 @@ class FakeClock:
         return self.now
 
 
-def test_cpu_source_reads_plausible_values_without_sleeping() -> None:
+def test_cpu_source_reads_plausible_values_without_sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
     source = CpuSource()
-    started = time.perf_counter()
+
+    def no_sleep(seconds: float) -> None:  # psutil's blocking cpu_percent(interval=0.1) sleeps in time.sleep
+        raise AssertionError(f"a sample slept {seconds}s")
+
+    monkeypatch.setattr(time, "sleep", no_sleep)
     snapshot = source.sample()
-    assert time.perf_counter() - started < 0.05  # psutil's blocking interval= form would take >= 0.1 s
     cpu = snapshot.cpu
     assert cpu is not None and snapshot.gpus == () and snapshot.source == "cpu"
     assert 0 <= cpu.utilization_pct <= 100
