@@ -18,6 +18,8 @@ from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
+from server.accounting.shared_state.memory import InProcessState
+from server.accounting.shared_state.protocol import SharedState
 from server.api import feedback, inference, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
 from server.api.feedback import FeedbackBody
@@ -31,6 +33,7 @@ from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
+from server.reservations import Reserver
 from server.responses.protocol import ResponsesRequest
 from server.routing.wiring import SharedEncoders, build_router
 from server.service import CompletionService
@@ -71,19 +74,32 @@ def create_app(
         ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
         metrics.watch_ledger(ledger.stats)
     books = Bookkeeper(metrics, ledger)
+    state = build_shared_state(settings)
     # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
         settings.auth.mode,
         settings.budgets,
         ledger_url=ledger_url,
         local_tiers=frozenset(t.name for t in tiers if t.local),
+        state=state,
+        on_unreachable=settings.shared_state.on_unreachable,
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
     )
-    books.add_listener(gatekeeper.record_request)
+    books.add_listener(gatekeeper.record_request)  # settles each request's hold and concurrency slot
+    reserver = Reserver(
+        gatekeeper,
+        pricer,
+        escalator.generation,
+        escalator.order,
+        max_escalations=settings.escalation.max_escalations,
+        assumed_max_tokens=settings.budgets.assumed_max_tokens,
+    )
     capture = build_capture(settings)
     gpu_watch = GpuWatch(telemetry, smoothing_s=settings.placement.gpu.smoothing_s)
-    service = CompletionService(settings, tiers, router, escalator, pricer, books, metrics, capture, gpu_watch.view)
+    service = CompletionService(
+        settings, tiers, router, escalator, pricer, books, metrics, capture, gpu_watch.view, reserver
+    )
     # Reports read the same database through their own engine (opened on first use).
     ledger_reader = LedgerReader(ledger_url)
 
@@ -96,6 +112,7 @@ def create_app(
             sampler.start()
         if capture is not None:
             capture.start()
+        await state.start()
         await gatekeeper.start(settings.server.host)
         for tier in tiers:
             await tier.start()
@@ -117,6 +134,7 @@ def create_app(
                 await client.close()
             ledger_reader.close()
             await gatekeeper.stop()
+            await state.close()
             log.info("stopped all tiers")
 
     # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
@@ -158,6 +176,14 @@ def create_app(
         return error_response(ApiError("internal_error", "Internal error in tierd; see its log."))
 
     return app
+
+
+def build_shared_state(settings: Settings) -> SharedState:
+    """The store of the limits every gateway of a deployment shares (server/accounting/shared_state)."""
+    url = settings.shared_state.url
+    if url.startswith("memory://"):
+        return InProcessState()
+    raise ConfigError(f"shared_state.url {url!r}: only memory:// is available in this build")
 
 
 def build_capture(settings: Settings) -> CaptureSink | None:

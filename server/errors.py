@@ -51,6 +51,7 @@ REASONS: dict[str, Reason] = {
     "internal_error": _server(500, None),
     "ledger_backlog": _server(503, "ledger_backlog"),
     "ledger_unavailable": _server(503, "ledger_unavailable"),
+    "shared_state_unavailable": _server(503, "shared_state_unavailable"),
     # placement (server/routing/placement.py)
     "frontier_unconfigured": _server(503, "frontier_unconfigured"),
     "tier_unavailable": _server(503, "tier_unavailable"),

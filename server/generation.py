@@ -82,6 +82,17 @@ def _count_field(path: str) -> str:
     return "input" if path.endswith("/responses") else "messages"
 
 
+def requested_max_tokens(path: str, body: Mapping[str, Any]) -> int | None:
+    """The request's own bound on output tokens (the smallest given), None when it sets none."""
+    given = [body[f] for f in _token_fields(path) if isinstance(body.get(f), int) and not isinstance(body.get(f), bool)]
+    return min(given) if given else None
+
+
+def items_field(path: str) -> str:
+    """The field that carries the conversation: `messages`, or the Responses API's `input`."""
+    return _count_field(path)
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A body as one tier receives it, and what tierd changed in it (for the response headers)."""
@@ -139,6 +150,18 @@ class GenerationRules:
         if out is None:
             return Prepared(body)
         return Prepared(out, tuple(defaulted), tuple(limited))
+
+    def output_tokens(self, tier: str, path: str, body: Mapping[str, Any]) -> int | None:
+        """The most output tokens per choice `tier` will be asked for: the request's (clamped to the tier's cap),
+        else the tier's default, else its cap; None when nothing bounds them."""
+        rules = self.tiers.get(tier)
+        asked = requested_max_tokens(path, body)
+        cap = rules.limits.max_tokens if rules is not None else None
+        if asked is None and rules is not None:
+            asked = rules.defaults.max_tokens
+        if asked is None:
+            return cap
+        return min(asked, cap) if cap is not None else asked
 
     def over_limit(self, tier: str, path: str, body: Mapping[str, Any]) -> OverLimit | None:
         """The first refused cap the request exceeds on `tier` (None: it fits)."""

@@ -59,6 +59,10 @@ class RequestRecord:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     cost_usd: float | None = None
+    # What budgets are charged: cost_usd when known, else an estimate from what the request used (its prompt
+    # estimate and the tokens or chunks it got; server/recording.py), never less than its known part.
+    # None only when no tier was called.
+    charged_usd: float | None = None
     wasted_usd: float | None = None
     cost_basis: str | None = None
     frontier_cost_usd: float | None = None

@@ -22,8 +22,8 @@ class Pricer:
 
     def quote(self, tier: str) -> TierCost | None:
         """The tier's $/token now; None when the config gives it no price at all."""
-        pricing = self.pricing.get(tier)
-        return tier_cost(pricing, self._tiers[tier].snapshot()) if pricing is not None else None
+        pricing, live = self.pricing.get(tier), self._tiers.get(tier)
+        return tier_cost(pricing, live.snapshot() if live is not None else None) if pricing is not None else None
 
     def basis(self, tier: str) -> str:
         quote = self.quote(tier)
@@ -35,6 +35,24 @@ class Pricer:
             return None
         quote = self.quote(tier)
         return quote.request_usd(prompt_tokens, completion_tokens or 0) if quote is not None else None
+
+    def worst_prices(self, tier: str) -> tuple[float, float]:
+        """($/input token, $/output token) a budget assumes for `tier`: its own price, or, while it has none (a
+        freshly attached tier before its first scrape), the highest of any priced tier, so that an unknown
+        price is never charged as free."""
+        quote = self.quote(tier)
+        if quote is not None and quote.usd_per_input_token is not None and quote.usd_per_output_token is not None:
+            return quote.usd_per_input_token, quote.usd_per_output_token
+        known = [q for q in (self.quote(t) for t in self.pricing) if q is not None and q.known]
+        return (
+            max((q.usd_per_input_token or 0.0 for q in known), default=0.0),
+            max((q.usd_per_output_token or 0.0 for q in known), default=0.0),
+        )
+
+    def estimate_usd(self, tier: str, prompt_tokens: int, completion_tokens: int) -> float:
+        """What `tier` charges for these tokens at `worst_prices` (never None: for budgets)."""
+        per_input, per_output = self.worst_prices(tier)
+        return prompt_tokens * per_input + completion_tokens * per_output
 
     def counterfactual(
         self, prompt_tokens: int | None, completion_tokens: int | None, cost_usd: float | None

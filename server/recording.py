@@ -18,6 +18,7 @@ from server.escalation.attempts import Attempt, Run
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
+from server.routing.features import CHARS_PER_TOKEN
 from server.routing.router import RouteDecision
 
 
@@ -125,6 +126,45 @@ def _wasted_usd(run: Run, cost_usd: float | None) -> float | None:
     return run.wasted_usd()
 
 
+def _estimated_tokens(text: str) -> int:
+    return (len(text) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+
+
+def charged_usd(
+    progress: Progress, attempts: tuple[AttemptRecord, ...], cost_usd: float | None, pricer: Pricer
+) -> float | None:
+    """What budgets charge the request: its cost when known; else each attempt's known cost, and for each unknown
+    one an estimate from what it used: its tokens where usage said them, else the prompt estimate and its answer
+    (a cut stream: the chunks delivered, about a token each), priced at `Pricer.worst_prices`. An attempt that
+    failed without an answer is charged nothing (an upstream error is not billed), one the client left in the
+    middle of its prompt estimate (what it surely used)."""
+    if cost_usd is not None or not attempts:
+        return cost_usd
+    run, end = progress.run, progress.end
+    decision = progress.decision
+    prompt_estimate = decision.features.prompt_tokens_estimate if decision is not None else 0
+    total = 0.0
+    for record, attempt in zip(attempts, run.attempts, strict=True):
+        if record.cost_usd is not None:
+            total += record.cost_usd
+            continue
+        streamed = end is not None and record.index == run.returned
+        if not streamed and attempt.answer is None:
+            if attempt.error == CLIENT_DISCONNECTED:
+                total += pricer.estimate_usd(record.tier, prompt_estimate, 0)
+            continue
+        if streamed:
+            assert end is not None
+            completion = max(end.delivered_chunks, _estimated_tokens(attempt.answer.text) if attempt.answer else 0)
+        else:
+            assert attempt.answer is not None
+            completion = _estimated_tokens(attempt.answer.text)
+        prompt = record.prompt_tokens if record.prompt_tokens is not None else prompt_estimate
+        completion = record.completion_tokens if record.completion_tokens is not None else completion
+        total += pricer.estimate_usd(record.tier, prompt, completion)
+    return total
+
+
 def build_record(
     progress: Progress, tiers: Mapping[str, TierFacts], pricer: Pricer, finished_at: datetime, now: float
 ) -> RequestRecord:
@@ -176,6 +216,7 @@ def build_record(
         prompt_tokens=prompt,
         completion_tokens=completion,
         cost_usd=cost,
+        charged_usd=charged_usd(p, attempts, cost, pricer),
         wasted_usd=_wasted_usd(run, cost) if run.attempts else None,
         cost_basis=p.cost_basis,
         frontier_cost_usd=frontier_usd,

@@ -40,6 +40,9 @@ class StreamEnd:
     completed: bool = True  # False: cut before its end (the client left, or tierd stopped)
     error_code: str | None = None  # an error event in the stream (an upstream that failed mid-stream)
     attempt_cost_usd: float | None = None  # the final attempt's own cost, without earlier attempts
+    # Answer chunks handed on (about one token each, per choice): what a stream cut before its usage chunk
+    # is charged for (server/recording.py).
+    delivered_chunks: int = 0
 
 
 def _is_usage_event(event: bytes) -> bool:
@@ -69,6 +72,7 @@ class StreamMeter:
         self.own_cost_usd: float | None = None
         self.error_code: str | None = None
         self.done = False  # the `data: [DONE]` event has been handed on to the client
+        self.delivered_chunks = 0
 
     def feed(self, chunk: bytes) -> bytes:
         out: list[bytes] = []
@@ -89,6 +93,8 @@ class StreamMeter:
                         continue
                     payload["tierd"] = self._figures
                     event = data_event(payload)
+            elif event.startswith(b"data: {") and self.error_code is None:
+                self.delivered_chunks += 1
             if event.startswith(_DONE):
                 self.done = True
                 if self._figures is not None and not self._wants_usage:
@@ -140,5 +146,6 @@ async def metered(
                 completed=completed or meter.done,
                 error_code=meter.error_code,
                 attempt_cost_usd=meter.own_cost_usd,
+                delivered_chunks=meter.delivered_chunks,
             )
             on_end(end)

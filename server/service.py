@@ -15,12 +15,13 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from server.accounting.bookkeeper import Bookkeeper
+from server.accounting.budgets import KeyLimits
 from server.accounting.ledger_schema import utcnow
 from server.accounting.metrics import GatewayMetrics
 from server.capture.sink import CaptureSink
@@ -34,17 +35,17 @@ from server.errors import (
     not_an_object,
 )
 from server.escalation.attempts import Run
-from server.escalation.checks import CheckRequest
-from server.escalation.runner import Escalator, Job
+from server.escalation.runner import Escalator
 from server.escalation.settings import StreamMode
+from server.jobs import is_checked, job_for
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, build_record
-from server.response_cost import StreamEnd, StreamMeter, metered
+from server.reservations import Reserver, over_cap
+from server.response_cost import StreamEnd, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
-from server.responses.shape import client_wants_logprobs
-from server.responses.stream import ResponsesStreamMeter, shape_json
+from server.responses.stream import shape_json, stream_meter
 from server.routing.costs import format_usd
 from server.routing.gpu_state import GpuView, with_gpu_pressure
 from server.routing.prefix_affinity import PrefixAffinity, PrefixMatch
@@ -92,6 +93,7 @@ class RequestOptions:
     # Set by admission (server/api/auth.py) when a budget is spent and the policy is local_only.
     only_tiers: frozenset[str] | None = None  # the (local) tiers the request may use
     budget_note: str | None = None  # which budget is spent, for the x-tierd-budget header
+    key: KeyLimits | None = None  # the key's limits, for the budget reservation (server/reservations.py)
 
 
 def tier_facts(tiers: Sequence[Tier]) -> dict[str, TierFacts]:
@@ -110,6 +112,7 @@ class CompletionService:
         metrics: GatewayMetrics | None = None,
         capture: CaptureSink | None = None,
         gpus: Callable[[Sequence[TierSnapshot]], GpuView | None] | None = None,
+        reserver: Reserver | None = None,
     ) -> None:
         self.settings = settings
         self.tiers = {t.name: t for t in tiers}
@@ -120,6 +123,7 @@ class CompletionService:
         self.books = books
         self.metrics = metrics
         self.capture = capture
+        self.reserver = reserver  # budget holds (server/reservations.py); None: no budgets
         self.gpus = gpus  # the GPU snapshot for a decision (server/telemetry/gpu_watch.py); None: no NVML
         # Which replica served which prompt blocks lately: placement's only memory, kept here.
         p = settings.placement
@@ -264,22 +268,15 @@ class CompletionService:
             if self.capture is not None:
                 progress.body = body
         self.validate(endpoint, body, request_id)
+        capped = over_cap(self.settings.budgets, endpoint.path, body)
+        if capped is not None:
+            raise capped
         snapshots = self.snapshots()
-        decided = time.monotonic()
-        decision = await self.decide_off_loop(body, snapshots, options.only_tiers, remember=True)
-        if self.metrics is not None:
-            self.metrics.decision.observe(time.monotonic() - decided)
-        progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it
-        if log.isEnabledFor(logging.INFO):  # the JSON is built only for a log that keeps it
-            log.info("request %s decision %s", request_id, json.dumps(progress.explanation, separators=(",", ":")))
+        decision = await self._decided(endpoint, body, snapshots, options, progress)
+        decision, options = await self._reserved(endpoint, body, decision, snapshots, options, progress)
         placement = decision.placement
-        if placement.error is not None:
-            raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
         assert placement.tier is not None
         tier = self.tiers[placement.tier]
-        over = self.escalator.generation.over_limit(tier.name, endpoint.path, body)
-        if over is not None:
-            raise ApiError("invalid_value", over.message(), param=over.param)
         headers = {
             "x-tierd-request-id": request_id,
             "x-tierd-tier": tier.name,
@@ -291,7 +288,10 @@ class CompletionService:
             headers["x-tierd-degraded"] = placement.degraded
         if options.only_tiers is not None:
             headers["x-tierd-budget"] = f"local-only: {options.budget_note}"
-        job = self._job(endpoint, body, decision, snapshots, options, request_id)
+        job = job_for(
+            self.escalator, endpoint.path, body, decision, snapshots, request_id,
+            allowed=options.only_tiers, stream_mode=options.stream_mode,
+        )  # fmt: skip
         run = progress.run
         try:
             await (self.escalator.run_stream(job, run) if progress.stream else self.escalator.run_json(job, run))
@@ -322,36 +322,62 @@ class CompletionService:
             answer = shape_json(answer, body)
         return JsonResult(status, answer, headers)
 
-    def _job(
+    async def _decided(
+        self,
+        endpoint: Endpoint,
+        body: dict[str, Any],
+        snapshots: Sequence[TierSnapshot],
+        options: RequestOptions,
+        progress: Progress,
+    ) -> RouteDecision:
+        """The routing decision, logged and kept on `progress`; raises its placement error or a refused cap."""
+        decided = time.monotonic()
+        decision = await self.decide_off_loop(body, snapshots, options.only_tiers, remember=True)
+        if self.metrics is not None:
+            self.metrics.decision.observe(time.monotonic() - decided)
+        progress.decision, progress.explanation = decision, decision.explain()  # the log and the ledger share it
+        if log.isEnabledFor(logging.INFO):  # the JSON is built only for a log that keeps it
+            explained = json.dumps(progress.explanation, separators=(",", ":"))
+            log.info("request %s decision %s", progress.request_id, explained)
+        placement = decision.placement
+        if placement.error is not None:
+            raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
+        assert placement.tier is not None
+        over = self.escalator.generation.over_limit(placement.tier, endpoint.path, body)
+        if over is not None:
+            raise ApiError("invalid_value", over.message(), param=over.param)
+        return decision
+
+    async def _reserved(
         self,
         endpoint: Endpoint,
         body: dict[str, Any],
         decision: RouteDecision,
         snapshots: Sequence[TierSnapshot],
         options: RequestOptions,
-        request_id: str,
-    ) -> Job:
-        """The run of a request: checked when `auto` put it on a tier with checks (and the client did not
-        turn a stream's checking off); escalation climbs only to ready tiers the request may use."""
-        placement, path = decision.placement, endpoint.path
-        assert placement.tier is not None
-        checked = (
-            decision.mode == "auto"
-            and self.escalator.checks_for(placement.tier).active
-            and not (body.get("stream") and options.stream_mode == "off")
+        progress: Progress,
+    ) -> tuple[RouteDecision, RequestOptions]:
+        """Hold the request's worst case on its budgets (server/reservations.py); a budget spent meanwhile under
+        on_exhausted: local_only decides it again on local tiers, where it is counted but never refused."""
+        if self.reserver is None:
+            return decision, options
+        spent = await self._hold(endpoint, body, decision, options, progress.request_id)
+        if spent is None:
+            return decision, options
+        local = frozenset(name for name, facts in self.facts.items() if facts.local)
+        options = replace(options, only_tiers=local, budget_note=spent)
+        decision = await self._decided(endpoint, body, snapshots, options, progress)
+        await self._hold(endpoint, body, decision, options, progress.request_id)
+        return decision, options
+
+    async def _hold(
+        self, endpoint: Endpoint, body: dict[str, Any], decision: RouteDecision, options: RequestOptions, lease: str
+    ) -> str | None:
+        assert self.reserver is not None
+        checked = is_checked(self.escalator, decision, body, options.stream_mode)
+        return await self.reserver.reserve(
+            endpoint.path, body, decision, options.key, lease, allowed=options.only_tiers, may_escalate=checked
         )
-        if not checked:
-            return Job(endpoint.path, body, placement.tier, placement.replica, request_id)
-        allowed, generation = options.only_tiers, self.escalator.generation
-        ready = {
-            s.name: s.ready and (allowed is None or s.name in allowed) and not generation.over_limit(s.name, path, body)
-            for s in snapshots
-        }
-        check = CheckRequest.from_body(body, decision.features.text)
-        return Job(
-            endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,
-            options.stream_mode,
-        )  # fmt: skip
 
     def _placement_error(self, code: str, tier: str, message: str, options: RequestOptions) -> ApiError:
         if code == "frontier_unconfigured":
@@ -369,19 +395,7 @@ class CompletionService:
     def _relay(self, endpoint: Endpoint, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
         """The run's events to the client, metered; the request is recorded when the stream ends."""
         assert run.events is not None
-        final = run.tier
-        figures: dict[str, Any] = {
-            "price": lambda prompt, completion: self.pricer.attempt_usd(final, prompt, completion),
-            "request_id": progress.request_id,
-            "cost_basis": progress.cost_basis or "unknown",
-            "earlier_usd": run.thrown_away_usd(),
-        }
-        meter: StreamMeter
-        if endpoint.responses_api:
-            meter = ResponsesStreamMeter(logprobs=client_wants_logprobs(body), **figures)
-        else:
-            client_wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-            meter = StreamMeter(client_wants_usage=client_wants_usage, **figures)
+        meter = stream_meter(endpoint.responses_api, body, run, progress, self.pricer)
 
         def ended(end: StreamEnd) -> None:
             progress.end = end

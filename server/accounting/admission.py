@@ -2,8 +2,11 @@
 
 The HTTP layer (server/api/auth.py) asks it two things per request: whose key was presented
 (`authenticate`, refusing a missing or wrong key with reason `invalid_api_key`) and what the key may do
-now (`verdict`, a value: admitted, refused with a reason, or kept to local tiers). It also owns the
-key table's refresh task and seeds today's and this month's spend from the ledger at start.
+now (`admit`, a value: admitted, refused with a reason, or kept to local tiers). The service asks it to hold
+a request's worst case once its tier is known (`reserve`), and every finished request settles here
+(`record_request`, the bookkeeper's listener). It also owns the key table's refresh task and seeds today's
+and this month's counters from the ledger at start. The limits themselves live in a SharedState
+(server/accounting/budgets.py says how).
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from server.accounting.auth_settings import AuthMode, BudgetSettings
-from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, Verdict, seed_from
+from server.accounting.budgets import COUNTER_TTL_S, Admission, KeyLimits, Verdict, seed_from
 from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
 from server.accounting.ledger import make_engine, sqlite_path
+from server.accounting.shared_state.memory import InProcessState
+from server.accounting.shared_state.protocol import SharedState
+from server.accounting.shared_state.settings import UnreachablePolicy
 from server.errors import ApiError
 from server.outcome import RequestRecord
 
@@ -55,8 +61,12 @@ def wrong_key(key: str) -> ApiError:
     )
 
 
+def limits_of(key: ApiKey | None) -> KeyLimits | None:
+    return KeyLimits(key.id, key.name, key.daily_budget_usd, key.requests_per_minute) if key is not None else None
+
+
 class Gatekeeper:
-    """Keys, spend and rates of one tierd: who may call it and what each request may use."""
+    """Keys, spend, rates and concurrency of one tierd: who may call it and what each request may use."""
 
     def __init__(
         self,
@@ -65,6 +75,8 @@ class Gatekeeper:
         *,
         ledger_url: str,
         local_tiers: frozenset[str],
+        state: SharedState | None = None,
+        on_unreachable: UnreachablePolicy | None = None,
         create_database: bool = True,
         refresh_s: float = 2.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -75,18 +87,22 @@ class Gatekeeper:
         # With no local tier to fall back on, local_only cannot serve anything: it rejects instead.
         self.local_tiers = local_tiers
         on_exhausted = budgets.on_exhausted if local_tiers else "reject"
-        self.spend = SpendBook(clock)
+        self.state: SharedState = state if state is not None else InProcessState()
         self.admission = Admission(
-            self.spend,
-            RateLimiter(clock),
+            self.state,
             monthly_budget_usd=budgets.monthly_budget_usd,
             on_exhausted=on_exhausted,
             default_requests_per_minute=budgets.default_requests_per_minute,
+            concurrent_requests_per_key=budgets.concurrent_requests_per_key,
+            on_unreachable=on_unreachable,
+            has_local_tiers=bool(local_tiers),
+            clock=clock,
         )
         self._clock = clock
         self._store: KeyStore | None = None
         self.verifier = KeyVerifier(self._load, refresh_s=refresh_s)
         self._refresher: asyncio.Task[None] | None = None
+        self._settling: set[asyncio.Task[None]] = set()
 
     def _open_store(self) -> KeyStore | None:
         """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
@@ -104,8 +120,8 @@ class Gatekeeper:
         """Open the ledger, read the keys and the spend so far, and (unless auth is off) keep re-reading the keys."""
         await self.verifier.refresh()  # opens the key table
         if self._store is not None:
-            today, month = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
-            self.spend.seed(today, month)
+            counters = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
+            await self.state.seed(counters, COUNTER_TTL_S)
         if self.mode != "off":  # off never looks at a key
             self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
         keys = self.verifier.any_keys
@@ -122,6 +138,7 @@ class Gatekeeper:
             self._refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._refresher
+        await self.settled()
         if self._store is not None:
             self._store.engine.dispose()
 
@@ -141,15 +158,37 @@ class Gatekeeper:
             return None
         raise missing_key() if presented is None else wrong_key(presented)
 
-    def record_spend(self, api_key_id: str | None, cost_usd: float | None, at: datetime | None = None) -> None:
-        self.spend.record(api_key_id, cost_usd, at)
+    async def admit(self, key: ApiKey | None, request_id: str) -> Verdict:
+        """What the request of `key` may do now: be admitted, be refused (a reason code), or stay local. An
+        admitted keyed request holds one of its key's concurrency slots until its record settles."""
+        return await self.admission.decide(limits_of(key), request_id)
+
+    async def reserve(self, key: KeyLimits | None, request_id: str, amount_usd: float, *, local_only: bool) -> Verdict:
+        """Hold the request's worst case on its budgets (server/service.py, once the tier is known)."""
+        return await self.admission.reserve(key, request_id, amount_usd, local_only=local_only)
+
+    async def release(self, key_id: str | None, request_id: str) -> None:
+        """Give back a concurrency slot (idempotent): for a request that ends without a record."""
+        if key_id is not None:
+            await self.admission.release(key_id, request_id)
+
+    async def charge(self, key_id: str | None, cost_usd: float, at: datetime | None = None, lease: str = "-") -> None:
+        """Book a charge on the counters of `at` (default now) and drop `lease`'s hold."""
+        await self.admission.settle(key_id, lease, at or self._clock(), cost_usd)
+
+    async def _settle(self, record: RequestRecord) -> None:
+        await self.charge(record.api_key_id, record.charged_usd or 0.0, record.created_at, record.request_id)
+        await self.release(record.api_key_id, record.request_id)
 
     def record_request(self, record: RequestRecord) -> None:
-        """The bookkeeper's listener: every finished request's cost (all its attempts) counts against budgets,
-        on the day it started, as the ledger's rows that seed the budgets at startup do."""
-        self.record_spend(record.api_key_id, record.cost_usd, record.created_at)
+        """The bookkeeper's listener: every finished request's charge (all its attempts; an estimate from what
+        it used when its cost is unknown) counts against budgets on the day it started, as the ledger's rows
+        that seed the counters at startup do; its hold and concurrency slot are given back."""
+        task = asyncio.ensure_future(self._settle(record))
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
 
-    def verdict(self, key: ApiKey | None) -> Verdict:
-        """What the request of `key` may do now: be admitted, be refused (a reason code), or stay local."""
-        limits = KeyLimits(key.id, key.name, key.daily_budget_usd, key.requests_per_minute) if key else None
-        return self.admission.decide(limits)
+    async def settled(self) -> None:
+        """Wait for the settlements under way (tests, shutdown)."""
+        while self._settling:
+            await asyncio.gather(*list(self._settling), return_exceptions=True)

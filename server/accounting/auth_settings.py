@@ -34,3 +34,18 @@ class BudgetSettings(StrictModel):
     default_requests_per_minute: int | None = Field(
         None, ge=1, description="requests per minute of keys that have no limit of their own; null: unlimited"
     )
+    concurrent_requests_per_key: int | None = Field(
+        32, ge=1, description="requests one key may have in flight at once (streams until their end); null: no limit"
+    )
+    # Caps on what one request may ask for: over them, 400 invalid_value naming the field (`param`).
+    max_n: int = Field(8, ge=1, le=128, description="choices per request (`n`)")
+    max_output_tokens: int = Field(
+        65_536, ge=1, description="`n` x the request's max_tokens (max_completion_tokens, max_output_tokens)"
+    )
+    max_messages: int = Field(2_048, ge=1, description="chat messages, or Responses API input items, per request")
+    assumed_max_tokens: int = Field(
+        4_096,
+        ge=1,
+        description="output tokens a budget reservation assumes per choice when neither the request nor the "
+        "tier's defaults/limits bound them",
+    )

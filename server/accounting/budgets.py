@@ -1,30 +1,53 @@
-"""Budgets and rate limits: may this request run, and on which tiers. Pure logic with an injected clock.
+"""Budgets, rate and concurrency limits: may this request run, on which tiers, and what it holds meanwhile.
 
-- A key's daily budget counts the dollars of its requests since 00:00 UTC; the global monthly budget
-  counts every request (with or without a key) since the 1st of the month, 00:00 UTC.
-- Spend is seeded at startup from the ledger and grows as each request finishes (`SpendBook.record`,
-  a listener of finished requests); a request's cost covers every attempt, escalations included.
-  So a request admitted just before the budget is crossed runs to its end, and the budget may end a
-  little overspent by the requests that were in flight: they are allowed to finish, and the next one
-  is refused (or kept local).
-- Requests per minute: a sliding window of the last 60 seconds per key (exact, and bounded: at most
-  `rpm` timestamps are kept per key). A request refused for its rate uses no budget.
+Every limit lives in a SharedState (server/accounting/shared_state/protocol.py), so the same code enforces it
+for one gateway (`memory://`) or many (`redis://`). A request goes through three steps:
+- admission (server/api/auth.py, before the body is read): its key's requests-per-minute window, then one of
+  its key's concurrency slots, then a look at its budgets' headroom (`spent + held >= limit`: exhausted, so
+  `on_exhausted` applies before routing). A request refused for its rate or concurrency uses no budget.
+- reservation (server/service.py, once the routing decision is known): a hold of the request's worst case
+  (server/reservations.py estimates it) on its key's UTC day counter and the deployment's UTC month counter.
+  Refused when a counter has no headroom left, so however many requests run at once, a budget ends at most
+  one reservation over (the last one admitted before the counter was full), provided no request costs more
+  than its estimate.
+- settlement (the bookkeeper's listener, once the request has ended, stream or not): the hold is dropped, the
+  request's charge (`RequestRecord.charged_usd`: its cost, or an estimate from what it used when the cost is
+  unknown) is added, and the concurrency slot is given back.
+Counters start from the ledger's figures (`seed`, set-if-absent) and roll over with the UTC day and month.
 
 When a budget is spent, `on_exhausted` says what happens: `reject` (429 insufficient_quota) or
-`local_only` (the request runs, but only on local tiers, which cost no API money).
+`local_only` (the request runs, but only on local tiers). When the backend cannot be reached,
+`shared_state.on_unreachable` says what each limit does (open or closed).
 """
 
 from __future__ import annotations
 
-from collections import deque
+import logging
+import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from server.accounting.auth_settings import OnExhausted
+from server.accounting.shared_state.protocol import (
+    Hold,
+    SharedState,
+    SharedStateUnavailable,
+    counter_names,
+    day_counter,
+    month_counter,
+)
+from server.accounting.shared_state.settings import UnreachablePolicy
 
-WINDOW_S = 60.0
+log = logging.getLogger("tierd.budgets")
+# A hold or a concurrency slot outlives any request; only one of a gateway that died is left to expire.
+LEASE_TTL_S = 3600.0
+# Counters are read for their own period only; kept a little longer than a month.
+COUNTER_TTL_S = 35 * 24 * 3600.0
+CONCURRENCY_RETRY_AFTER_S = 1.0
+
+Refusal = Literal["insufficient_quota", "rate_limit_exceeded", "shared_state_unavailable"]
 
 
 def day_start(now: datetime) -> datetime:
@@ -45,130 +68,108 @@ class KeyLimits:
     requests_per_minute: int | None = None
 
 
-class SpendBook:
-    """Dollars spent today per key and this month in total, reset when the UTC day or month turns."""
-
-    def __init__(self, clock: Callable[[], datetime]) -> None:
-        self._clock = clock
-        now = clock()
-        self._day: date = now.date()
-        self._month: tuple[int, int] = (now.year, now.month)
-        self._today: dict[str | None, float] = {}
-        self._this_month = 0.0
-
-    def _roll(self, now: datetime) -> None:
-        if now.date() != self._day:
-            self._day, self._today = now.date(), {}
-        if (now.year, now.month) != self._month:
-            self._month, self._this_month = (now.year, now.month), 0.0
-
-    def seed(self, today: Mapping[str | None, float], this_month: float) -> None:
-        """Spend so far (from the ledger, as of the clock's current day and month)."""
-        self._roll(self._clock())
-        self._today = dict(today)
-        self._this_month = this_month
-
-    def record(self, key_id: str | None, cost_usd: float | None, at: datetime | None = None) -> None:
-        """A finished request's cost (None: unknown, counted as nothing)."""
-        at = at or self._clock()
-        self._roll(self._clock())
-        if not cost_usd or cost_usd < 0:
-            return
-        if at.date() == self._day:
-            self._today[key_id] = self._today.get(key_id, 0.0) + cost_usd
-        if (at.year, at.month) == self._month:
-            self._this_month += cost_usd
-
-    def key_today(self, key_id: str | None) -> float:
-        self._roll(self._clock())
-        return self._today.get(key_id, 0.0)
-
-    def month(self) -> float:
-        self._roll(self._clock())
-        return self._this_month
-
-
-@dataclass(slots=True)
-class RateLimiter:
-    """A sliding one-minute window of admitted requests per key."""
-
-    clock: Callable[[], datetime]
-    _admitted: dict[str, deque[float]] = field(default_factory=dict)
-
-    def try_admit(self, key_id: str, per_minute: int) -> float | None:
-        """Admit (and count) one request, or return the seconds until one would be admitted."""
-        now = self.clock().timestamp()
-        window = self._admitted.setdefault(key_id, deque())
-        while window and now - window[0] >= WINDOW_S:
-            window.popleft()
-        while len(window) > per_minute:  # the limit was lowered
-            window.popleft()
-        if len(window) >= per_minute:
-            return max(0.0, WINDOW_S - (now - window[0]))
-        window.append(now)
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """`refusal` set: answer 429; `local_only` set: run on local tiers only, for that reason."""
+    """`refusal` set: answer with that reason; `local_only` set: run on local tiers only, for that reason."""
 
-    refusal: Literal["insufficient_quota", "rate_limit_exceeded"] | None = None
+    refusal: Refusal | None = None
     message: str = ""
     retry_after_s: float | None = None
     local_only: str | None = None
+
+    def retry_after(self) -> int | None:
+        """Whole seconds for Retry-After (at least 1)."""
+        return max(1, math.ceil(self.retry_after_s)) if self.retry_after_s is not None else None
 
 
 ADMIT = Verdict()
 
 
+def _unreachable(what: str) -> Verdict:
+    return Verdict(
+        "shared_state_unavailable",
+        f"tierd cannot reach the store of its {what} (shared_state.url) and is configured to refuse meanwhile "
+        "(shared_state.on_unreachable); try again shortly.",
+        retry_after_s=1.0,
+    )
+
+
 class Admission:
-    """Decides each request from its key's limits, the spend so far and the policy."""
+    """Each request's admission, reservation and settlement against the shared state."""
 
     def __init__(
         self,
-        spend: SpendBook,
-        rates: RateLimiter,
+        state: SharedState,
         *,
         monthly_budget_usd: float | None,
         on_exhausted: OnExhausted,
         default_requests_per_minute: int | None = None,
+        concurrent_requests_per_key: int | None = None,
+        on_unreachable: UnreachablePolicy | None = None,
+        has_local_tiers: bool = True,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self.spend = spend
-        self.rates = rates
+        self.state = state
+        self.has_local_tiers = has_local_tiers
         self.monthly_budget_usd = monthly_budget_usd
         self.on_exhausted = on_exhausted
         self.default_requests_per_minute = default_requests_per_minute
+        self.concurrent_requests_per_key = concurrent_requests_per_key
+        self.on_unreachable = on_unreachable or UnreachablePolicy()
+        self._clock = clock
 
-    def exhausted(self, key: KeyLimits | None) -> str | None:
-        """Which budget is spent, in words, or None."""
-        if key is not None and key.daily_budget_usd is not None:
-            spent = self.spend.key_today(key.key_id)
-            if spent >= key.daily_budget_usd:
-                return (
-                    f"the daily budget of key {key.name!r} (${key.daily_budget_usd:g}) is spent "
-                    f"(${spent:.6f} today, UTC)"
-                )
-        if self.monthly_budget_usd is not None:
-            spent = self.spend.month()
-            if spent >= self.monthly_budget_usd:
-                return f"the monthly budget of this tierd (${self.monthly_budget_usd:g}) is spent (${spent:.6f})"
-        return None
+    def _now(self) -> tuple[datetime, float]:
+        at = self._clock()
+        return at, at.timestamp()
 
-    def decide(self, key: KeyLimits | None) -> Verdict:
-        per_minute = (key.requests_per_minute or self.default_requests_per_minute) if key is not None else None
-        if key is not None and per_minute is not None:
-            wait = self.rates.try_admit(key.key_id, per_minute)
-            if wait is not None:
+    # --- admission ---------------------------------------------------------------------------
+
+    async def decide(self, key: KeyLimits | None, lease: str) -> Verdict:
+        """Rate, then concurrency, then the budgets' headroom. An admitted request holds a concurrency slot
+        under `lease` until `release` (settlement does it)."""
+        limited = await self._limits(key, lease)
+        if limited is not None:
+            return limited
+        try:
+            spent = await self.exhausted(key)
+        except SharedStateUnavailable:
+            log.warning("shared state unreachable: budgets are %s", self.on_unreachable.budgets)
+            return ADMIT if self.on_unreachable.budgets == "open" else self._budgets_unknown()
+        verdict = ADMIT if spent is None else self._spent_verdict(spent)
+        if verdict.refusal is not None and key is not None:
+            await self.release(key.key_id, lease)
+        return verdict
+
+    async def _limits(self, key: KeyLimits | None, lease: str) -> Verdict | None:
+        if key is None:
+            return None
+        _, now = self._now()
+        per_minute = key.requests_per_minute or self.default_requests_per_minute
+        concurrent = self.concurrent_requests_per_key
+        try:
+            if per_minute is not None:
+                wait = await self.state.admit_rate(key.key_id, per_minute, now)
+                if wait is not None:
+                    return Verdict(
+                        "rate_limit_exceeded",
+                        f"Rate limit reached for key {key.name!r} on requests per minute (RPM): limit {per_minute}. "
+                        f"Please try again in {wait:.0f}s.",
+                        retry_after_s=wait,
+                    )
+            if concurrent is not None and not await self.state.acquire(key.key_id, concurrent, lease, now, LEASE_TTL_S):
                 return Verdict(
                     "rate_limit_exceeded",
-                    f"Rate limit reached for key {key.name!r} on requests per minute (RPM): limit {per_minute}. "
-                    f"Please try again in {wait:.0f}s.",
-                    retry_after_s=wait,
+                    f"Rate limit reached for key {key.name!r} on concurrent requests: limit {concurrent} in "
+                    "flight (streams count until their end). Please try again when one has finished.",
+                    retry_after_s=CONCURRENCY_RETRY_AFTER_S,
                 )
-        spent = self.exhausted(key)
-        if spent is None:
-            return ADMIT
+        except SharedStateUnavailable:
+            log.warning("shared state unreachable: rate limits are %s", self.on_unreachable.rate_limits)
+            if self.on_unreachable.rate_limits == "closed":
+                return _unreachable("rate limits")
+        return None
+
+    def _spent_verdict(self, spent: str) -> Verdict:
         if self.on_exhausted == "local_only":
             return Verdict(local_only=spent)
         return Verdict(
@@ -176,11 +177,72 @@ class Admission:
             f"You exceeded your current quota: {spent}. Requests are refused until it resets.",
         )
 
+    def _budgets_unknown(self) -> Verdict:
+        """Budgets closed while their store is unreachable: local tiers only, or 503 when there are none."""
+        if self.has_local_tiers:
+            return Verdict(local_only="the budgets cannot be checked (their store, shared_state.url, is unreachable)")
+        return _unreachable("budgets")
 
-def seed_from(
-    spend_since: Callable[[datetime], Mapping[str | None, float]], now: datetime
-) -> tuple[dict[str | None, float], float]:
-    """(today's spend per key, this month's total) from a ledger query of spend per key since a time."""
-    today = dict(spend_since(day_start(now)))
-    month = sum(spend_since(month_start(now)).values())
-    return today, month
+    def _holds(self, key: KeyLimits | None, at: datetime, *, counted_only: bool) -> list[Hold]:
+        day, month = counter_names(key.key_id if key else None, at)
+        daily = key.daily_budget_usd if key is not None and not counted_only else None
+        return [Hold(day, daily), Hold(month, None if counted_only else self.monthly_budget_usd)]
+
+    async def _describe(self, counter: str, key: KeyLimits | None, at: datetime) -> str:
+        spent, held = await self.state.spent(counter, at.timestamp())
+        figures = f"${spent:.6f} spent" + (f" and ${held:.6f} held by requests in flight" if held else "")
+        if counter == month_counter(at):
+            return f"the monthly budget of this tierd (${self.monthly_budget_usd:g}) is spent ({figures})"
+        name = key.name if key is not None else "-"
+        daily = key.daily_budget_usd if key is not None else None
+        return f"the daily budget of key {name!r} (${daily:g}) is spent ({figures} today, UTC)"
+
+    async def exhausted(self, key: KeyLimits | None) -> str | None:
+        """Which budget has no headroom left (spent and held), in words, or None. Raises SharedStateUnavailable."""
+        at, now = self._now()
+        for hold in self._holds(key, at, counted_only=False):
+            if hold.limit_usd is None:
+                continue
+            spent, held = await self.state.spent(hold.counter, now)
+            if spent + held >= hold.limit_usd:
+                return await self._describe(hold.counter, key, at)
+        return None
+
+    # --- reservation and settlement -------------------------------------------------------------
+
+    async def reserve(self, key: KeyLimits | None, lease: str, amount_usd: float, *, local_only: bool) -> Verdict:
+        """Hold `amount_usd` on the request's counters; a refusal (or local_only) when one has no headroom.
+        A request already kept local is counted but never refused."""
+        if not local_only and (key is None or key.daily_budget_usd is None) and self.monthly_budget_usd is None:
+            return ADMIT  # no budget to hold against: settlement alone keeps the counters
+        at, now = self._now()
+        try:
+            full = await self.state.reserve(
+                lease, self._holds(key, at, counted_only=local_only), amount_usd, now, LEASE_TTL_S
+            )
+            if full is None:
+                return ADMIT
+            return self._spent_verdict(await self._describe(full, key, at))
+        except SharedStateUnavailable:
+            log.warning("shared state unreachable: budgets are %s", self.on_unreachable.budgets)
+            return ADMIT if self.on_unreachable.budgets == "open" or local_only else self._budgets_unknown()
+
+    async def settle(self, key_id: str | None, lease: str, at: datetime, charge_usd: float) -> None:
+        """Drop the request's hold and add its charge to the counters of the day and month it started."""
+        try:
+            await self.state.settle(lease, counter_names(key_id, at), max(0.0, charge_usd))
+        except SharedStateUnavailable:
+            # The ledger keeps the row; counters that expire are seeded from it again.
+            log.warning("request %s: its charge of $%.6f could not reach the shared state", lease, charge_usd)
+
+    async def release(self, key_id: str, lease: str) -> None:
+        try:
+            await self.state.release(key_id, lease)
+        except SharedStateUnavailable:
+            log.warning("request %s: its concurrency slot could not be released (it expires)", lease)
+
+
+def seed_from(spend_since: Callable[[datetime], Mapping[str | None, float]], now: datetime) -> dict[str, float]:
+    """The counters of today and this month, from a ledger query of spend per key since a time."""
+    today = {day_counter(key_id, now): usd for key_id, usd in spend_since(day_start(now)).items()}
+    return {**today, month_counter(now): sum(spend_since(month_start(now)).values())}

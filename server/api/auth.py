@@ -11,14 +11,13 @@ soon as one key exists — revoked keys count, so revoking the last key never op
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 from fastapi import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.accounting.admission import Gatekeeper
+from server.accounting.admission import Gatekeeper, limits_of
 from server.accounting.keys import ApiKey
 from server.errors import ApiError
 from server.service import RequestOptions
@@ -65,22 +64,32 @@ def api_key_id(request: Request) -> str | None:
     return key.id if key is not None else None
 
 
-def admitted_options(gatekeeper: Gatekeeper, key: ApiKey | None, options: RequestOptions) -> RequestOptions:
-    """`options` with the key and any tier restriction of the gatekeeper's verdict; raises its refusal."""
-    verdict = gatekeeper.verdict(key)
+async def admitted_options(
+    gatekeeper: Gatekeeper, key: ApiKey | None, options: RequestOptions, request_id: str
+) -> RequestOptions:
+    """`options` with the key, its limits and any tier restriction of the gatekeeper's verdict; raises its
+    refusal. An admitted request holds one of its key's concurrency slots until its record settles."""
+    verdict = await gatekeeper.admit(key, request_id)
     if verdict.refusal is not None:
-        retry = max(1, math.ceil(verdict.retry_after_s)) if verdict.retry_after_s is not None else None
-        raise ApiError(verdict.refusal, verdict.message, retry_after_s=retry)
-    key_id = key.id if key else None
+        raise ApiError(verdict.refusal, verdict.message, retry_after_s=verdict.retry_after())
+    admitted = replace(options, api_key_id=key.id if key else None, key=limits_of(key))
     if verdict.local_only is not None:
-        return replace(options, api_key_id=key_id, only_tiers=gatekeeper.local_tiers, budget_note=verdict.local_only)
-    return replace(options, api_key_id=key_id)
+        return replace(admitted, only_tiers=gatekeeper.local_tiers, budget_note=verdict.local_only)
+    return admitted
 
 
-def admit(request: Request, options: RequestOptions) -> RequestOptions:
-    """The admission of an inference request (server/api/http.py `request_options`); raises 429s."""
+async def admit(request: Request, options: RequestOptions, request_id: str) -> RequestOptions:
+    """The admission of an inference request (server/api/inference.py); raises 429s."""
     gatekeeper: Gatekeeper | None = getattr(request.app.state, "gatekeeper", None)
     if gatekeeper is None:
         return options
     key: ApiKey | None = request.scope.get("state", {}).get(STATE_KEY)
-    return admitted_options(gatekeeper, key, options)
+    return await admitted_options(gatekeeper, key, options, request_id)
+
+
+async def unrecorded(request: Request, options: RequestOptions | None, request_id: str) -> None:
+    """A request that ends without a record (the ledger was behind) gives its concurrency slot back here;
+    every other one does when its record settles. Idempotent."""
+    gatekeeper: Gatekeeper | None = getattr(request.app.state, "gatekeeper", None)
+    if gatekeeper is not None and options is not None:
+        await gatekeeper.release(options.api_key_id, request_id)

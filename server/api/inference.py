@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from server.api.auth import admit
+from server.api.auth import admit, unrecorded
 from server.api.http import (
     ClientDisconnected,
     error_response,
@@ -31,14 +31,16 @@ async def _serve(request: Request, endpoint: Endpoint) -> Response:
     options = None
     try:
         options = request_options(request)
-        options = admit(request, options)  # 429 over a budget or rate limit
+        options = await admit(request, options, request_id)  # 429 over a budget, rate or concurrency limit
         body = await read_json(request)
     except ApiError as error:
         service.refused(endpoint, request_id, error, options)  # the service records everything after this
+        await unrecorded(request, options, request_id)
         return error_response(error, request_id)
     try:
         result = await until_disconnect(request, service.handle(endpoint, body, request_id, options))
     except ApiError as error:
+        await unrecorded(request, options, request_id)
         return error_response(error, request_id)
     except ClientDisconnected:
         log.info(

@@ -14,6 +14,9 @@ import json
 from typing import Any
 
 from server.escalation.answer import DONE, RESPONSE_END_EVENTS, event_payload, token_count
+from server.escalation.attempts import Run
+from server.pricing import Pricer
+from server.recording import Progress
 from server.response_cost import StreamMeter
 from server.responses.shape import client_wants_logprobs, error_event, shape_event, shape_response
 from server.routing.costs import format_usd
@@ -51,6 +54,8 @@ class ResponsesStreamMeter(StreamMeter):
         sequence = event.get("sequence_number")
         self._sequence = sequence if isinstance(sequence, int) else self._sequence
         kind = event.get("type")
+        if isinstance(kind, str) and kind.endswith(".delta"):
+            self.delivered_chunks += 1
         if kind == "error":
             self.error_code = str(event.get("code") or "upstream_error")
         if kind not in RESPONSE_END_EVENTS or not isinstance(event.get("response"), dict):
@@ -68,6 +73,23 @@ class ResponsesStreamMeter(StreamMeter):
         self.done = True
         figures = {"cost_usd": format_usd(self.cost_usd), "cost_basis": self._basis, "request_id": self._request_id}
         return encode_event(event) + b": tierd " + json.dumps(figures, separators=(",", ":")).encode() + b"\n\n"
+
+
+def stream_meter(
+    responses_api: bool, body: dict[str, Any], run: Run, progress: Progress, pricer: Pricer
+) -> StreamMeter:
+    """The meter of a run's relayed stream: a Responses one, or the chat/completions one."""
+    final = run.tier
+    figures: dict[str, Any] = {
+        "price": lambda prompt, completion: pricer.attempt_usd(final, prompt, completion),
+        "request_id": progress.request_id,
+        "cost_basis": progress.cost_basis or "unknown",
+        "earlier_usd": run.thrown_away_usd(),
+    }
+    if responses_api:
+        return ResponsesStreamMeter(logprobs=client_wants_logprobs(body), **figures)
+    client_wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+    return StreamMeter(client_wants_usage=client_wants_usage, **figures)
 
 
 def shape_json(body: bytes, request: dict[str, Any]) -> bytes:

@@ -137,6 +137,7 @@ class Gateway:
     http: httpx.AsyncClient
     client: openai.AsyncOpenAI
     _stack: contextlib.AsyncExitStack = field(repr=False)
+    app: Any = field(default=None, repr=False)  # the FastAPI app, for tests that drive ASGI themselves
 
     async def stop(self) -> LedgerRows:
         """Shut the app down (the lifespan drains the ledger) and read what the ledger holds."""
@@ -168,7 +169,7 @@ async def running_gateway(settings: Settings, tiers: dict[str, ScriptedTier] | N
         http = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://tierd"))
         # openai takes a (legacy) httpx client as well as its own httpx2 one; its annotation names only httpx2.
         client = openai.AsyncOpenAI(base_url="http://tierd/v1", api_key="x", http_client=http, max_retries=0)  # type: ignore[arg-type]
-        gateway = Gateway(settings, tiers or {}, http, client, stack.pop_all())
+        gateway = Gateway(settings, tiers or {}, http, client, stack.pop_all(), app)
     try:
         yield gateway
     finally:

@@ -81,31 +81,33 @@ def test_a_public_address_without_keys_warns_loudly(tmp_path: Path, caplog: pyte
     assert any("authentication OFF" in r.message and r.levelname == "WARNING" for r in caplog.records)
 
 
-def test_admission_errors_are_openai_shaped(tmp_path: Path) -> None:
+async def test_admission_errors_are_openai_shaped(tmp_path: Path) -> None:
     gatekeeper = _gatekeeper(tmp_path, monthly_budget_usd=1.0)
-    gatekeeper.record_spend(None, 2.0)
+    await gatekeeper.charge(None, 2.0)
     with pytest.raises(ApiError) as spent:
-        admitted_options(gatekeeper, None, RequestOptions())
+        await admitted_options(gatekeeper, None, RequestOptions(), "r1")
     assert (spent.value.status, spent.value.type, spent.value.code) == (429, "insufficient_quota", "insufficient_quota")
     # local_only keeps the request on the local tiers ...
     local = _gatekeeper(tmp_path, monthly_budget_usd=1.0, on_exhausted="local_only")
-    local.record_spend(None, 2.0)
-    options = admitted_options(local, None, RequestOptions(stream_mode="off"))
+    await local.charge(None, 2.0)
+    options = await admitted_options(local, None, RequestOptions(stream_mode="off"), "r2")
     assert options.only_tiers == frozenset({"tier-1"}) and options.stream_mode == "off"
     assert options.budget_note is not None and "monthly budget" in options.budget_note
     # ... and rejects when there is no local tier to keep it on.
     remote_only = _gatekeeper(tmp_path, local=frozenset(), monthly_budget_usd=1.0, on_exhausted="local_only")
-    remote_only.record_spend(None, 2.0)
+    await remote_only.charge(None, 2.0)
     with pytest.raises(ApiError, match="quota"):
-        admitted_options(remote_only, None, RequestOptions())
+        await admitted_options(remote_only, None, RequestOptions(), "r3")
 
 
-def test_rate_limit_carries_retry_after(tmp_path: Path) -> None:
+async def test_rate_limit_carries_retry_after(tmp_path: Path) -> None:
     gatekeeper = _gatekeeper(tmp_path, default_requests_per_minute=1)
     created = KeyStore(make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")).create("bob")
-    assert admitted_options(gatekeeper, created.key, RequestOptions()).api_key_id == created.key.id
+    admitted = await admitted_options(gatekeeper, created.key, RequestOptions(), "r1")
+    assert admitted.api_key_id == created.key.id
+    assert admitted.key is not None and admitted.key.name == "bob"
     with pytest.raises(ApiError) as limited:
-        admitted_options(gatekeeper, created.key, RequestOptions())
+        await admitted_options(gatekeeper, created.key, RequestOptions(), "r2")
     assert (limited.value.status, limited.value.code) == (429, "rate_limit_exceeded")
     assert limited.value.retry_after_s == 60
 
