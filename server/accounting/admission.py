@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, Verdict, seed_from
-from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
+from server.accounting.keys import ApiKey, CreatedKey, KeyStore, KeyVerifier, StoredKey
 from server.accounting.ledger import make_engine, sqlite_path
 from server.errors import ApiError
 from server.outcome import RequestRecord
@@ -148,6 +148,59 @@ class Gatekeeper:
         """The bookkeeper's listener: every finished request's cost (all its attempts) counts against budgets,
         on the day it started, as the ledger's rows that seed the budgets at startup do."""
         self.record_spend(record.api_key_id, record.cost_usd, record.created_at)
+
+    def is_admin(self, key: ApiKey | None) -> bool:
+        """Whether the caller may see everything and manage keys: an admin key, or anyone while
+        authentication is off (auth.mode off, or auto before the first key): then there is no one to tell
+        apart, and tierd behaves as it did before roles existed."""
+        return key.admin if key is not None else not self.required
+
+    def _writable_store(self) -> KeyStore:
+        store = self._open_store()
+        if store is None:  # the ledger is off and no key was ever created: make the key table now
+            self._store = store = KeyStore(make_engine(self.ledger_url))
+        return store
+
+    async def list_keys(self) -> list[ApiKey]:
+        return await asyncio.to_thread(lambda: self._writable_store().list_keys())
+
+    async def create_key(
+        self, name: str, *, role: str, daily_budget_usd: float | None, requests_per_minute: int | None
+    ) -> CreatedKey:
+        """A new key, usable at once on this gateway (others see it within auth.refresh_s, or on its first
+        use); raises KeyStoreError."""
+
+        def create() -> CreatedKey:
+            return self._writable_store().create(
+                name, role=role, daily_budget_usd=daily_budget_usd, requests_per_minute=requests_per_minute
+            )
+
+        created = await asyncio.to_thread(create)
+        await self.verifier.refresh()
+        return created
+
+    async def revoke(self, key_id: str) -> ApiKey:
+        """Revoke a key: the one seam every revocation goes through. It is stored, and this gateway's
+        verifier re-reads the table before returning, so the key is refused here from the next request on;
+        other gateways notice on their next refresh (auth.refresh_s). Raises KeyStoreError (KeyNotFound)."""
+        revoked = await asyncio.to_thread(lambda: self._writable_store().revoke_id(key_id))
+        await self.verifier.refresh()
+        return revoked
+
+    def rate_verdict(self, key: ApiKey | None) -> Verdict:
+        """The requests-per-minute check alone, for endpoints that spend nothing (/v1/route, /v1/usage,
+        /v1/feedback): they count against the key's rpm like inference, and never against a budget."""
+        per_minute = key.requests_per_minute or self.admission.default_requests_per_minute if key else None
+        if key is None or per_minute is None:
+            return Verdict()
+        wait = self.admission.rates.try_admit(key.id, per_minute)
+        if wait is None:
+            return Verdict()
+        message = (
+            f"Rate limit reached for key {key.name!r} on requests per minute (RPM): limit {per_minute}. "
+            f"Please try again in {wait:.0f}s."
+        )
+        return Verdict("rate_limit_exceeded", message, retry_after_s=wait)
 
     def verdict(self, key: ApiKey | None) -> Verdict:
         """What the request of `key` may do now: be admitted, be refused (a reason code), or stay local."""

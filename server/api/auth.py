@@ -7,6 +7,10 @@ sends) or `x-api-key` (what some other SDKs send); Bearer wins when both are pre
 
 Modes (config `auth.mode`): `on` checks every request; `off` none; `auto` (default) starts checking as
 soon as one key exists — revoked keys count, so revoking the last key never opens the server again.
+
+Roles: an admin key may manage keys (/v1/keys), read every key's usage and the tiers' detail (/v1/tiers);
+an ordinary key sees only its own usage and decisions. While authentication is off, every caller is
+treated as an admin (there is no one to tell apart): what tierd did before roles existed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.accounting.admission import Gatekeeper
+from server.accounting.budgets import Verdict
 from server.accounting.keys import ApiKey
 from server.errors import ApiError
 from server.service import RequestOptions
@@ -65,12 +70,56 @@ def api_key_id(request: Request) -> str | None:
     return key.id if key is not None else None
 
 
-def admitted_options(gatekeeper: Gatekeeper, key: ApiKey | None, options: RequestOptions) -> RequestOptions:
-    """`options` with the key and any tier restriction of the gatekeeper's verdict; raises its refusal."""
-    verdict = gatekeeper.verdict(key)
+def caller(request: Request) -> ApiKey | None:
+    """The key the request was authenticated with; None while authentication is off."""
+    key: ApiKey | None = request.scope.get("state", {}).get(STATE_KEY)
+    return key
+
+
+def caller_is_admin(request: Request) -> bool:
+    gatekeeper: Gatekeeper | None = getattr(request.app.state, "gatekeeper", None)
+    key = caller(request)
+    if gatekeeper is None:
+        return key is None or key.admin
+    return gatekeeper.is_admin(key)
+
+
+def require_admin(request: Request, what: str) -> None:
+    """Raises 403 `permission_denied` unless the caller may act as an admin."""
+    if not caller_is_admin(request):
+        key = caller(request)
+        name = key.name if key is not None else "?"
+        raise ApiError(
+            "permission_denied",
+            f"{what} needs an admin key; the key {name!r} is an ordinary one "
+            "(admin keys are made with `tierd keys create --name NAME --admin`).",
+        )
+
+
+def usage_scope(request: Request) -> str | None:
+    """Whose requests a usage read may see: None for everyone's (an admin), else the caller's key id."""
+    key = caller(request)
+    return None if caller_is_admin(request) or key is None else key.id
+
+
+def _raise_refusal(verdict: Verdict) -> None:
     if verdict.refusal is not None:
         retry = max(1, math.ceil(verdict.retry_after_s)) if verdict.retry_after_s is not None else None
         raise ApiError(verdict.refusal, verdict.message, retry_after_s=retry)
+
+
+def admit_rate(request: Request) -> None:
+    """The admission of a request that spends nothing (route, usage, feedback): the key's requests per
+    minute only; raises its 429."""
+    gatekeeper: Gatekeeper | None = getattr(request.app.state, "gatekeeper", None)
+    if gatekeeper is not None:
+        _raise_refusal(gatekeeper.rate_verdict(caller(request)))
+
+
+def admitted_options(gatekeeper: Gatekeeper, key: ApiKey | None, options: RequestOptions) -> RequestOptions:
+    """`options` with the key and any tier restriction of the gatekeeper's verdict; raises its refusal."""
+    verdict = gatekeeper.verdict(key)
+    _raise_refusal(verdict)
     key_id = key.id if key else None
     if verdict.local_only is not None:
         return replace(options, api_key_id=key_id, only_tiers=gatekeeper.local_tiers, budget_note=verdict.local_only)
@@ -82,5 +131,4 @@ def admit(request: Request, options: RequestOptions) -> RequestOptions:
     gatekeeper: Gatekeeper | None = getattr(request.app.state, "gatekeeper", None)
     if gatekeeper is None:
         return options
-    key: ApiKey | None = request.scope.get("state", {}).get(STATE_KEY)
-    return admitted_options(gatekeeper, key, options)
+    return admitted_options(gatekeeper, caller(request), options)
