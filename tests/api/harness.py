@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import openai
+from fastapi import FastAPI
 from sqlalchemy import create_engine, select
 
 from server.accounting.ledger_schema import AttemptRow, RequestRow
@@ -137,6 +138,7 @@ class Gateway:
     http: httpx.AsyncClient
     client: openai.AsyncOpenAI
     _stack: contextlib.AsyncExitStack = field(repr=False)
+    app: FastAPI | None = field(default=None, repr=False)  # for a test that looks at its state (ledger, lifecycle)
 
     async def stop(self) -> LedgerRows:
         """Shut the app down (the lifespan drains the ledger) and read what the ledger holds."""
@@ -167,7 +169,7 @@ async def running_gateway(settings: Settings, tiers: dict[str, ScriptedTier]) ->
         http = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://tierd"))
         # openai takes a (legacy) httpx client as well as its own httpx2 one; its annotation names only httpx2.
         client = openai.AsyncOpenAI(base_url="http://tierd/v1", api_key="x", http_client=http, max_retries=0)  # type: ignore[arg-type]
-        gateway = Gateway(settings, tiers, http, client, stack.pop_all())
+        gateway = Gateway(settings, tiers, http, client, stack.pop_all(), app)
     try:
         yield gateway
     finally:
