@@ -4,6 +4,7 @@ The frontier cannot be reached from the test machine, so escalation tests put th
 vLLM tier. What it answers is scripted by markers in the last user message:
   [[fail]]  -> HTTP 500 with an OpenAI error body
   [[slow]]  -> waits 30 s before answering (a client that gives up must make tierd cancel the call)
+  [[drip:S]] -> streams its words S seconds apart (a long stream, for shutdown tests)
   [[loop]]  -> a degenerate, looping answer
   [[wrong]] -> an answer the grading prompt below calls wrong
 An MT-Bench judge prompt (benchmarks/quality's, as `tierd router learn` sends it) gets "Rating: [[9]]" when
@@ -20,11 +21,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import time
 from typing import Any
 
 from aiohttp import web
 
+_DRIP = re.compile(r"\[\[drip:([0-9.]+)\]\]")
 SOUND = "The capital of France is Paris. It has been the capital since the 10th century."
 
 
@@ -78,7 +81,9 @@ class Scripted:
             chat = request.path.endswith("/chat/completions")
             prompt_tokens, completion_tokens = max(1, len(text) // 4), max(1, len(answer) // 4)
             if body.get("stream"):
-                return await self._stream(request, body, answer, chat, prompt_tokens, completion_tokens)
+                drip = _DRIP.search(text)
+                pause = float(drip.group(1)) if drip else 0.005
+                return await self._stream(request, body, answer, chat, prompt_tokens, completion_tokens, pause)
             choice: dict[str, Any] = {"index": 0, "finish_reason": "stop"}
             if chat:
                 choice["message"] = {"role": "assistant", "content": answer}
@@ -103,7 +108,14 @@ class Scripted:
             raise
 
     async def _stream(
-        self, request: web.Request, body: dict[str, Any], answer: str, chat: bool, prompt: int, completion: int
+        self,
+        request: web.Request,
+        body: dict[str, Any],
+        answer: str,
+        chat: bool,
+        prompt: int,
+        completion: int,
+        pause: float,
     ) -> web.StreamResponse:
         response = web.StreamResponse(headers={"content-type": "text/event-stream"})
         await response.prepare(request)
@@ -113,7 +125,7 @@ class Scripted:
             choice: dict[str, Any] = {"index": 0, "finish_reason": "stop" if i == len(words) - 1 else None}
             choice.update({"delta": {"content": piece}} if chat else {"text": piece})
             await response.write(b"data: " + json.dumps(self._chunk(chat, [choice])).encode() + b"\n\n")
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(pause)
         if (body.get("stream_options") or {}).get("include_usage"):
             usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
             await response.write(b"data: " + json.dumps({**self._chunk(chat, []), "usage": usage}).encode() + b"\n\n")
