@@ -172,6 +172,11 @@ class VllmTierSettings(_GeneratingTier):
     served_model_name: str = Field(description="the model name the vLLM servers answer to")
     managed: ManagedLaunch | None = None
     urls: list[str] | None = Field(None, description="attached: base URLs of running vLLM servers")
+    api_key_env: str | None = Field(
+        None,
+        description="attached: name of the environment variable holding the key the vLLM servers were "
+        "started with (`vllm serve --api-key`); sent as Authorization: Bearer",
+    )
     timeouts: Timeouts = Field(default_factory=Timeouts)
     supervision: Supervision = Field(default_factory=Supervision)
     cost: LocalCost = Field(default_factory=LocalCost)
@@ -193,6 +198,8 @@ class VllmTierSettings(_GeneratingTier):
         count = self.managed.replicas if self.managed is not None else len(self.urls or [])
         if self.gpus is not None and len(self.gpus) != count:
             raise ValueError(f"gpus lists {len(self.gpus)} replica(s) for {count}: one list of GPUs per replica")
+        if self.api_key_env is not None and self.managed is not None:
+            raise ValueError("api_key_env is for attached tiers (urls): tierd starts managed replicas itself")
         if self.gpus is not None and self.managed is not None and "CUDA_VISIBLE_DEVICES" in self.managed.env:
             raise ValueError("set a managed tier's GPUs with `gpus` or managed.env.CUDA_VISIBLE_DEVICES, not both")
         return self

@@ -13,7 +13,10 @@ otherwise a short, sound answer. A request with a JSON response_format gets a JS
 request (tierd's verifier prompt) gets "Yes" or "No" (No when the graded answer contains "wrong"), with
 top log-probabilities. GET /stats reports requests seen, completed and cancelled.
 
-    python -m tests.scripted_openai --port 8123 --name frontier-sim
+    python -m tests.scripted_openai --port 8123 --name frontier-sim [--api-key KEY]
+
+With --api-key it guards /v1/* as `vllm serve --api-key` does (401 without `Authorization: Bearer KEY`;
+/health stays open) and counts the refusals in /stats.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
 class Scripted:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0}
+        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0, "unauthorized": 0}
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -147,9 +150,21 @@ class Scripted:
         return web.json_response(self.stats)
 
 
-def make_app(name: str) -> web.Application:
+def _key_guard(scripted: Scripted, api_key: str) -> Any:
+    @web.middleware
+    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/v1") and request.headers.get("authorization") != f"Bearer {api_key}":
+            scripted.stats["unauthorized"] += 1
+            return web.json_response({"error": "Unauthorized"}, status=401)
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    return guard
+
+
+def make_app(name: str, api_key: str | None = None) -> web.Application:
     scripted = Scripted(name)
-    app = web.Application()
+    app = web.Application(middlewares=[_key_guard(scripted, api_key)] if api_key else [])
     app.router.add_post("/v1/chat/completions", scripted.chat)
     app.router.add_post("/v1/completions", scripted.chat)
     app.router.add_get("/v1/models", scripted.models)
@@ -162,9 +177,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--name", default="frontier-sim")
+    parser.add_argument("--api-key", help="require this key on /v1/*, as vllm serve --api-key does")
     args = parser.parse_args()
     # handler_cancellation: a request whose client went away is cancelled (and counted in /stats).
-    web.run_app(make_app(args.name), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True)
+    web.run_app(make_app(args.name, args.api_key), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True)
 
 
 if __name__ == "__main__":
