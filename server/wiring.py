@@ -112,9 +112,7 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClie
     for i, url in enumerate(urls):
         root = _server_root(url)
         replica_id = f"{tier.name}-{i}"
-        endpoint = HttpEndpoint(
-            client, f"{root}/v1", replica_id=replica_id, api_key=api_key, timeouts=_timeouts(tier)
-        )
+        endpoint = HttpEndpoint(client, f"{root}/v1", replica_id=replica_id, api_key=api_key, timeouts=_timeouts(tier))
         replica = AttachedReplica(replica_id, endpoint, f"{root}/health", _policy(tier))
         replica.gpus = tier.replica_gpus(i)
         replicas.append(replica)

@@ -180,7 +180,9 @@ def main() -> None:
     parser.add_argument("--api-key", help="require this key on /v1/*, as vllm serve --api-key does")
     args = parser.parse_args()
     # handler_cancellation: a request whose client went away is cancelled (and counted in /stats).
-    web.run_app(make_app(args.name, args.api_key), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True)
+    web.run_app(
+        make_app(args.name, args.api_key), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from server.accounting.keys import KeyNotFound, KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
 from server.accounting.ledger import make_engine
 from server.accounting.ledger_schema import SCHEMA_VERSION, Base, RequestRow, SchemaInfo
+from server.cli import main
 from tests.postgres import own_database
 
 
@@ -184,3 +185,25 @@ def test_roles_and_revoking_by_id(store: KeyStore) -> None:
         store.revoke_id("ffffffffffffffff")
     with pytest.raises(KeyStoreError, match="already revoked"):
         store.revoke_id(bob.id)
+
+
+def test_the_cli_creates_admin_keys_and_lists_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "tierd.yaml"
+    config.write_text(
+        f"server: {{state_dir: {tmp_path}}}\n"
+        "tiers: [{name: tier-1, kind: vllm, served_model_name: m, urls: ['http://127.0.0.1:9']}]\n"
+        "routing: {classifier: rules, rules: {default_tier: tier-1}}\n"
+    )
+    assert main(["keys", "create", "--name", "ops", "--admin", "--config", str(config)]) == 0
+    assert "created admin key 'ops'" in capsys.readouterr().out
+    assert main(["keys", "create", "--name", "app", "--config", str(config)]) == 0
+    assert main(["keys", "create", "--name", "ci", "--role", "admin", "--config", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["keys", "list", "--config", str(config)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["NAME", "ID", "ROLE"]
+    assert [(row.split()[0], row.split()[2]) for row in table[1:]] == [
+        ("ops", "admin"),
+        ("app", "ordinary"),
+        ("ci", "admin"),
+    ]
