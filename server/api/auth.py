@@ -9,8 +9,9 @@ Modes (config `auth.mode`): `on` checks every request; `off` none; `auto` (defau
 soon as one key exists — revoked keys count, so revoking the last key never opens the server again.
 
 Roles: an admin key may manage keys (/v1/keys), read every key's usage and the tiers' detail (/v1/tiers);
-an ordinary key sees only its own usage and decisions. While authentication is off, every caller is
-treated as an admin (there is no one to tell apart): what tierd did before roles existed.
+an ordinary key sees only its own usage and decisions. While authentication is off, every caller sees
+what an admin sees (there is no one to tell apart): what tierd did before roles existed. Managing keys
+over HTTP always takes an admin key; the first one comes from `tierd keys create --admin`.
 """
 
 from __future__ import annotations
@@ -84,10 +85,18 @@ def caller_is_admin(request: Request) -> bool:
     return gatekeeper.is_admin(key)
 
 
-def require_admin(request: Request, what: str) -> None:
-    """Raises 403 `permission_denied` unless the caller may act as an admin."""
+def require_admin(request: Request, what: str, *, key_required: bool = False) -> None:
+    """Raises 403 `permission_denied` unless the caller may act as an admin. `key_required`: only an
+    admin key will do, even while authentication is off (managing keys must never be open to anyone:
+    the first caller could lock everybody else out)."""
+    key = caller(request)
+    if key_required and key is None:
+        raise ApiError(
+            "permission_denied",
+            f"{what} needs an admin key, and authentication is off: create the first admin key with "
+            "`tierd keys create --name NAME --admin` (auth.mode auto then turns authentication on).",
+        )
     if not caller_is_admin(request):
-        key = caller(request)
         name = key.name if key is not None else "?"
         raise ApiError(
             "permission_denied",

@@ -2,7 +2,8 @@
 
 GET /v1/keys lists every key (never a secret); POST /v1/keys creates one and returns its secret, once;
 DELETE /v1/keys/{id} revokes one. Revocation goes through `Gatekeeper.revoke`, which stores it and
-refreshes this gateway's key table at once. Any other key gets 403 `insufficient_permissions`.
+refreshes this gateway's key table at once. Any other key gets 403 `insufficient_permissions`, and so
+does everyone while authentication is off (the first admin key comes from `tierd keys create --admin`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def key_document(key: ApiKey) -> dict[str, Any]:
 
 
 def _admin_gatekeeper(request: Request, what: str) -> Gatekeeper:
-    require_admin(request, what)
+    require_admin(request, what, key_required=True)
     admit_rate(request)
     gatekeeper: Gatekeeper = request.app.state.gatekeeper
     return gatekeeper

@@ -224,3 +224,18 @@ async def test_ready_is_the_gateways_own_state(tmp_path: Path) -> None:
 
         gateway.app.state.lifecycle.begin_drain()  # what SIGTERM does first (server/cli/serving.py)
         assert await ready() == (503, "shutting_down")
+
+
+async def test_keys_are_never_managed_over_http_without_an_admin_key(tmp_path: Path) -> None:
+    """auth.mode auto before the first key: everything is open, except making keys (the first caller
+    would otherwise lock everybody else out)."""
+    settings = gateway_settings(tmp_path, auth={"mode": "auto"})
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        assert (await gateway.http.get("/v1/usage")).status_code == 200
+        assert (await gateway.http.get("/v1/tiers")).status_code == 200  # open, as /ready was before
+        for response in (
+            await gateway.http.get("/v1/keys"),
+            await gateway.http.post("/v1/keys", json={"name": "first", "role": "admin"}),
+        ):
+            assert response.status_code == 403
+            assert "tierd keys create --name NAME --admin" in response.json()["error"]["message"]
