@@ -55,20 +55,10 @@ class ServerSettings(_Strict):
     on_frontier_missing: Literal["degrade", "error"] = "degrade"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_unknown_fields: bool = True
-    shutdown_grace_s: float = Field(
-        20.0,
-        gt=0,
-        le=3600,
-        description="after SIGTERM, how long requests already running (streams included) may take to finish; "
-        "what still runs then is cut and recorded as 503 server_shutdown",
-    )
-    shutdown_timeout_s: float = Field(
-        25.0,
-        gt=0,
-        le=3600,
-        description="the whole stop after SIGTERM: the grace, then the ledger's drain in what is left; keep it "
-        "below the orchestrator's grace period (Kubernetes: terminationGracePeriodSeconds minus the preStop)",
-    )
+    # After SIGTERM: requests still running get the grace (then they are cut, 503 server_shutdown); the
+    # ledger drains in what is left of the timeout. README, `server` (keep it under the orchestrator's grace).
+    shutdown_grace_s: float = Field(20.0, gt=0, le=3600, description="after SIGTERM, the time running requests get")
+    shutdown_timeout_s: float = Field(25.0, gt=0, le=3600, description="the whole stop: grace, then ledger drain")
 
     @model_validator(mode="after")
     def _grace_inside_the_timeout(self) -> ServerSettings:
