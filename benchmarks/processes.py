@@ -164,17 +164,27 @@ class TierdServer:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def wait_ready(self, timeout_s: float = 240) -> TierdServer:
+        """Until the gateway is ready (/ready) and so is every required tier (/health's tiers_ready)."""
+
         def ready() -> bool:
             assert self.proc is not None
             if self.proc.poll() is not None:
                 raise RuntimeError(f"tierd exited with {self.proc.returncode}:\n{self.log_tail()}")
-            return http_ok(f"{self.url}/ready")
+            return http_ok(f"{self.url}/ready") and self.health().get("tiers_ready") is True
 
-        wait_until(ready, timeout_s, "tierd /ready")
+        wait_until(ready, timeout_s, "tierd /ready and its tiers")
         return self
 
-    def ready_state(self) -> dict[str, Any]:
-        return dict(httpx.get(f"{self.url}/ready", timeout=5).json())
+    def health(self) -> dict[str, Any]:
+        try:
+            return dict(httpx.get(f"{self.url}/health", timeout=2).json())
+        except (httpx.HTTPError, ValueError):
+            return {}
+
+    def ready_state(self, api_key: str | None = None) -> dict[str, Any]:
+        """GET /v1/tiers: every tier and replica in detail (an admin key when auth is on)."""
+        headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
+        return dict(httpx.get(f"{self.url}/v1/tiers", timeout=5, headers=headers).json())
 
     def replica_pids(self) -> list[int]:
         return [r["pid"] for t in self.ready_state()["tiers"] for r in t["replicas"] if r["pid"]]

@@ -20,10 +20,11 @@ from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
 from server.accounting.shared_state.memory import InProcessState
 from server.accounting.shared_state.protocol import SharedState
-from server.api import feedback, inference, models, ops, route, usage
+from server.api import feedback, inference, keys, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
 from server.api.feedback import FeedbackBody
 from server.api.http import BodySizeLimit, error_response
+from server.api.keys import KeyCreateBody
 from server.api.openapi import document_request_bodies
 from server.capture.redact import load_redactor
 from server.capture.sink import CaptureSink
@@ -31,6 +32,7 @@ from server.capture.store import CaptureStore
 from server.dashboard import routes as dashboard
 from server.errors import ApiError, http_reason
 from server.escalation.wiring import build_escalator
+from server.lifecycle import Lifecycle
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.reservations import Reserver
@@ -73,7 +75,8 @@ def create_app(
     if accounting.enabled:  # the engine only: nothing connects before the lifespan starts
         ledger = Ledger(ledger_url, queue_max_rows=accounting.queue_max_rows, batch_rows=accounting.batch_rows)
         metrics.watch_ledger(ledger.stats)
-    books = Bookkeeper(metrics, ledger)
+    lifecycle = Lifecycle()  # turned to draining by a SIGTERM (server/cli/serving.py), or by the lifespan's end
+    books = Bookkeeper(metrics, ledger, shutting_down=lambda: lifecycle.cut)
     state = build_shared_state(settings)
     # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
@@ -101,7 +104,7 @@ def create_app(
         settings, tiers, router, escalator, pricer, books, metrics, capture, gpu_watch.view, reserver
     )
     # Reports read the same database through their own engine (opened on first use).
-    ledger_reader = LedgerReader(ledger_url)
+    ledger_reader = LedgerReader(ledger_url, workers=accounting.read_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -117,13 +120,18 @@ def create_app(
         for tier in tiers:
             await tier.start()
         log.info("tierd started with tiers %s", ", ".join(f"{t.name}({t.kind.value})" for t in tiers))
+        lifecycle.serving()
         try:
             yield
         finally:
-            # By now uvicorn has let the last responses (and streams) end, so every record is queued.
+            # By now uvicorn has let the last responses (and streams) end or cut them at the grace's end
+            # (server/cli/serving.py), so every record is queued. The ledger gets what is left of the
+            # shutdown budget, so that the whole stop fits the orchestrator's grace period.
+            lifecycle.begin_drain()
             if ledger is not None:
-                log.info("writing the ledger's queued rows")
-                await asyncio.to_thread(ledger.close, accounting.drain_timeout_s)
+                drain_s = min(accounting.drain_timeout_s, lifecycle.left_of(settings.server.shutdown_timeout_s))
+                log.info("writing the ledger's queued rows (at most %.1f s)", drain_s)
+                await asyncio.to_thread(ledger.close, max(1.0, drain_s))
             if capture is not None:
                 await asyncio.to_thread(capture.close)
             log.info("stopping tiers")
@@ -139,7 +147,9 @@ def create_app(
 
     # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
     app = FastAPI(title="tierd", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
-    document_request_bodies(app, [ChatCompletionRequest, CompletionRequest, ResponsesRequest, FeedbackBody])
+    document_request_bodies(
+        app, [ChatCompletionRequest, CompletionRequest, ResponsesRequest, FeedbackBody, KeyCreateBody]
+    )
     app.state.service = service
     # Live GPU/host load for the dashboard: the latest snapshot, None when unknown or stale.
     app.state.telemetry = telemetry
@@ -147,12 +157,14 @@ def create_app(
     app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
     app.state.ledger_reader = ledger_reader
     app.state.gatekeeper = gatekeeper
+    app.state.lifecycle = lifecycle
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
     app.include_router(route.router)
     app.include_router(feedback.router)
     app.include_router(usage.router)
+    app.include_router(keys.router)
     app.include_router(dashboard.router)
     app.add_middleware(ApiKeyAuth, gatekeeper=gatekeeper)
     # Added last, so it runs first: an oversized body is refused before anything else.

@@ -38,6 +38,8 @@ REASONS: dict[str, Reason] = {
     "invalid_type": _invalid(400, "invalid_type"),
     "invalid_value": _invalid(400, "invalid_value"),
     "invalid_api_key": _invalid(401, "invalid_api_key"),
+    # an ordinary key asking for what only an admin key may do (keys, every key's usage, tier details)
+    "permission_denied": Reason(403, "permission_error", "insufficient_permissions"),
     "not_found": _invalid(404, "not_found"),
     "unknown_path": _invalid(404, None),
     "method_not_allowed": _invalid(405, None),
@@ -52,6 +54,8 @@ REASONS: dict[str, Reason] = {
     "ledger_backlog": _server(503, "ledger_backlog"),
     "ledger_unavailable": _server(503, "ledger_unavailable"),
     "shared_state_unavailable": _server(503, "shared_state_unavailable"),
+    # a request still running when the shutdown grace (server.shutdown_grace_s) ran out
+    "server_shutdown": _server(503, "server_shutdown"),
     # placement (server/routing/placement.py)
     "frontier_unconfigured": _server(503, "frontier_unconfigured"),
     "tier_unavailable": _server(503, "tier_unavailable"),

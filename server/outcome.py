@@ -7,11 +7,13 @@ one record per request, with keyword arguments, when the request ends (server/se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 CLIENT_DISCONNECTED = "client_disconnected"
+# Still running when the shutdown grace ran out (server.shutdown_grace_s): cut by tierd, not by the client.
+SERVER_SHUTDOWN = "server_shutdown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +76,10 @@ class RequestRecord:
     @property
     def thrown_away(self) -> tuple[AttemptRecord, ...]:
         return tuple(a for a in self.attempts if not a.returned)
+
+
+def cut_by_shutdown(record: RequestRecord) -> RequestRecord:
+    """A request cancelled because the gateway stopped, booked as such: 503 `server_shutdown` instead of the
+    499 `client_disconnected` its cancellation looked like (its cut attempts say so too)."""
+    attempts = tuple(replace(a, status=503, error=SERVER_SHUTDOWN) if a.status == 499 else a for a in record.attempts)
+    return replace(record, status=503, error_code=SERVER_SHUTDOWN, attempts=attempts)

@@ -56,6 +56,19 @@ class ServerSettings(_Strict):
     on_frontier_missing: Literal["degrade", "error"] = "degrade"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_unknown_fields: bool = True
+    # After SIGTERM: requests still running get the grace (then they are cut, 503 server_shutdown); the
+    # ledger drains in what is left of the timeout. README, `server` (keep it under the orchestrator's grace).
+    shutdown_grace_s: float = Field(20.0, gt=0, le=3600, description="after SIGTERM, the time running requests get")
+    shutdown_timeout_s: float = Field(25.0, gt=0, le=3600, description="the whole stop: grace, then ledger drain")
+
+    @model_validator(mode="after")
+    def _grace_inside_the_timeout(self) -> ServerSettings:
+        if self.shutdown_grace_s >= self.shutdown_timeout_s:
+            raise ValueError(
+                f"shutdown_grace_s ({self.shutdown_grace_s:g}) must be below shutdown_timeout_s "
+                f"({self.shutdown_timeout_s:g}): the ledger's drain needs the time between them"
+            )
+        return self
 
 
 class Timeouts(_Strict):
@@ -150,6 +163,11 @@ class VllmTierSettings(_GeneratingTier):
     served_model_name: str = Field(description="the model name the vLLM servers answer to")
     managed: ManagedLaunch | None = None
     urls: list[str] | None = Field(None, description="attached: base URLs of running vLLM servers")
+    api_key_env: str | None = Field(
+        None,
+        description="attached: name of the environment variable holding the key the vLLM servers were "
+        "started with (`vllm serve --api-key`); sent as Authorization: Bearer",
+    )
     timeouts: Timeouts = Field(default_factory=Timeouts)
     supervision: Supervision = Field(default_factory=Supervision)
     cost: LocalCost = Field(default_factory=LocalCost)
@@ -171,6 +189,8 @@ class VllmTierSettings(_GeneratingTier):
         count = self.managed.replicas if self.managed is not None else len(self.urls or [])
         if self.gpus is not None and len(self.gpus) != count:
             raise ValueError(f"gpus lists {len(self.gpus)} replica(s) for {count}: one list of GPUs per replica")
+        if self.api_key_env is not None and self.managed is not None:
+            raise ValueError("api_key_env is for attached tiers (urls): tierd starts managed replicas itself")
         if self.gpus is not None and self.managed is not None and "CUDA_VISIBLE_DEVICES" in self.managed.env:
             raise ValueError("set a managed tier's GPUs with `gpus` or managed.env.CUDA_VISIBLE_DEVICES, not both")
         return self

@@ -65,9 +65,7 @@ def launch_spec(tier: VllmTierSettings, launch: ManagedLaunch, settings: Setting
         served_model_name=tier.served_model_name,
         engine_args=tuple(launch.engine_arg_list()),
         env=dict(launch.env),
-        withheld_env=frozenset(
-            t.api_key_env for t in settings.tiers if isinstance(t, OpenAITierSettings) and t.api_key_env
-        ),
+        withheld_env=frozenset(t.api_key_env for t in settings.tiers if t.api_key_env),
         launcher=launch.launcher,
     )
 
@@ -100,12 +98,21 @@ def _server_root(url: str) -> str:
     return root[: -len("/v1")] if root.endswith("/v1") else root
 
 
+def _api_key(tier: VllmTierSettings | OpenAITierSettings, where: str) -> str | None:
+    """The key in the tier's `api_key_env` variable (None when it names none; a warning when it is unset)."""
+    api_key = os.environ.get(tier.api_key_env) if tier.api_key_env else None
+    if tier.api_key_env and not api_key:
+        log.warning("tier %s: %s is not set; calling %s without an API key", tier.name, tier.api_key_env, where)
+    return api_key
+
+
 def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClient) -> list[Replica]:
     replicas: list[Replica] = []
+    api_key = _api_key(tier, ", ".join(urls))  # vLLM's --api-key guards /v1 only: /health and /metrics stay open
     for i, url in enumerate(urls):
         root = _server_root(url)
         replica_id = f"{tier.name}-{i}"
-        endpoint = HttpEndpoint(client, f"{root}/v1", replica_id=replica_id, timeouts=_timeouts(tier))
+        endpoint = HttpEndpoint(client, f"{root}/v1", replica_id=replica_id, api_key=api_key, timeouts=_timeouts(tier))
         replica = AttachedReplica(replica_id, endpoint, f"{root}/health", _policy(tier))
         replica.gpus = tier.replica_gpus(i)
         replicas.append(replica)
@@ -116,9 +123,7 @@ def _remote_tier(tier: OpenAITierSettings, client: HttpClient, breaker: BreakerP
     if not tier.configured or tier.base_url is None or tier.model is None:
         log.warning("tier %s is not configured (missing %s)", tier.name, ", ".join(tier.missing_settings()))
         return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model or "", [], configured=False)
-    api_key = os.environ.get(tier.api_key_env) if tier.api_key_env else None
-    if tier.api_key_env and not api_key:
-        log.warning("tier %s: %s is not set; calling %s without an API key", tier.name, tier.api_key_env, tier.base_url)
+    api_key = _api_key(tier, tier.base_url)
     endpoint = RetryingEndpoint(
         client,
         tier.base_url,

@@ -4,6 +4,7 @@ The frontier cannot be reached from the test machine, so escalation tests put th
 vLLM tier. What it answers is scripted by markers in the last user message:
   [[fail]]  -> HTTP 500 with an OpenAI error body
   [[slow]]  -> waits 30 s before answering (a client that gives up must make tierd cancel the call)
+  [[drip:S]] -> streams its words S seconds apart (a long stream, for shutdown tests)
   [[loop]]  -> a degenerate, looping answer
   [[wrong]] -> an answer the grading prompt below calls wrong
   [[drop]]  -> streamed: three chunks of the answer, then the connection is dropped (no end of the chunked
@@ -14,7 +15,10 @@ otherwise a short, sound answer. A request with a JSON response_format gets a JS
 request (tierd's verifier prompt) gets "Yes" or "No" (No when the graded answer contains "wrong"), with
 top log-probabilities. GET /stats reports requests seen, completed and cancelled.
 
-    python -m tests.scripted_openai --port 8123 --name frontier-sim
+    python -m tests.scripted_openai --port 8123 --name frontier-sim [--api-key KEY]
+
+With --api-key it guards /v1/* as `vllm serve --api-key` does (401 without `Authorization: Bearer KEY`;
+/health stays open) and counts the refusals in /stats.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import time
 from typing import Any
 
 from aiohttp import web
 
+_DRIP = re.compile(r"\[\[drip:([0-9.]+)\]\]")
 SOUND = "The capital of France is Paris. It has been the capital since the 10th century."
 
 
@@ -63,7 +69,7 @@ def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
 class Scripted:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0, "dropped": 0}
+        self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0, "dropped": 0, "unauthorized": 0}
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -80,7 +86,9 @@ class Scripted:
             chat = request.path.endswith("/chat/completions")
             prompt_tokens, completion_tokens = max(1, len(text) // 4), max(1, len(answer) // 4)
             if body.get("stream"):
-                return await self._stream(request, body, answer, chat, prompt_tokens, completion_tokens)
+                drip = _DRIP.search(text)
+                pause = float(drip.group(1)) if drip else 0.005
+                return await self._stream(request, body, answer, chat, prompt_tokens, completion_tokens, pause)
             choice: dict[str, Any] = {"index": 0, "finish_reason": "stop"}
             if chat:
                 choice["message"] = {"role": "assistant", "content": answer}
@@ -105,7 +113,14 @@ class Scripted:
             raise
 
     async def _stream(
-        self, request: web.Request, body: dict[str, Any], answer: str, chat: bool, prompt: int, completion: int
+        self,
+        request: web.Request,
+        body: dict[str, Any],
+        answer: str,
+        chat: bool,
+        prompt: int,
+        completion: int,
+        pause: float,
     ) -> web.StreamResponse:
         response = web.StreamResponse(headers={"content-type": "text/event-stream"})
         await response.prepare(request)
@@ -121,7 +136,7 @@ class Scripted:
             choice: dict[str, Any] = {"index": 0, "finish_reason": "stop" if i == len(words) - 1 else None}
             choice.update({"delta": {"content": piece}} if chat else {"text": piece})
             await response.write(b"data: " + json.dumps(self._chunk(chat, [choice])).encode() + b"\n\n")
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(pause)
         if (body.get("stream_options") or {}).get("include_usage"):
             usage = {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
             await response.write(b"data: " + json.dumps({**self._chunk(chat, []), "usage": usage}).encode() + b"\n\n")
@@ -143,9 +158,21 @@ class Scripted:
         return web.json_response(self.stats)
 
 
-def make_app(name: str) -> web.Application:
+def _key_guard(scripted: Scripted, api_key: str) -> Any:
+    @web.middleware
+    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/v1") and request.headers.get("authorization") != f"Bearer {api_key}":
+            scripted.stats["unauthorized"] += 1
+            return web.json_response({"error": "Unauthorized"}, status=401)
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    return guard
+
+
+def make_app(name: str, api_key: str | None = None) -> web.Application:
     scripted = Scripted(name)
-    app = web.Application()
+    app = web.Application(middlewares=[_key_guard(scripted, api_key)] if api_key else [])
     app.router.add_post("/v1/chat/completions", scripted.chat)
     app.router.add_post("/v1/completions", scripted.chat)
     app.router.add_get("/v1/models", scripted.models)
@@ -158,9 +185,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--name", default="frontier-sim")
+    parser.add_argument("--api-key", help="require this key on /v1/*, as vllm serve --api-key does")
     args = parser.parse_args()
     # handler_cancellation: a request whose client went away is cancelled (and counted in /stats).
-    web.run_app(make_app(args.name), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True)
+    web.run_app(
+        make_app(args.name, args.api_key), host="127.0.0.1", port=args.port, print=None, handler_cancellation=True
+    )
 
 
 if __name__ == "__main__":

@@ -34,10 +34,11 @@ def openai_client(server: TierdServer, key: str = "unused", timeout: float = 120
 class ScriptedServer:
     """tests/scripted_openai.py as its own process: an OpenAI-compatible stand-in for the frontier."""
 
-    def __init__(self, name: str, log_path: Path) -> None:
+    def __init__(self, name: str, log_path: Path, api_key: str | None = None) -> None:
         self.name = name
         self.port = free_port()
         self.log_path = log_path
+        self.api_key = api_key  # set: /v1/* wants it, as `vllm serve --api-key` does
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -47,6 +48,7 @@ class ScriptedServer:
     def start(self) -> ScriptedServer:
         with open(self.log_path, "ab") as log:
             command = [sys.executable, "-m", "tests.scripted_openai", "--port", str(self.port), "--name", self.name]
+            command += ["--api-key", self.api_key] if self.api_key else []
             self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         wait_until(lambda: http_ok(f"{self.root}/health"), 30, f"scripted server {self.name}")
         return self
@@ -61,8 +63,8 @@ class ScriptedServer:
 
 
 @contextlib.contextmanager
-def running_scripted(name: str, workdir: Path) -> Iterator[ScriptedServer]:
-    server = ScriptedServer(name, workdir / f"{name}.log").start()
+def running_scripted(name: str, workdir: Path, api_key: str | None = None) -> Iterator[ScriptedServer]:
+    server = ScriptedServer(name, workdir / f"{name}.log", api_key).start()
     try:
         yield server
     finally:

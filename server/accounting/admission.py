@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.budgets import COUNTER_TTL_S, Admission, KeyLimits, Verdict, seed_from
-from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
+from server.accounting.keys import ApiKey, CreatedKey, KeyStore, KeyVerifier, StoredKey
 from server.accounting.ledger import make_engine, sqlite_path
 from server.accounting.shared_state.memory import InProcessState
 from server.accounting.shared_state.protocol import SharedState
@@ -192,3 +192,46 @@ class Gatekeeper:
         """Wait for the settlements under way (tests, shutdown)."""
         while self._settling:
             await asyncio.gather(*list(self._settling), return_exceptions=True)
+
+    def is_admin(self, key: ApiKey | None) -> bool:
+        """Whether the caller may see everything and manage keys: an admin key, or anyone while
+        authentication is off (auth.mode off, or auto before the first key): then there is no one to tell
+        apart, and tierd behaves as it did before roles existed."""
+        return key.admin if key is not None else not self.required
+
+    def _writable_store(self) -> KeyStore:
+        store = self._open_store()
+        if store is None:  # the ledger is off and no key was ever created: make the key table now
+            self._store = store = KeyStore(make_engine(self.ledger_url))
+        return store
+
+    async def list_keys(self) -> list[ApiKey]:
+        return await asyncio.to_thread(lambda: self._writable_store().list_keys())
+
+    async def create_key(
+        self, name: str, *, role: str, daily_budget_usd: float | None, requests_per_minute: int | None
+    ) -> CreatedKey:
+        """A new key, usable at once on this gateway (others see it within auth.refresh_s, or on its first
+        use); raises KeyStoreError."""
+
+        def create() -> CreatedKey:
+            return self._writable_store().create(
+                name, role=role, daily_budget_usd=daily_budget_usd, requests_per_minute=requests_per_minute
+            )
+
+        created = await asyncio.to_thread(create)
+        await self.verifier.refresh()
+        return created
+
+    async def revoke(self, key_id: str) -> ApiKey:
+        """Revoke a key: the one seam every revocation goes through. It is stored, and this gateway's
+        verifier re-reads the table before returning, so the key is refused here from the next request on;
+        other gateways notice on their next refresh (auth.refresh_s). Raises KeyStoreError (KeyNotFound)."""
+        revoked = await asyncio.to_thread(lambda: self._writable_store().revoke_id(key_id))
+        await self.verifier.refresh()
+        return revoked
+
+    async def rate_verdict(self, key: ApiKey | None) -> Verdict:
+        """The requests-per-minute check alone, for endpoints that spend nothing (/v1/route, /v1/usage,
+        /v1/feedback, /v1/keys): they count against the key's rpm like inference, never against a budget."""
+        return await self.admission.rate_only(limits_of(key))

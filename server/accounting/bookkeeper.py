@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from server.accounting.metrics import Finished, GatewayMetrics
-from server.outcome import RequestRecord
+from server.outcome import CLIENT_DISCONNECTED, RequestRecord, cut_by_shutdown
 
 log = logging.getLogger("tierd.accounting")
 
@@ -29,9 +29,16 @@ class RecordSink(Protocol):
 
 
 class Bookkeeper:
-    def __init__(self, metrics: GatewayMetrics | None = None, ledger: RecordSink | None = None) -> None:
+    def __init__(
+        self,
+        metrics: GatewayMetrics | None = None,
+        ledger: RecordSink | None = None,
+        shutting_down: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.metrics = metrics
         self.ledger = ledger
+        # True once the shutdown grace ran out: a cancellation then is tierd's doing, not the client's.
+        self.shutting_down = shutting_down
         self._listeners: list[RequestListener] = []
 
     def add_listener(self, listener: RequestListener) -> None:
@@ -51,6 +58,8 @@ class Bookkeeper:
 
     def finish(self, record: RequestRecord) -> None:
         """Count and keep one finished request (the service hands each one over once)."""
+        if record.error_code == CLIENT_DISCONNECTED and self.shutting_down():
+            record = cut_by_shutdown(record)
         if self.metrics is not None:
             self._to_metrics(self.metrics, record)
         if self.ledger is not None:

@@ -144,18 +144,11 @@ class Admission:
         if key is None:
             return None
         _, now = self._now()
-        per_minute = key.requests_per_minute or self.default_requests_per_minute
         concurrent = self.concurrent_requests_per_key
         try:
-            if per_minute is not None:
-                wait = await self.state.admit_rate(key.key_id, per_minute, now)
-                if wait is not None:
-                    return Verdict(
-                        "rate_limit_exceeded",
-                        f"Rate limit reached for key {key.name!r} on requests per minute (RPM): limit {per_minute}. "
-                        f"Please try again in {wait:.0f}s.",
-                        retry_after_s=wait,
-                    )
+            limited = await self._rate(key, now)
+            if limited is not None:
+                return limited
             if concurrent is not None and not await self.state.acquire(key.key_id, concurrent, lease, now, LEASE_TTL_S):
                 return Verdict(
                     "rate_limit_exceeded",
@@ -168,6 +161,31 @@ class Admission:
             if self.on_unreachable.rate_limits == "closed":
                 return _unreachable("rate limits")
         return None
+
+    async def _rate(self, key: KeyLimits, now: float) -> Verdict | None:
+        """Count one request in the key's rpm window, or its refusal. Raises SharedStateUnavailable."""
+        per_minute = key.requests_per_minute or self.default_requests_per_minute
+        if per_minute is None:
+            return None
+        wait = await self.state.admit_rate(key.key_id, per_minute, now)
+        if wait is None:
+            return None
+        return Verdict(
+            "rate_limit_exceeded",
+            f"Rate limit reached for key {key.name!r} on requests per minute (RPM): limit {per_minute}. "
+            f"Please try again in {wait:.0f}s.",
+            retry_after_s=wait,
+        )
+
+    async def rate_only(self, key: KeyLimits | None) -> Verdict:
+        """The rpm check alone (endpoints that spend nothing), with the rate limits' unreachable choice."""
+        if key is None:
+            return ADMIT
+        try:
+            return await self._rate(key, self._now()[1]) or ADMIT
+        except SharedStateUnavailable:
+            log.warning("shared state unreachable: rate limits are %s", self.on_unreachable.rate_limits)
+            return _unreachable("rate limits") if self.on_unreachable.rate_limits == "closed" else ADMIT
 
     def _spent_verdict(self, spent: str) -> Verdict:
         if self.on_exhausted == "local_only":

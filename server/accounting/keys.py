@@ -25,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Literal, get_args
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
@@ -40,8 +41,18 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _KEY = re.compile(rf"^{KEY_PREFIX}-([0-9a-f]{{16}})-([A-Za-z0-9_-]{{43}})$")
 
 
+# admin: every key's usage and recent decisions, the tiers' detail, and key management (GET/POST/DELETE
+# /v1/keys); ordinary: inference, routing, feedback and its own usage only.
+Role = Literal["admin", "ordinary"]
+ROLES: tuple[str, ...] = get_args(Role)
+
+
 class KeyStoreError(ValueError):
     """A key operation that cannot be done, worded for the person at the CLI."""
+
+
+class KeyNotFound(KeyStoreError):
+    """The key to act on does not exist (404 over HTTP, not 400)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +65,15 @@ class ApiKey:
     requests_per_minute: int | None
     created_at: datetime
     revoked_at: datetime | None = None
+    role: Role = "ordinary"
 
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def admin(self) -> bool:
+        return self.role == "admin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +112,8 @@ def matches(stored: StoredKey, secret: str) -> bool:
 
 
 def _api_key(row: ApiKeyRow) -> ApiKey:
-    return ApiKey(row.id, row.name, row.daily_budget_usd, row.requests_per_minute, row.created_at, row.revoked_at)
+    role: Role = "admin" if row.role == "admin" else "ordinary"
+    return ApiKey(row.id, row.name, row.daily_budget_usd, row.requests_per_minute, row.created_at, row.revoked_at, role)
 
 
 class KeyStore:
@@ -107,8 +124,15 @@ class KeyStore:
         create_schema(engine)  # the ledger's tables: a key store may come before the first `tierd serve`
 
     def create(
-        self, name: str, *, daily_budget_usd: float | None = None, requests_per_minute: int | None = None
+        self,
+        name: str,
+        *,
+        daily_budget_usd: float | None = None,
+        requests_per_minute: int | None = None,
+        role: str = "ordinary",
     ) -> CreatedKey:
+        if role not in ROLES:
+            raise KeyStoreError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if not _NAME.match(name):
             raise KeyStoreError(
                 f"invalid key name {name!r}: use 1-128 letters, digits, '.', '_' or '-', "
@@ -132,6 +156,7 @@ class KeyStore:
                 daily_budget_usd=daily_budget_usd,
                 requests_per_minute=requests_per_minute,
                 created_at=utcnow(),
+                role=role,
             )
             session.add(row)
             try:
@@ -149,13 +174,21 @@ class KeyStore:
             return [StoredKey(_api_key(r), r.salt, r.key_hash) for r in rows]
 
     def revoke(self, name: str) -> ApiKey:
+        """Revoke the key named `name` (the CLI's handle on a key)."""
+        return self._revoke(ApiKeyRow.name == name, f"no key named {name!r}", f"the key {name!r}")
+
+    def revoke_id(self, key_id: str) -> ApiKey:
+        """Revoke the key whose id is `key_id` (the HTTP API's handle on a key)."""
+        return self._revoke(ApiKeyRow.id == key_id, f"no key with id {key_id!r}", f"the key {key_id!r}")
+
+    def _revoke(self, which: Any, missing: str, label: str) -> ApiKey:
         with Session(self.engine) as session:
-            row = session.scalars(select(ApiKeyRow).where(ApiKeyRow.name == name)).first()
+            row = session.scalars(select(ApiKeyRow).where(which)).first()
             if row is None:
                 names = session.scalars(select(ApiKeyRow.name).order_by(ApiKeyRow.name)).all()
-                raise KeyStoreError(f"no key named {name!r} (keys: {', '.join(names) or 'none'})")
+                raise KeyNotFound(f"{missing} (keys: {', '.join(names) or 'none'})")
             if row.revoked_at is not None:
-                raise KeyStoreError(f"the key {name!r} was already revoked at {row.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
+                raise KeyStoreError(f"{label} was already revoked at {row.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
             row.revoked_at = utcnow()
             session.commit()
             return _api_key(row)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: tierd_api_keys.role (server/accounting/ledger.py migrates a version-1 database)
 
 
 def utcnow() -> datetime:
@@ -113,6 +113,9 @@ class ApiKeyRow(Base):
     requests_per_minute: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # admin: sees every key's usage and manages keys; ordinary: only its own usage. The server default
+    # gives keys of a version-1 database (made before roles) the ordinary role when the column is added.
+    role: Mapped[str] = mapped_column(String(16), default="ordinary", server_default="ordinary")
 
 
 class SchemaInfo(Base):

@@ -52,7 +52,13 @@ class _ReplicaCollector(Collector):
         running = GaugeMetricFamily("tierd_replica_running", "vLLM's running requests", labels=["tier", "replica"])
         waiting = GaugeMetricFamily("tierd_replica_waiting", "vLLM's waiting requests", labels=["tier", "replica"])
         kv = GaugeMetricFamily("tierd_replica_kv_cache_usage", "vLLM's KV-cache use, 0-1", labels=["tier", "replica"])
+        # Tier availability (what /ready reported before it came to mean the gateway's own readiness):
+        # replicas placement may send a request to now (ready, breaker closed); 0: the tier cannot serve.
+        routable = GaugeMetricFamily(
+            "tierd_tier_routable_replicas", "replicas of the tier that take a request now", labels=["tier"]
+        )
         for tier in self._snapshots():
+            routable.add_metric([tier.name], float(sum(1 for r in tier.replicas if r.routable)))
             for r in tier.replicas:
                 labels = [tier.name, r.replica_id]
                 ready.add_metric(labels, 1.0 if r.status is ReplicaStatus.READY else 0.0)
@@ -61,7 +67,7 @@ class _ReplicaCollector(Collector):
                     running.add_metric(labels, r.load.running)
                     waiting.add_metric(labels, r.load.waiting)
                     kv.add_metric(labels, r.load.kv_cache_usage)
-        yield from (ready, in_flight, running, waiting, kv)
+        yield from (ready, in_flight, running, waiting, kv, routable)
 
 
 class _TelemetryCollector(Collector):

@@ -25,7 +25,17 @@ class AccountingSettings(StrictModel):
     )
     batch_rows: int = Field(200, ge=1, le=10_000, description="request rows written per transaction")
     drain_timeout_s: float = Field(
-        30.0, gt=0, description="at shutdown, the longest wait for queued rows to be written"
+        30.0,
+        gt=0,
+        description="at shutdown, the longest wait for queued rows to be written (never past the end of "
+        "server.shutdown_timeout_s)",
+    )
+    read_workers: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="threads of the pool that serves ledger reads of /v1/usage, the dashboard and /v1/feedback "
+        "(their own, so that a flood of them cannot starve routing)",
     )
 
     @field_validator("ledger_url", mode="before")

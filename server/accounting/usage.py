@@ -65,6 +65,7 @@ class UsageReport:
     groups: dict[str | None, GroupFigures] = field(default_factory=dict)
     key_names: dict[str, str] = field(default_factory=dict)
     ledger_ready: bool = True
+    key_id: str | None = None  # set: only this API key's requests (what an ordinary key may see)
 
     def totals(self) -> GroupFigures:
         total = GroupFigures()
@@ -73,9 +74,11 @@ class UsageReport:
         return total
 
 
-def _in_window(window: Window) -> ColumnElement[bool]:
+def _in_window(window: Window, key_id: str | None = None) -> ColumnElement[bool]:
+    """The window's requests; with `key_id`, only that API key's."""
     # SQLite stores the UTC wall time without a zone, Postgres a timestamptz: UTC bounds suit both.
-    return (RequestRow.created_at >= window.since) & (RequestRow.created_at < window.until)
+    in_window = (RequestRow.created_at >= window.since) & (RequestRow.created_at < window.until)
+    return in_window & (RequestRow.api_key_id == key_id) if key_id is not None else in_window
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
@@ -125,16 +128,17 @@ def _ledger_tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 
-def read_usage(engine: Engine, window: Window, group_by: GroupBy = "tier") -> UsageReport:
+def read_usage(engine: Engine, window: Window, group_by: GroupBy = "tier", key_id: str | None = None) -> UsageReport:
     """Sums per group in SQL; the latency values of successful requests for the percentiles; check
-    results per distinct outcome (attempts with the same checks JSON are counted once, in SQL)."""
+    results per distinct outcome (attempts with the same checks JSON are counted once, in SQL).
+    With `key_id`, only that API key's requests count."""
     tables = _ledger_tables(engine)
-    report = UsageReport(window, group_by)
+    report = UsageReport(window, group_by, key_id=key_id)
     if RequestRow.__tablename__ not in tables:
         report.ledger_ready = False
         return report
     group = _group_column(group_by).label("group_key")
-    in_window = _in_window(window)
+    in_window = _in_window(window, key_id)
 
     def figures(raw: Any) -> GroupFigures:
         return report.groups.setdefault(_group_name(group_by, raw), GroupFigures())
@@ -173,7 +177,10 @@ def read_usage(engine: Engine, window: Window, group_by: GroupBy = "tier") -> Us
                 target.feedback_count += row.n
                 target.feedback_sum += row.total or 0.0
         if group_by == "key" and ApiKeyRow.__tablename__ in tables:
-            report.key_names = {k.id: k.name for k in conn.execute(select(ApiKeyRow.id, ApiKeyRow.name))}
+            names = select(ApiKeyRow.id, ApiKeyRow.name)
+            if key_id is not None:
+                names = names.where(ApiKeyRow.id == key_id)
+            report.key_names = {k.id: k.name for k in conn.execute(names)}
     return report
 
 
@@ -190,6 +197,8 @@ def usage_document(report: UsageReport) -> dict[str, Any]:
         "since": iso(report.window.since),
         "until": iso(report.window.until),
         "group_by": report.group_by,
+        # "key": only the caller's requests (an ordinary key); "all": every key's (an admin, or auth off)
+        "scope": "all" if report.key_id is None else "key",
         "totals": report.totals().result(),
         "groups": entries,
     }
@@ -208,9 +217,9 @@ def bucket_seconds(window: Window) -> int:
     return DAY_S * max(1, math.ceil(window.seconds / DAY_S / MAX_DAY_BUCKETS))
 
 
-def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
+def time_series(engine: Engine | None, window: Window, key_id: str | None = None) -> dict[str, Any]:
     """Cost per final tier, requests, errors and savings per UTC-aligned bucket, every bucket of the window
-    (all empty without a ledger)."""
+    (all empty without a ledger); with `key_id`, of that API key's requests only."""
     step = bucket_seconds(window)
     first = max(0, int(window.since.timestamp()) // step)  # nothing was recorded before 1970
     last = int(window.until.timestamp() - 1e-6) // step
@@ -225,7 +234,7 @@ def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
         query = (
             select(bucket, RequestRow.final_tier, *_SUMS[:2], func.sum(RequestRow.cost_usd).label("tier_cost"))
             .add_columns(_sum(RequestRow.savings_usd).label("savings_usd"))
-            .where(_in_window(window))
+            .where(_in_window(window, key_id))
             .group_by(bucket, RequestRow.final_tier)
         )
         with engine.connect() as conn:
@@ -242,11 +251,14 @@ def time_series(engine: Engine | None, window: Window) -> dict[str, Any]:
     return {"bucket_seconds": step, "tiers": sorted(tiers), "buckets": list(buckets.values())}
 
 
-def recent_requests(engine: Engine, window: Window, limit: int = RECENT_DEFAULT) -> list[dict[str, Any]]:
-    """The `limit` newest requests of the window with their decision, explanation and attempts."""
+def recent_requests(
+    engine: Engine, window: Window, limit: int = RECENT_DEFAULT, key_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The `limit` newest requests of the window with their decision, explanation and attempts; with
+    `key_id`, that API key's only."""
     if RequestRow.__tablename__ not in _ledger_tables(engine):
         return []
-    newest = select(RequestRow).where(_in_window(window)).order_by(RequestRow.created_at.desc()).limit(limit)
+    newest = select(RequestRow).where(_in_window(window, key_id)).order_by(RequestRow.created_at.desc()).limit(limit)
     with engine.connect() as conn:
         requests = list(conn.execute(newest))
         ids = [r.request_id for r in requests]

@@ -7,7 +7,6 @@ is the `x-tierd-request-id` header of the answer. With API keys on, a key can on
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.accounting.ledger import Ledger
-from server.api.auth import api_key_id
+from server.accounting.reader import LedgerReader
+from server.api.auth import admit_rate, api_key_id
 from server.api.http import read_json
 from server.api.openapi import json_body
 from server.errors import ApiError, from_validation_error, not_an_object
@@ -37,14 +37,13 @@ def _not_found(request_id: str) -> ApiError:
     return ApiError("not_found", f"No request {request_id!r} is known to tierd.", param="request_id")
 
 
-async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> dict[str, Any]:
+async def _store(ledger: Ledger, threads: LedgerReader, body: FeedbackBody, api_key_id: str | None) -> dict[str, Any]:
+    """On the ledger's own threads (`threads.run`), not the default pool routing uses."""
     try:
-        known, owner = await asyncio.to_thread(ledger.request_owner, body.request_id)
+        known, owner = await threads.run(ledger.request_owner, body.request_id)
         if not known or (api_key_id is not None and owner != api_key_id):
             raise _not_found(body.request_id)
-        feedback_id = await asyncio.to_thread(
-            ledger.add_feedback, body.request_id, body.score, body.comment, api_key_id
-        )
+        feedback_id = await threads.run(ledger.add_feedback, body.request_id, body.score, body.comment, api_key_id)
     except SQLAlchemyError as exc:
         raise ApiError(
             "ledger_unavailable", f"The ledger's database cannot be reached: {type(exc).__name__}", retry_after_s=5
@@ -52,9 +51,10 @@ async def _store(ledger: Ledger, body: FeedbackBody, api_key_id: str | None) -> 
     return {"object": "tierd.feedback", "id": feedback_id, "request_id": body.request_id, "score": body.score}
 
 
-@router.post("/v1/feedback", openapi_extra=json_body(FeedbackBody, errors=(400, 401, 404, 503)))
+@router.post("/v1/feedback", openapi_extra=json_body(FeedbackBody, errors=(400, 401, 404, 429, 503)))
 async def feedback(request: Request) -> Response:
     """An ApiError becomes its error response in the app's handler (server/app.py)."""
+    await admit_rate(request)
     ledger: Ledger | None = request.app.state.ledger
     if ledger is None:
         raise ApiError("not_found", "Feedback is stored in the ledger, which is off (accounting.enabled: false).")
@@ -65,4 +65,4 @@ async def feedback(request: Request) -> Response:
         body = FeedbackBody.model_validate(raw)
     except ValidationError as exc:
         raise from_validation_error(exc) from None
-    return JSONResponse(await _store(ledger, body, api_key_id(request)))
+    return JSONResponse(await _store(ledger, request.app.state.ledger_reader, body, api_key_id(request)))

@@ -1,8 +1,11 @@
-"""GET /v1/usage: totals and per-group KPIs of a time window, read from the ledger."""
+"""GET /v1/usage: totals and per-group KPIs of a time window, read from the ledger.
+
+An admin key (or anyone while authentication is off) sees every key's requests; an ordinary key only its
+own (the document's `scope` says which). Each call counts against the key's requests per minute.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, cast
 
 from fastapi import APIRouter, Request
@@ -12,6 +15,7 @@ from sqlalchemy import Engine
 from server.accounting.reader import LedgerReader
 from server.accounting.usage import GROUP_BYS, GroupBy, UsageReport, read_usage, usage_document
 from server.accounting.usage_window import Window, WindowError, resolve_window
+from server.api.auth import admit_rate, usage_scope
 from server.errors import ApiError
 
 router = APIRouter()
@@ -40,15 +44,19 @@ def ledger_engine(request: Request) -> Engine | None:
 
 
 async def read_report(request: Request, window: Window, group_by: GroupBy) -> UsageReport:
-    """The window's figures, read in a worker thread (SQLAlchemy blocks); empty when there is no ledger."""
+    """The window's figures the caller may see, read on the ledger's own threads (SQLAlchemy blocks);
+    empty when there is no ledger."""
+    key_id = usage_scope(request)
     engine = ledger_engine(request)
     if engine is None:
-        return UsageReport(window, group_by, ledger_ready=False)
-    return await asyncio.to_thread(read_usage, engine, window, group_by)
+        return UsageReport(window, group_by, ledger_ready=False, key_id=key_id)
+    reader: LedgerReader = request.app.state.ledger_reader
+    return await reader.run(read_usage, engine, window, group_by, key_id)
 
 
 @router.get("/v1/usage")
 async def usage(request: Request) -> JSONResponse:
+    await admit_rate(request)
     params = request.query_params
     unknown = sorted(set(params) - {"since", "until", "group_by"})
     if unknown:

@@ -27,9 +27,8 @@ def _load(args: argparse.Namespace) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from server.app import create_app
+    from server.cli.serving import serve
 
     settings = _load(args)
     host = args.host or settings.server.host
@@ -44,8 +43,13 @@ def _serve(args: argparse.Namespace) -> int:
     print(
         f"[tierd] serving on http://{host}:{port}/v1 (tiers: {', '.join(t.name for t in settings.tiers)})", flush=True
     )
-    uvicorn.run(
-        app, host=host, port=port, log_level=settings.server.log_level, timeout_graceful_shutdown=10, access_log=False
+    serve(
+        app,
+        app.state.lifecycle,
+        host=host,
+        port=port,
+        log_level=settings.server.log_level,
+        grace_s=settings.server.shutdown_grace_s,
     )
     return 0
 

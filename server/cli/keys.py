@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from server.accounting.keys import ApiKey, KeyStore, KeyStoreError
+from server.accounting.keys import ROLES, ApiKey, KeyStore, KeyStoreError
 from server.accounting.ledger import display_url, make_engine
 from server.accounting.reader import ledger_url_of
 from server.settings import ConfigError, Settings
@@ -29,6 +29,15 @@ def add_keys_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPars
     create.add_argument("--name", required=True, help="a unique name (letters, digits, . _ -)")
     create.add_argument("--daily-budget-usd", type=float, help="dollars the key may spend per UTC day")
     create.add_argument("--rpm", type=int, help="requests per minute (default: budgets.default_requests_per_minute)")
+    role = create.add_mutually_exclusive_group()
+    role.add_argument(
+        "--role",
+        choices=ROLES,
+        default="ordinary",
+        help="admin: sees every key's usage, the tiers' detail and manages keys (/v1/keys); "
+        "ordinary (default): inference and its own usage only",
+    )
+    role.add_argument("--admin", dest="role", action="store_const", const="admin", help="same as --role admin")
     create.set_defaults(func=lambda a: _create(a, _store(load(a))))
 
     listing = keys_sub.add_parser("list", help="list keys (never their secrets)")
@@ -57,13 +66,15 @@ def _money(usd: float | None) -> str:
 
 def _create(args: argparse.Namespace, store: KeyStore) -> int:
     try:
-        created = store.create(args.name, daily_budget_usd=args.daily_budget_usd, requests_per_minute=args.rpm)
+        created = store.create(
+            args.name, daily_budget_usd=args.daily_budget_usd, requests_per_minute=args.rpm, role=args.role
+        )
     except KeyStoreError as exc:
         print(f"tierd: {exc}", file=sys.stderr)
         return 1
     key = created.key
     limits = f"budget {_money(key.daily_budget_usd)}, rpm {key.requests_per_minute or '-'}"
-    print(f"created key {key.name!r} (id {key.id}, {limits})")
+    print(f"created {key.role} key {key.name!r} (id {key.id}, {limits})")
     print()
     print(f"    {created.secret}")
     print()
@@ -76,6 +87,7 @@ def _row(key: ApiKey) -> dict[str, Any]:
     return {
         "name": key.name,
         "id": key.id,
+        "role": key.role,
         "daily_budget_usd": key.daily_budget_usd,
         "requests_per_minute": key.requests_per_minute,
         "created_at": key.created_at.strftime("%Y-%m-%d %H:%M:%S"),
@@ -91,11 +103,12 @@ def _list(args: argparse.Namespace, store: KeyStore) -> int:
     if not keys:
         print("no keys (authentication is off in auth.mode auto until one is created)")
         return 0
-    header = ("NAME", "ID", "DAILY BUDGET", "RPM", "CREATED (UTC)", "STATUS")
+    header = ("NAME", "ID", "ROLE", "DAILY BUDGET", "RPM", "CREATED (UTC)", "STATUS")
     rows = [
         (
             k.name,
             k.id,
+            k.role,
             _money(k.daily_budget_usd),
             str(k.requests_per_minute or "-"),
             _row(k)["created_at"],

@@ -3,6 +3,9 @@
 The figures come from server/accounting/usage.py, the same functions as GET /v1/usage and
 `tierd report`, so the three agree by construction. Live load comes from the tiers' snapshots and
 from `app.state.telemetry`, a callable returning a `TelemetrySnapshot` or None (no sampler wired).
+
+Like /v1/usage, an ordinary key sees only its own figures and recent decisions; the host's telemetry
+and which replica runs on which GPU are for an admin key only (an ordinary one gets the tiers' load).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from server.accounting.reader import LedgerReader
 from server.accounting.usage import RECENT_DEFAULT, recent_requests, time_series, usage_document
+from server.api.auth import caller_is_admin
 from server.api.usage import ledger_engine, parse_window, read_report
 from server.errors import ApiError
 from server.service import CompletionService
@@ -60,20 +64,22 @@ async def overview(request: Request) -> JSONResponse:
     """KPIs by tier (exactly GET /v1/usage?group_by=tier), the time series and the newest requests."""
     window = parse_window(request.query_params.get("since"), request.query_params.get("until"))
     limit = _recent_limit(request.query_params.get("recent"))
+    admin = caller_is_admin(request)
     report = await read_report(request, window, "tier")
     engine = ledger_engine(request) if report.ledger_ready else None
+    reader: LedgerReader = request.app.state.ledger_reader
+    key_id = report.key_id  # the caller's scope, as read_report chose it
     series, recent = (
         await asyncio.gather(
-            asyncio.to_thread(time_series, engine, window), asyncio.to_thread(recent_requests, engine, window, limit)
+            reader.run(time_series, engine, window, key_id), reader.run(recent_requests, engine, window, limit, key_id)
         )
         if engine is not None
         else (time_series(None, window), [])
     )
-    reader: LedgerReader | None = getattr(request.app.state, "ledger_reader", None)
     return JSONResponse(
         {
             "object": "tierd.dashboard.overview",
-            "ledger": {"ready": report.ledger_ready, "location": reader.location if reader else None},
+            "ledger": {"ready": report.ledger_ready, "location": reader.location if admin else None},
             "usage": usage_document(report),
             "series": series,
             "recent": recent,
@@ -85,11 +91,12 @@ async def overview(request: Request) -> JSONResponse:
 async def live(request: Request) -> JSONResponse:
     """Each tier's replicas now, and the host's GPU/CPU telemetry when a sampler is wired."""
     service: CompletionService = request.app.state.service
+    admin = caller_is_admin(request)
     provider: TelemetryProvider | None = getattr(request.app.state, "telemetry", None)
-    telemetry = provider() if provider is not None else None
+    telemetry = provider() if provider is not None and admin else None
     snapshots, _, hot = service.gpu_state()
     gpu_map: dict[str, list[str]] = {}  # GPU index -> the replicas on it
-    for snap in snapshots:
+    for snap in snapshots if admin else ():
         for replica in snap.replicas:
             for gpu in replica.gpus:
                 gpu_map.setdefault(gpu, []).append(replica.replica_id)
@@ -97,16 +104,16 @@ async def live(request: Request) -> JSONResponse:
         {
             "object": "tierd.dashboard.live",
             "taken_at": time.time(),
-            "tiers": [_tier(s) for s in snapshots],
+            "tiers": [_tier(s, admin) for s in snapshots],
             "telemetry": telemetry.to_dict() if telemetry is not None else None,
             "gpu_map": gpu_map,
-            "hot_gpus": hot,
+            "hot_gpus": hot if admin else {},
         }
     )
 
 
-def _tier(snap: TierSnapshot) -> dict[str, Any]:
-    replicas = [_replica(r) for r in snap.replicas]
+def _tier(snap: TierSnapshot, admin: bool) -> dict[str, Any]:
+    replicas = [_replica(r, admin) for r in snap.replicas]
     return {
         "name": snap.name,
         "kind": snap.kind.value,
@@ -124,7 +131,7 @@ def _tier(snap: TierSnapshot) -> dict[str, Any]:
     }
 
 
-def _replica(r: ReplicaSnapshot) -> dict[str, Any]:
+def _replica(r: ReplicaSnapshot, admin: bool) -> dict[str, Any]:
     load = r.load
     return {
         "id": r.replica_id,
@@ -135,8 +142,8 @@ def _replica(r: ReplicaSnapshot) -> dict[str, Any]:
         "waiting": load.waiting if load else None,
         "kv_cache_usage": load.kv_cache_usage if load else None,
         "generation_tokens_per_s": r.rates.generation_tokens_per_s if r.rates else None,
-        "gpus": list(r.gpus),
-        "gpu_pressure": r.gpu_pressure,
+        "gpus": list(r.gpus) if admin else [],
+        "gpu_pressure": r.gpu_pressure if admin else None,
     }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import openai
+from fastapi import FastAPI
 from sqlalchemy import create_engine, select
 
 from server.accounting.ledger_schema import AttemptRow, RequestRow
@@ -137,7 +138,7 @@ class Gateway:
     http: httpx.AsyncClient
     client: openai.AsyncOpenAI
     _stack: contextlib.AsyncExitStack = field(repr=False)
-    app: Any = field(default=None, repr=False)  # the FastAPI app, for tests that drive ASGI themselves
+    app: FastAPI | None = field(default=None, repr=False)  # for a test that looks at its state (ledger, lifecycle)
 
     async def stop(self) -> LedgerRows:
         """Shut the app down (the lifespan drains the ledger) and read what the ledger holds."""

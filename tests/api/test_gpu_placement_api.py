@@ -99,7 +99,7 @@ async def test_a_hot_gpu_turns_the_decision_away_over_http(tmp_path: Path, monke
         ).json()
         assert spilled["chosen_tier"] == "frontier" and spilled["spilled_from"] == "tier-2"
 
-        ready = (await gateway.http.get("/ready")).json()
+        ready = (await gateway.http.get("/v1/tiers")).json()
         replicas = {r["id"]: r for t in ready["tiers"] for r in t["replicas"]}
         assert replicas["tier-1-0"]["gpus"] == ["0"] and "GPU 0 hot" in replicas["tier-1-0"]["gpu_pressure"]
         assert replicas["tier-1-1"]["gpu_pressure"] is None

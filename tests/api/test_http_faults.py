@@ -54,7 +54,7 @@ async def gateway(tmp_path: Path, upstream: ScriptedServer) -> AsyncIterator[Gat
 
 
 async def replica_status(gateway: Gateway, tier: str) -> str:
-    state = (await gateway.http.get("/ready")).json()
+    state = (await gateway.http.get("/v1/tiers")).json()
     [replica] = next(t for t in state["tiers"] if t["name"] == tier)["replicas"]
     return str(replica["status"])
 

@@ -256,11 +256,11 @@ async def test_unknown_fields_and_sampling_params_are_forwarded_unchanged(gatewa
     assert {k: sent[k] for k in fields} == fields  # top_k is vLLM's, not OpenAI's: kept, not dropped
 
 
-async def test_in_flight_shows_in_ready_during_a_call(gateway: Gateway) -> None:
+async def test_in_flight_shows_in_the_tiers_detail_during_a_call(gateway: Gateway) -> None:
     seen: list[Any] = []
 
     async def looks_at_ready(path: str, body: dict[str, Any]) -> dict[str, Any]:
-        seen.append((await gateway.http.get("/ready")).json())
+        seen.append((await gateway.http.get("/v1/tiers")).json())
         return chat_response("ok", prompt_tokens=1, completion_tokens=1)
 
     gateway.tiers["tier-2"].handler = looks_at_ready
@@ -268,6 +268,6 @@ async def test_in_flight_shows_in_ready_during_a_call(gateway: Gateway) -> None:
     (during,) = seen
     replicas = {t["name"]: t["replicas"][0] for t in during["tiers"]}
     assert (replicas["tier-2"]["in_flight"], replicas["tier-1"]["in_flight"]) == (1, 0)
-    assert replicas["tier-2"]["status"] == "ready" and during["ready"] is True
-    after = (await gateway.http.get("/ready")).json()
+    assert replicas["tier-2"]["status"] == "ready" and during["tiers_ready"] is True
+    after = (await gateway.http.get("/v1/tiers")).json()
     assert all(t["replicas"][0]["in_flight"] == 0 for t in after["tiers"])

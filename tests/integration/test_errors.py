@@ -157,7 +157,8 @@ def test_frontier_missing_degrades_to_best_local_tier(side_upstream: VllmServer,
         )
         assert raw.headers["x-tierd-tier"] == "tier-1"
         assert raw.headers["x-tierd-degraded"] == "frontier-unconfigured"
-        assert httpx.get(f"{server.url}/ready").status_code == 200  # the frontier is optional
+        assert httpx.get(f"{server.url}/ready").status_code == 200
+        assert server.health()["tiers_ready"] is True  # the frontier is optional
 
 
 def test_frontier_missing_can_be_an_error(side_upstream: VllmServer, tmp_path: Path) -> None:
@@ -172,7 +173,7 @@ def test_frontier_missing_can_be_an_error(side_upstream: VllmServer, tmp_path: P
         assert _post(server, {"model": "auto", "messages": HI, "max_tokens": 2}).status_code == 200
 
 
-def test_unreachable_attached_tier_is_503_and_not_ready(tmp_path: Path, side_upstream: VllmServer) -> None:
+def test_unreachable_attached_tier_is_503_and_shown_unavailable(tmp_path: Path, side_upstream: VllmServer) -> None:
     config = _side_config(side_upstream, remote_tier("frontier", None))
     config["tiers"].insert(
         1,
@@ -187,7 +188,11 @@ def test_unreachable_attached_tier_is_503_and_not_ready(tmp_path: Path, side_ups
     server = TierdServer(config, tmp_path).start()
     try:
         wait_until(lambda: _ready_or_none(server), 60, "tierd to answer /ready")
-        assert httpx.get(f"{server.url}/ready").status_code == 503
+        # The gateway can serve (tier-1 is up): a tier that is down does not take it out of its Service.
+        assert httpx.get(f"{server.url}/ready").status_code == 200
+        assert server.health()["tiers_ready"] is False
+        metrics = httpx.get(f"{server.url}/metrics").text
+        assert 'tierd_tier_routable_replicas{tier="tier-2"} 0.0' in metrics
         response = _post(server, {"model": "tier-2", "messages": HI})
         assert response.status_code == 503
         assert _error(response)["code"] == "tier_unavailable"

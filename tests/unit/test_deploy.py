@@ -74,6 +74,7 @@ def test_every_manifest_matches_the_kubernetes_schema() -> None:
     docs = _documents()
     kinds = {d["kind"] for _, d in docs}
     assert {"Namespace", "ConfigMap", "Deployment", "StatefulSet", "Service", "Secret"} <= kinds
+    assert {"NetworkPolicy", "HorizontalPodAutoscaler", "PodDisruptionBudget"} <= kinds
     for filename, doc in docs:
         try:
             kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
@@ -95,10 +96,18 @@ def test_kustomization_lists_every_manifest() -> None:
     assert all(d["metadata"].get("namespace", "tierd") == "tierd" for _, d in _documents())
 
 
+def _gateway_config() -> dict[str, Any]:
+    return dict(yaml.safe_load(_find("ConfigMap", "tierd-config")["data"]["config.yaml"]))
+
+
 def _gateway_settings(tmp_path: Path) -> Settings:
-    config = _find("ConfigMap", "tierd-config")["data"]["config.yaml"]
+    config = _gateway_config()
+    if "shared_state" not in Settings.model_fields:
+        # The shared-state section comes with tierd's shared-state support (built beside this branch);
+        # until then the rest of the file must load. test_gateways_share_state_through_redis checks it.
+        config.pop("shared_state")
     path = tmp_path / "config.yaml"
-    path.write_text(config)
+    path.write_text(yaml.safe_dump(config))
     ledger_url = _find("Secret", "tierd-postgres")["stringData"]["TIERD_LEDGER_URL"]
     return load_settings(path, env={"TIERD_FRONTIER_API_KEY": "sk-test", "TIERD_LEDGER_URL": ledger_url})
 
@@ -147,9 +156,10 @@ def test_each_vllm_replica_is_listed_by_its_pod_dns_name(tmp_path: Path) -> None
 def test_gateway_reads_the_configmap_and_the_frontier_key_from_a_secret(tmp_path: Path) -> None:
     settings = _gateway_settings(tmp_path)
     deployment = _find("Deployment", "tierd-gateway")
-    assert deployment["spec"]["replicas"] >= 2
+    assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
     pod = deployment["spec"]["template"]["spec"]
     container = pod["containers"][0]
+    # /ready: the gateway's own readiness (ledger, shutdown); /health: alive, whatever the tiers do.
     assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
     assert container["livenessProbe"]["httpGet"]["path"] == "/health"
     assert "nvidia.com/gpu" not in container["resources"].get("limits", {})
@@ -185,3 +195,86 @@ def test_gateways_write_their_ledger_to_the_shared_postgres(tmp_path: Path) -> N
     container = _find("Deployment", "tierd-gateway")["spec"]["template"]["spec"]["containers"][0]
     env = {e["name"]: e for e in container["env"]}
     assert env["TIERD_LEDGER_URL"]["valueFrom"]["secretKeyRef"] == {"name": "tierd-postgres", "key": "TIERD_LEDGER_URL"}
+
+
+def test_every_gateway_requires_a_key(tmp_path: Path) -> None:
+    assert _gateway_settings(tmp_path).auth.mode == "on"
+
+
+def _pod(kind: str, name: str) -> dict[str, Any]:
+    return dict(_find(kind, name)["spec"]["template"]["spec"])
+
+
+def _env(container: dict[str, Any]) -> dict[str, Any]:
+    return {e["name"]: e for e in container.get("env", [])}
+
+
+def test_vllm_pods_want_the_key_the_gateway_sends(tmp_path: Path) -> None:
+    settings = _gateway_settings(tmp_path)
+    gateway_env = _env(_pod("Deployment", "tierd-gateway")["containers"][0])
+    for tier in (t for t in settings.tiers if isinstance(t, VllmTierSettings)):
+        assert tier.api_key_env is not None, f"{tier.name} must send the vLLM pods' key"
+        sent = gateway_env[tier.api_key_env]["valueFrom"]["secretKeyRef"]
+        container = _pod("StatefulSet", f"vllm-{tier.name}")["containers"][0]
+        flag = next(a for a in container["args"] if a.startswith("--api-key="))
+        variable = flag.removeprefix("--api-key=$(").removesuffix(")")
+        assert _env(container)[variable]["valueFrom"]["secretKeyRef"] == sent
+        assert sent["key"] in _find("Secret", sent["name"])["stringData"]
+
+
+def _selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    wanted = selector.get("matchLabels", {}).items() <= labels.items()
+    for expression in selector.get("matchExpressions", []):
+        assert expression["operator"] == "Exists", "extend _selects for other operators"
+        wanted = wanted and expression["key"] in labels
+    return wanted
+
+
+def _labels(kind: str, name: str) -> dict[str, str]:
+    return dict(_find(kind, name)["spec"]["template"]["metadata"]["labels"])
+
+
+def test_only_gateway_pods_reach_vllm_redis_and_postgres() -> None:
+    policies = [d for _, d in _documents() if d["kind"] == "NetworkPolicy"]
+    gateway = _labels("Deployment", "tierd-gateway")
+    guarded = [
+        (_labels("StatefulSet", "vllm-tier-1"), 8000),
+        (_labels("StatefulSet", "vllm-tier-2"), 8000),
+        (_labels("Deployment", "tierd-redis"), 6379),
+        (_labels("StatefulSet", "postgres"), 5432),
+    ]
+    for labels, port in guarded:
+        mine = [p for p in policies if _selects(p["spec"]["podSelector"], labels)]
+        assert mine, f"no NetworkPolicy selects {labels}"
+        for policy in mine:
+            assert policy["spec"]["policyTypes"] == ["Ingress"]
+            for rule in policy["spec"]["ingress"]:
+                assert [p["port"] for p in rule["ports"]] == [port]
+                assert all(
+                    _selects(peer["podSelector"], gateway) and set(peer) == {"podSelector"} for peer in rule["from"]
+                )
+    assert not any(_selects(p["spec"]["podSelector"], gateway) for p in policies), "clients must reach the gateway"
+
+
+def test_gateways_share_state_through_redis() -> None:
+    service = _find("Service", "tierd-redis")
+    deployment = _find("Deployment", "tierd-redis")
+    assert deployment["spec"]["template"]["spec"]["containers"][0]["image"].startswith("redis:7")
+    assert _selects({"matchLabels": service["spec"]["selector"]}, _labels("Deployment", "tierd-redis"))
+    url = urlsplit(_gateway_config()["shared_state"]["url"])
+    assert (url.scheme, url.hostname, url.port) == ("redis", "tierd-redis", service["spec"]["ports"][0]["port"])
+
+
+def test_the_gateway_scales_on_cpu_and_stops_within_its_grace(tmp_path: Path) -> None:
+    hpa = _find("HorizontalPodAutoscaler", "tierd-gateway")["spec"]
+    assert hpa["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "tierd-gateway"}
+    assert hpa["minReplicas"] >= 2 and hpa["maxReplicas"] > hpa["minReplicas"]
+    assert [m["resource"]["name"] for m in hpa["metrics"]] == ["cpu"]
+    container = _pod("Deployment", "tierd-gateway")["containers"][0]
+    assert "cpu" in container["resources"]["requests"], "CPU utilisation is a share of the request"
+    server = _gateway_settings(tmp_path).server
+    pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+    grace = _pod("Deployment", "tierd-gateway")["terminationGracePeriodSeconds"]
+    # Kubernetes counts the preStop inside the grace period; tierd's whole stop must fit after it.
+    assert pre_stop + server.shutdown_timeout_s < grace
+    assert server.shutdown_grace_s >= 60, "a rollout must not cut ordinary long generations"

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from server.accounting.keys import KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
+from server.accounting.keys import KeyNotFound, KeyStore, KeyStoreError, KeyVerifier, hash_secret, parse_key
 from server.accounting.ledger import make_engine
-from server.accounting.ledger_schema import Base, RequestRow
+from server.accounting.ledger_schema import SCHEMA_VERSION, Base, RequestRow, SchemaInfo
+from server.cli import main
 from tests.postgres import own_database
 
 
@@ -135,3 +137,73 @@ def test_spend_since_sums_the_ledger_rows_per_key(store: KeyStore) -> None:
         session.commit()
     assert store.spend_since(datetime(2026, 11, 28, tzinfo=UTC)) == {"k1": 0.5, "k2": 0.0, None: 1.0}
     assert store.spend_since(datetime(2026, 11, 1, tzinfo=UTC))["k1"] == 0.75
+
+
+# The key table as tierd made it before roles (schema version 1), in portable DDL.
+_VERSION_1_DDL = (
+    "CREATE TABLE tierd_api_keys (id VARCHAR(32) PRIMARY KEY, name VARCHAR(128) UNIQUE NOT NULL, "
+    "salt VARCHAR(64) NOT NULL, key_hash VARCHAR(128) NOT NULL, daily_budget_usd FLOAT, "
+    "requests_per_minute INTEGER, created_at TIMESTAMP, revoked_at TIMESTAMP)",
+    "CREATE TABLE tierd_schema (version INTEGER PRIMARY KEY)",
+    "INSERT INTO tierd_schema (version) VALUES (1)",
+    "INSERT INTO tierd_api_keys (id, name, salt, key_hash, created_at) "
+    "VALUES ('00112233445566ff', 'old', '00', 'ab', '2026-11-01 00:00:00')",
+)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_database_from_before_roles_is_migrated_in_place(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    else:
+        url = own_database(request.getfixturevalue("postgres_url"), "keys_v1")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for statement in _VERSION_1_DDL:
+            conn.execute(text(statement))
+    store = KeyStore(engine)  # what `tierd serve` and `tierd keys` do first: create_schema
+    KeyStore(engine)  # a second gateway starting on the migrated database changes nothing
+    (old,) = store.list_keys()
+    assert (old.name, old.role, old.admin) == ("old", "ordinary", False)
+    admin = store.create("root", role="admin").key
+    assert [(k.name, k.role) for k in store.list_keys()] == [("old", "ordinary"), ("root", "admin")]
+    assert admin.admin
+    with engine.connect() as conn:
+        assert list(conn.scalars(select(SchemaInfo.version))) == [SCHEMA_VERSION]
+    engine.dispose()
+
+
+def test_roles_and_revoking_by_id(store: KeyStore) -> None:
+    assert store.create("alice").key.role == "ordinary"
+    bob = store.create("bob", role="admin").key
+    with pytest.raises(KeyStoreError, match="role 'root' is not one of admin, ordinary"):
+        store.create("carol", role="root")
+    assert store.revoke_id(bob.id).revoked_at is not None
+    with pytest.raises(KeyNotFound, match="no key with id 'ffffffffffffffff'"):
+        store.revoke_id("ffffffffffffffff")
+    with pytest.raises(KeyStoreError, match="already revoked"):
+        store.revoke_id(bob.id)
+
+
+def test_the_cli_creates_admin_keys_and_lists_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "tierd.yaml"
+    config.write_text(
+        f"server: {{state_dir: {tmp_path}}}\n"
+        "tiers: [{name: tier-1, kind: vllm, served_model_name: m, urls: ['http://127.0.0.1:9']}]\n"
+        "routing: {classifier: rules, rules: {default_tier: tier-1}}\n"
+    )
+    assert main(["keys", "create", "--name", "ops", "--admin", "--config", str(config)]) == 0
+    assert "created admin key 'ops'" in capsys.readouterr().out
+    assert main(["keys", "create", "--name", "app", "--config", str(config)]) == 0
+    assert main(["keys", "create", "--name", "ci", "--role", "admin", "--config", str(config)]) == 0
+    capsys.readouterr()
+    assert main(["keys", "list", "--config", str(config)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split()[:3] == ["NAME", "ID", "ROLE"]
+    assert [(row.split()[0], row.split()[2]) for row in table[1:]] == [
+        ("ops", "admin"),
+        ("app", "ordinary"),
+        ("ci", "admin"),
+    ]

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, func, select
 from benchmarks.processes import wait_until
 from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger, display_url
-from server.accounting.ledger_schema import AttemptRow, FeedbackRow, RequestRow, SchemaInfo
+from server.accounting.ledger_schema import SCHEMA_VERSION, AttemptRow, FeedbackRow, RequestRow, SchemaInfo
 from server.outcome import AttemptRecord, RequestRecord
 from tests.postgres import PrivatePostgres
 
@@ -102,7 +102,7 @@ def test_schema_is_created_once_with_its_version(tmp_path: Path) -> None:
         Ledger.open(url).close()
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert list(conn.scalars(select(SchemaInfo.version))) == [1]
+        assert list(conn.scalars(select(SchemaInfo.version))) == [SCHEMA_VERSION]
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 

@@ -68,6 +68,11 @@ def test_config_path_from_tierd_config_env(tmp_path: Path) -> None:
         (("routing:", "extra_section: 1\nrouting:"), "extra_section: Extra inputs are not permitted"),
         (("name: frontier", "name: tier-1"), "repeated: ['tier-1']"),
         (("name: frontier", "name: auto"), "`auto` is reserved"),
+        (("urls: [http://127.0.0.1:8100]", "managed: {model: x}\n    api_key_env: K"), "api_key_env is for attached"),
+        (
+            ("tiers:", "server: {shutdown_grace_s: 30}\ntiers:"),
+            "shutdown_grace_s (30) must be below shutdown_timeout_s",
+        ),
     ],
 )
 def test_bad_config_names_the_field(tmp_path: Path, mutation: tuple[str, str], expected: str) -> None:
