@@ -18,6 +18,7 @@ from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
+from server.accounting.shared_state.watch import open_shared_state
 from server.api import feedback, inference, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
 from server.api.feedback import FeedbackBody
@@ -60,10 +61,13 @@ def create_app(
     encoders = SharedEncoders()  # the learned router and the relevance check embed with one encoder
     router = build_router(settings, placement_policy(settings, pricing), encoders)
     pricer = Pricer(pricing, {t.name: t for t in tiers})
-    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders)
+    # Limits every gateway of the deployment shares (in this process unless shared_state.url names Redis).
+    shared_state = open_shared_state(settings.shared_state)
+    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders, shared_state=shared_state)
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], pricer.frontier, telemetry=telemetry)
+    metrics.watch_shared_state(shared_state, escalator.budget)
     accounting = settings.accounting
     ledger_url = ledger_url_of(settings)
     ledger = None
@@ -79,6 +83,8 @@ def create_app(
         local_tiers=frozenset(t.name for t in tiers if t.local),
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
+        shared_state=shared_state,
+        revocation_poll_s=settings.shared_state.revocation_poll_s,
     )
     books.add_listener(gatekeeper.record_request)
     capture = build_capture(settings)
@@ -92,6 +98,7 @@ def create_app(
         if ledger is not None:  # a database that cannot be reached stops tierd here, before any tier starts
             await asyncio.to_thread(ledger.start)
         await client.open()
+        await shared_state.start()  # an unreachable Redis is logged, not fatal (see shared_state.on_unreachable)
         if sampler is not None:
             sampler.start()
         if capture is not None:
@@ -117,6 +124,7 @@ def create_app(
                 await client.close()
             ledger_reader.close()
             await gatekeeper.stop()
+            await shared_state.close()
             log.info("stopped all tiers")
 
     # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
@@ -129,6 +137,7 @@ def create_app(
     app.state.books = books  # listeners (e.g. API-key budgets) register with books.add_listener()
     app.state.ledger_reader = ledger_reader
     app.state.gatekeeper = gatekeeper
+    app.state.shared_state = shared_state
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)

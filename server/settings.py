@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from server.accounting.auth_settings import AuthSettings, BudgetSettings
 from server.accounting.settings import AccountingSettings
+from server.accounting.shared_state.settings import SharedStateSettings
 from server.bench.settings import BenchSettings
 from server.capture.settings import CaptureSettings
 from server.config_base import StrictModel as _Strict
@@ -235,6 +236,10 @@ class Settings(_Strict):
     accounting: AccountingSettings = Field(default_factory=AccountingSettings, description="the request ledger")
     auth: AuthSettings = Field(default_factory=AuthSettings, description="API keys (`tierd keys`)")
     budgets: BudgetSettings = Field(default_factory=BudgetSettings, description="spend limits and what happens at them")
+    shared_state: SharedStateSettings = Field(
+        default_factory=SharedStateSettings,
+        description="where rate limits, budgets, the escalation bucket and revocations live (one set for N gateways)",
+    )
     capture: CaptureSettings = Field(
         default_factory=CaptureSettings, description="opt-in capture of requests and answers for `tierd router learn`"
     )

@@ -3,7 +3,8 @@
 The HTTP layer (server/api/auth.py) asks it two things per request: whose key was presented
 (`authenticate`, refusing a missing or wrong key with reason `invalid_api_key`) and what the key may do
 now (`verdict`, a value: admitted, refused with a reason, or kept to local tiers). It also owns the
-key table's refresh task and seeds today's and this month's spend from the ledger at start.
+key table's refresh task and seeds today's and this month's spend from the ledger at start. `revoke` revokes a
+key in the table, refuses it here at once and announces it to every gateway sharing the state (revocations.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from datetime import UTC, datetime
 
 from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.budgets import Admission, KeyLimits, RateLimiter, SpendBook, Verdict, seed_from
-from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey
+from server.accounting.keys import ApiKey, KeyStore, KeyVerifier, StoredKey, UnknownKey
 from server.accounting.ledger import make_engine, sqlite_path
+from server.accounting.revocations import RevocationFeed
+from server.accounting.shared_state.memory import InProcessState
+from server.accounting.shared_state.protocol import SharedState
 from server.errors import ApiError
 from server.outcome import RequestRecord
 
@@ -68,6 +72,8 @@ class Gatekeeper:
         create_database: bool = True,
         refresh_s: float = 2.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        shared_state: SharedState | None = None,
+        revocation_poll_s: float = 0.2,
     ) -> None:
         self.mode = mode
         self.ledger_url = ledger_url
@@ -87,6 +93,9 @@ class Gatekeeper:
         self._store: KeyStore | None = None
         self.verifier = KeyVerifier(self._load, refresh_s=refresh_s)
         self._refresher: asyncio.Task[None] | None = None
+        self.shared_state: SharedState = shared_state if shared_state is not None else InProcessState()
+        self.revocations = RevocationFeed(self.shared_state, self.verifier, revocation_poll_s)
+        self._revocation_poller: asyncio.Task[None] | None = None
 
     def _open_store(self) -> KeyStore | None:
         """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
@@ -108,6 +117,7 @@ class Gatekeeper:
             self.spend.seed(today, month)
         if self.mode != "off":  # off never looks at a key
             self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
+            self._revocation_poller = asyncio.ensure_future(self.revocations.run())
         keys = self.verifier.any_keys
         log.info("auth mode %s: %s", self.mode, "on" if self.required else "off until a key is created")
         if not is_loopback(host) and (self.mode == "off" or (self.mode == "auto" and not keys)):
@@ -118,12 +128,25 @@ class Gatekeeper:
             )
 
     async def stop(self) -> None:
-        if self._refresher is not None:
-            self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
+        for task in (self._refresher, self._revocation_poller):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._store is not None:
             self._store.engine.dispose()
+
+    async def revoke(self, key_id: str) -> ApiKey:
+        """Revoke the key `key_id` in the key table, refuse it on this gateway at once, and announce it so that every
+        gateway sharing the state refuses it within `shared_state.revocation_poll_s`. Idempotent; raises UnknownKey
+        (also when no key table exists yet)."""
+        store = await asyncio.to_thread(self._open_store)
+        if store is None:
+            raise UnknownKey(f"no key with id {key_id!r} (no key was ever created)")
+        key = await asyncio.to_thread(store.revoke_id, key_id)
+        self.verifier.revoke(key_id)
+        await self.revocations.announce(key_id)
+        return key
 
     @property
     def required(self) -> bool:

@@ -44,6 +44,10 @@ class KeyStoreError(ValueError):
     """A key operation that cannot be done, worded for the person at the CLI."""
 
 
+class UnknownKey(KeyStoreError):
+    """No key has that name or id."""
+
+
 @dataclass(frozen=True, slots=True)
 class ApiKey:
     """What is known of a key besides its secret."""
@@ -153,11 +157,23 @@ class KeyStore:
             row = session.scalars(select(ApiKeyRow).where(ApiKeyRow.name == name)).first()
             if row is None:
                 names = session.scalars(select(ApiKeyRow.name).order_by(ApiKeyRow.name)).all()
-                raise KeyStoreError(f"no key named {name!r} (keys: {', '.join(names) or 'none'})")
+                raise UnknownKey(f"no key named {name!r} (keys: {', '.join(names) or 'none'})")
             if row.revoked_at is not None:
                 raise KeyStoreError(f"the key {name!r} was already revoked at {row.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
             row.revoked_at = utcnow()
             session.commit()
+            return _api_key(row)
+
+    def revoke_id(self, key_id: str) -> ApiKey:
+        """Revoke the key with id `key_id`; a key revoked already stays as it is (revoking is idempotent here,
+        for APIs and retries). Raises UnknownKey."""
+        with Session(self.engine) as session:
+            row = session.get(ApiKeyRow, key_id)
+            if row is None:
+                raise UnknownKey(f"no key with id {key_id!r}")
+            if row.revoked_at is None:
+                row.revoked_at = utcnow()
+                session.commit()
             return _api_key(row)
 
     def spend_since(self, since: datetime) -> dict[str | None, float]:
@@ -192,6 +208,9 @@ class KeyVerifier:
         self._keys: dict[str, StoredKey] = {}
         self._read_started: float | None = None  # when the read behind the keys in memory began
         self._last_miss_read: float | None = None
+        # Ids revoked by an announcement (shared_state) or by this gateway: refused at once, even when a read of
+        # the table that began before the revocation still brings the row back as active.
+        self._revoked: set[str] = set()
         self._lock = asyncio.Lock()
         self.reads = 0
 
@@ -221,10 +240,14 @@ class KeyVerifier:
             except Exception as exc:  # a DB hiccup must not stop authentication
                 log.warning("could not re-read API keys (keeping the %d known): %s", len(self._keys), exc)
 
+    def revoke(self, key_id: str) -> None:
+        """Refuse `key_id` from now on, without waiting for the next read of the table."""
+        self._revoked.add(key_id)
+
     def check(self, presented: str) -> ApiKey | None:
         """The active key `presented` is, from memory only; None for anything else."""
         parsed = parse_key(presented)
-        if parsed is None:
+        if parsed is None or parsed[0] in self._revoked:
             return None
         stored = self._keys.get(parsed[0])
         if stored is None or not matches(stored, parsed[1]) or not stored.key.active:
@@ -236,7 +259,7 @@ class KeyVerifier:
         for a read of the table that began after it arrived. Misses start at most one read per
         `miss_refresh_s`, however many arrive (random ids cannot hammer the database: they wait instead)."""
         parsed = parse_key(presented)
-        if parsed is None:
+        if parsed is None or parsed[0] in self._revoked:
             return None
         if parsed[0] not in self._keys:
             arrived = self._clock()

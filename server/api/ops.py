@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from server.accounting.shared_state.watch import WatchedState
 from server.service import CompletionService
 from tiers.base import ReplicaSnapshot
 
@@ -24,8 +25,12 @@ async def metrics(request: Request) -> Response:
 
 
 @router.get("/health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
+async def health(request: Request) -> dict[str, Any]:
+    """Alive; its details say where the shared limits live and whether that backend answers (an unreachable
+    Redis is not a dead gateway: each limit follows shared_state.on_unreachable meanwhile)."""
+    shared_state: WatchedState | None = getattr(request.app.state, "shared_state", None)
+    details = {"shared_state": shared_state.status()} if shared_state is not None else {}
+    return {"status": "ok", **details}
 
 
 @router.get("/ready")

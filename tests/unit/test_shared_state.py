@@ -65,9 +65,7 @@ async def test_concurrency_leases_across_gateways(gateways: tuple[SharedState, S
 async def test_reservations_never_overlap_their_headroom(gateways: tuple[SharedState, SharedState]) -> None:
     a, b = gateways
     holds = [Hold(DAY, 1.0), Hold(MONTH, None)]
-    refused = await asyncio.gather(
-        *((a if i % 2 else b).reserve(f"r{i}", holds, 0.3, 1000.0, 60) for i in range(20))
-    )
+    refused = await asyncio.gather(*((a if i % 2 else b).reserve(f"r{i}", holds, 0.3, 1000.0, 60) for i in range(20)))
     # Admitted while spent + held < 1.0: at 0, 0.3, 0.6 and 0.9 held; overspend is bounded by one reservation.
     assert sum(r is None for r in refused) == 4
     assert {r for r in refused if r is not None} == {DAY}
@@ -194,5 +192,5 @@ def test_memory_backend_by_default_and_urls_hide_passwords() -> None:
     watched = open_shared_state(SharedStateSettings())
     assert isinstance(watched, WatchedState) and not watched.shared and watched.url == "memory://"
     assert display_url("redis://:s3cret@redis:6379/0") == "redis://***@redis:6379/0"
-    with pytest.raises(ValueError, match="shared_state.url"):
+    with pytest.raises(ValueError, match=r"shared_state\.url"):
         SharedStateSettings(url="postgres://x")

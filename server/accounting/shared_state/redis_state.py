@@ -148,7 +148,9 @@ class RedisState:
     # --- the escalation bucket -----------------------------------------------------------------------
 
     async def _bucket(self, op: str, policy: BucketPolicy, usd: float = 0.0) -> bool:
-        args = [op, _optional(policy.max_share), policy.burst, _optional(policy.max_usd_per_minute), repr(usd)]
+        args: list[str | float] = [
+            op, _optional(policy.max_share), policy.burst, _optional(policy.max_usd_per_minute), repr(usd)
+        ]  # fmt: skip
         return bool(await self._run("bucket", [f"{self.prefix}{BUCKET}"], args))
 
     async def earn_escalation(self, policy: BucketPolicy, now: float) -> None:
@@ -163,7 +165,7 @@ class RedisState:
     # --- revocations ---------------------------------------------------------------------------------
 
     async def announce_revocation(self, key_id: str) -> None:
-        await self._bounded("announce_revocation", self._redis().rpush(f"{self.prefix}{REVOKED}", key_id))  # type: ignore[misc]
+        await self._bounded("announce_revocation", self._redis().rpush(f"{self.prefix}{REVOKED}", key_id))
 
     async def revoked_since(self, cursor: int) -> tuple[int, list[str]]:
         reply = await self._run("revoked_since", [f"{self.prefix}{REVOKED}"], [cursor])

@@ -3,6 +3,7 @@ are counted per operation for `tierd_shared_state_errors_total{operation}`, and 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -89,10 +90,9 @@ class WatchedState:
         return result
 
     async def start(self) -> None:
-        try:
+        # Not fatal: logged by _watched; the limits follow their on_unreachable choices meanwhile.
+        with contextlib.suppress(SharedStateUnavailable):
             await self._watched("start", self.backend.start())
-        except SharedStateUnavailable:
-            pass  # not fatal: logged above; the limits follow their on_unreachable choices meanwhile
 
     async def close(self) -> None:
         await self.backend.close()
