@@ -16,6 +16,7 @@ from server.accounting.shared_state.memory import InProcessState
 from server.accounting.shared_state.protocol import SharedState
 from server.accounting.shared_state.settings import SharedStateSettings
 from server.accounting.shared_state.watch import open_shared_state
+from server.cli.keys import announce
 from server.errors import ApiError
 from tests.redis_server import private_redis
 
@@ -98,3 +99,14 @@ async def test_revoking_while_redis_is_down_still_revokes(tmp_path: Path) -> Non
             await gateway.stop()
             await state.close()
     assert KeyStore(make_engine(url)).list_keys()[0].revoked_at is not None  # the fallback re-read sees this
+
+
+async def test_the_cli_announces_on_redis_and_says_when_it_cannot(tmp_path: Path) -> None:
+    with private_redis(tmp_path) as server:
+        settings = SharedStateSettings(url=server.url, timeout_s=1)
+        assert await announce(settings, "feedfeedfeedfeed")
+        reader = open_shared_state(settings)
+        assert await reader.revoked_since(0) == (1, ["feedfeedfeedfeed"])
+        await reader.close()
+        server.stop()
+        assert not await announce(settings, "feedfeedfeedfeed")
