@@ -194,3 +194,13 @@ def test_memory_backend_by_default_and_urls_hide_passwords() -> None:
     assert display_url("redis://:s3cret@redis:6379/0") == "redis://***@redis:6379/0"
     with pytest.raises(ValueError, match=r"shared_state\.url"):
         SharedStateSettings(url="postgres://x")
+
+
+async def test_a_lease_holds_once(gateways: tuple[SharedState, SharedState]) -> None:
+    a, b = gateways
+    holds = [Hold(DAY, 1.0)]
+    assert await a.reserve("same", holds, 0.3, 1000.0, 60) is None
+    assert await b.reserve("same", holds, 0.25, 1000.0, 60) is None  # a retry re-holds, it does not add
+    assert await a.spent(DAY, 1000.0) == (0.0, pytest.approx(0.25))
+    await b.settle("same", [DAY], 0.1)
+    assert await a.spent(DAY, 1000.0) == (pytest.approx(0.1), 0.0)

@@ -48,7 +48,10 @@ if redis.call('ZSCORE', KEYS[1], ARGV[2]) == false and redis.call('ZCARD', KEYS[
   return 0
 end
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[2])
-redis.call('PEXPIRE', KEYS[1], math.ceil(ttl * 1000) + 1000)
+local keep = math.ceil(ttl * 1000) + 1000
+if redis.call('PTTL', KEYS[1]) < keep then  -- never shorten the life of a longer lease
+  redis.call('PEXPIRE', KEYS[1], keep)
+end
 return 1
 """
 )
@@ -99,7 +102,7 @@ RESERVE = (
     _NOW
     + _HOLDS
     + """
-local prefix, lease, amount, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local prefix, lease, ttl = ARGV[1], ARGV[2], tonumber(ARGV[4])
 local counters = {}
 for i = 5, #ARGV, 3 do
   local counter, limit = ARGV[i], ARGV[i + 1]
@@ -116,8 +119,8 @@ drop_lease(prefix, lease)  -- a lease holds once
 local ms = math.ceil(ttl * 1000)
 for i = 5, #ARGV, 3 do
   local counter, keep = ARGV[i], math.ceil(tonumber(ARGV[i + 2]) * 1000)
-  redis.call('INCRBYFLOAT', prefix .. 'held:' .. counter, amount)
-  redis.call('HSET', prefix .. 'amounts:' .. counter, lease, amount)
+  redis.call('INCRBYFLOAT', prefix .. 'held:' .. counter, ARGV[3])  -- the caller's exact decimal text
+  redis.call('HSET', prefix .. 'amounts:' .. counter, lease, ARGV[3])
   redis.call('ZADD', prefix .. 'holds:' .. counter, now + ttl, lease)
   for _, suffix in ipairs({'held:', 'amounts:', 'holds:'}) do
     redis.call('PEXPIRE', prefix .. suffix .. counter, keep)
@@ -139,7 +142,7 @@ drop_lease(prefix, lease)
 for i = 4, #ARGV, 2 do
   local key = prefix .. 'spent:' .. ARGV[i]
   if cost > 0 then
-    redis.call('INCRBYFLOAT', key, cost)
+    redis.call('INCRBYFLOAT', key, ARGV[3])
   end
   redis.call('PEXPIRE', key, math.ceil(tonumber(ARGV[i + 1]) * 1000))
 end
