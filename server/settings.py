@@ -257,7 +257,8 @@ class Settings(_Strict):
     auth: AuthSettings = Field(default_factory=AuthSettings, description="API keys (`tierd keys`)")
     budgets: BudgetSettings = Field(default_factory=BudgetSettings, description="spend limits and what happens at them")
     shared_state: SharedStateSettings = Field(
-        default_factory=SharedStateSettings, description="where rate, concurrency and budget limits are kept"
+        default_factory=SharedStateSettings,
+        description="where rate limits, budgets, the escalation bucket and revocations live (one set for N gateways)",
     )
     capture: CaptureSettings = Field(
         default_factory=CaptureSettings, description="opt-in capture of requests and answers for `tierd router learn`"

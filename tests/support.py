@@ -94,7 +94,9 @@ def attached_tier(name: str, server: VllmServer, **extra: Any) -> dict[str, Any]
     return {"name": name, "kind": "vllm", "served_model_name": server.name, "urls": [server.root], **extra}
 
 
-def remote_tier(name: str, server: VllmServer | None, key_env: str = "TEST_FRONTIER_KEY", **extra: Any) -> dict:
+def remote_tier(
+    name: str, server: VllmServer | None, key_env: str = "TEST_FRONTIER_KEY", **extra: Any
+) -> dict[str, Any]:
     return {
         "name": name,
         "kind": "openai",

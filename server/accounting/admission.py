@@ -6,7 +6,8 @@ now (`admit`, a value: admitted, refused with a reason, or kept to local tiers).
 a request's worst case once its tier is known (`reserve`), and every finished request settles here
 (`record_request`, the bookkeeper's listener). It also owns the key table's refresh task and seeds today's
 and this month's counters from the ledger at start. The limits themselves live in a SharedState
-(server/accounting/budgets.py says how).
+(server/accounting/budgets.py says how). `revoke` revokes a key in the table, refuses it here at once and
+announces it to every gateway sharing the state (revocations.py).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from datetime import UTC, datetime
 
 from server.accounting.auth_settings import AuthMode, BudgetSettings
 from server.accounting.budgets import COUNTER_TTL_S, Admission, KeyLimits, Verdict, seed_from
-from server.accounting.keys import ApiKey, CreatedKey, KeyStore, KeyVerifier, StoredKey
+from server.accounting.keys import ApiKey, CreatedKey, KeyNotFound, KeyStore, KeyStoreError, KeyVerifier, StoredKey
 from server.accounting.ledger import make_engine, sqlite_path
+from server.accounting.revocations import RevocationFeed
 from server.accounting.shared_state.memory import InProcessState
 from server.accounting.shared_state.protocol import SharedState
 from server.accounting.shared_state.settings import UnreachablePolicy
@@ -80,6 +82,7 @@ class Gatekeeper:
         create_database: bool = True,
         refresh_s: float = 2.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        revocation_poll_s: float = 0.2,
     ) -> None:
         self.mode = mode
         self.ledger_url = ledger_url
@@ -103,6 +106,8 @@ class Gatekeeper:
         self.verifier = KeyVerifier(self._load, refresh_s=refresh_s)
         self._refresher: asyncio.Task[None] | None = None
         self._settling: set[asyncio.Task[None]] = set()
+        self.revocations = RevocationFeed(self.state, self.verifier, revocation_poll_s)
+        self._revocation_poller: asyncio.Task[None] | None = None
 
     def _open_store(self) -> KeyStore | None:
         """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
@@ -124,6 +129,7 @@ class Gatekeeper:
             await self.state.seed(counters, COUNTER_TTL_S)
         if self.mode != "off":  # off never looks at a key
             self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
+            self._revocation_poller = asyncio.ensure_future(self.revocations.run())
         keys = self.verifier.any_keys
         log.info("auth mode %s: %s", self.mode, "on" if self.required else "off until a key is created")
         if not is_loopback(host) and (self.mode == "off" or (self.mode == "auto" and not keys)):
@@ -134,10 +140,11 @@ class Gatekeeper:
             )
 
     async def stop(self) -> None:
-        if self._refresher is not None:
-            self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
+        for task in (self._refresher, self._revocation_poller):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.settled()
         if self._store is not None:
             self._store.engine.dispose()
@@ -224,11 +231,21 @@ class Gatekeeper:
         return created
 
     async def revoke(self, key_id: str) -> ApiKey:
-        """Revoke a key: the one seam every revocation goes through. It is stored, and this gateway's
-        verifier re-reads the table before returning, so the key is refused here from the next request on;
-        other gateways notice on their next refresh (auth.refresh_s). Raises KeyStoreError (KeyNotFound)."""
-        revoked = await asyncio.to_thread(lambda: self._writable_store().revoke_id(key_id))
-        await self.verifier.refresh()
+        """Revoke a key: the one seam every revocation goes through. It is stored, refused on this gateway at
+        once, and announced so that every gateway sharing the state refuses it within
+        `shared_state.revocation_poll_s`. Raises KeyNotFound, or KeyStoreError for a key revoked already
+        (that one is refused and announced again all the same: an earlier announcement may have been lost
+        while the shared state was unreachable)."""
+        try:
+            revoked = await asyncio.to_thread(lambda: self._writable_store().revoke_id(key_id))
+        except KeyNotFound:
+            raise
+        except KeyStoreError:
+            self.verifier.revoke(key_id)
+            await self.revocations.announce(key_id)
+            raise
+        self.verifier.revoke(key_id)
+        await self.revocations.announce(key_id)
         return revoked
 
     async def rate_verdict(self, key: ApiKey | None) -> Verdict:

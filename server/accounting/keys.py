@@ -31,8 +31,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from server.accounting.ledger import create_schema
 from server.accounting.ledger_schema import ApiKeyRow, RequestRow, utcnow
+from server.accounting.schema_setup import create_schema
 
 log = logging.getLogger("tierd.auth")
 
@@ -52,7 +52,7 @@ class KeyStoreError(ValueError):
 
 
 class KeyNotFound(KeyStoreError):
-    """The key to act on does not exist (404 over HTTP, not 400)."""
+    """No key has that name or id (404 over HTTP, not 400)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +225,9 @@ class KeyVerifier:
         self._keys: dict[str, StoredKey] = {}
         self._read_started: float | None = None  # when the read behind the keys in memory began
         self._last_miss_read: float | None = None
+        # Ids revoked by an announcement (shared_state) or by this gateway: refused at once, even when a read of
+        # the table that began before the revocation still brings the row back as active.
+        self._revoked: set[str] = set()
         self._lock = asyncio.Lock()
         self.reads = 0
 
@@ -254,10 +257,14 @@ class KeyVerifier:
             except Exception as exc:  # a DB hiccup must not stop authentication
                 log.warning("could not re-read API keys (keeping the %d known): %s", len(self._keys), exc)
 
+    def revoke(self, key_id: str) -> None:
+        """Refuse `key_id` from now on, without waiting for the next read of the table."""
+        self._revoked.add(key_id)
+
     def check(self, presented: str) -> ApiKey | None:
         """The active key `presented` is, from memory only; None for anything else."""
         parsed = parse_key(presented)
-        if parsed is None:
+        if parsed is None or parsed[0] in self._revoked:
             return None
         stored = self._keys.get(parsed[0])
         if stored is None or not matches(stored, parsed[1]) or not stored.key.active:
@@ -269,7 +276,7 @@ class KeyVerifier:
         for a read of the table that began after it arrived. Misses start at most one read per
         `miss_refresh_s`, however many arrive (random ids cannot hammer the database: they wait instead)."""
         parsed = parse_key(presented)
-        if parsed is None:
+        if parsed is None or parsed[0] in self._revoked:
             return None
         if parsed[0] not in self._keys:
             arrived = self._clock()

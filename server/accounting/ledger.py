@@ -28,20 +28,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import Engine, String, create_engine, event, insert, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DataError, IntegrityError
 
 from server.accounting.ledger_schema import (
-    SCHEMA_VERSION,
-    ApiKeyRow,
     AttemptRow,
-    Base,
     FeedbackRow,
     RequestRow,
-    SchemaInfo,
     utcnow,
 )
+from server.accounting.schema_setup import create_schema
 from server.outcome import AttemptRecord, RequestRecord
 
 log = logging.getLogger("tierd.ledger")
@@ -112,38 +109,6 @@ def make_engine(url: str, sqlite_busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) 
     return create_engine(
         url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args={"connect_timeout": POSTGRES_CONNECT_S}
     )
-
-
-# Columns added after version 1, each with the DDL that adds it to an older table (the same on SQLite
-# and Postgres). create_all makes missing tables only, never missing columns.
-_ADDED_COLUMNS = ((ApiKeyRow.__tablename__, "role", "VARCHAR(16) NOT NULL DEFAULT 'ordinary'"),)
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Adds what a database made by an older tierd lacks. Idempotent and safe when several gateways
-    start at once: a column another one added between the look and the ALTER is fine."""
-    for table, column, ddl in _ADDED_COLUMNS:
-        if column in {c["name"] for c in inspect(engine).get_columns(table)}:
-            continue
-        try:
-            with engine.begin() as conn:
-                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-            log.info("ledger: added column %s.%s", table, column)
-        except (OperationalError, ProgrammingError):
-            if column not in {c["name"] for c in inspect(engine).get_columns(table)}:
-                raise
-
-
-def create_schema(engine: Engine) -> None:
-    """Tables, columns newer tierds added, and the schema version row; never drops or changes data."""
-    Base.metadata.create_all(engine)
-    _add_missing_columns(engine)
-    with engine.begin() as conn:
-        version = conn.execute(select(SchemaInfo.version)).scalar()
-        if version is None:
-            conn.execute(insert(SchemaInfo), [{"version": SCHEMA_VERSION}])
-        elif version < SCHEMA_VERSION:
-            conn.execute(update(SchemaInfo).values(version=SCHEMA_VERSION))
 
 
 def _finite(value: Any) -> Any:

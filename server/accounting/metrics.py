@@ -17,6 +17,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from server.accounting.ledger import LedgerStats
+from server.accounting.shared_state.watch import WatchedState
+from server.escalation.policy import GlobalBudget
 from server.outcome import AttemptRecord
 from server.routing.costs import TierPricing, frontier_cost, savings_usd
 from tiers.base import ReplicaStatus, TierSnapshot
@@ -105,6 +107,29 @@ class _TelemetryCollector(Collector):
         yield GaugeMetricFamily("tierd_telemetry_age_seconds", f"age of the {snapshot.source} snapshot", age)
 
 
+class _SharedStateCollector(Collector):
+    """The shared-state backend's health and this gateway's escalation-bucket decisions, read at scrape time."""
+
+    def __init__(self, state: WatchedState, budget: GlobalBudget) -> None:
+        self.state, self.budget = state, budget
+
+    def collect(self) -> Iterable[Metric]:
+        errors = CounterMetricFamily(
+            "tierd_shared_state_errors", "shared-state operations that failed (unreachable)", labels=["operation"]
+        )
+        for operation, count in sorted(self.state.errors.items()):
+            errors.add_metric([operation], count)
+        yield errors
+        yield GaugeMetricFamily("tierd_shared_state_up", "1 while the shared state answers", int(self.state.reachable))
+        bucket = CounterMetricFamily(
+            "tierd_escalation_budget_decisions", "this gateway's asks to the escalation budget", labels=["result"]
+        )
+        bucket.add_metric(["granted"], self.budget.escalations)
+        bucket.add_metric(["refused"], self.budget.refused)
+        bucket.add_metric(["unchecked"], self.budget.unchecked)
+        yield bucket
+
+
 class _LedgerCollector(Collector):
     def __init__(self, stats: Callable[[], LedgerStats]) -> None:
         self._stats = stats
@@ -157,6 +182,9 @@ class GatewayMetrics:
     def watch_ledger(self, stats: Callable[[], LedgerStats]) -> None:
         """The ledger's queue and write counters, read at scrape time."""
         self.registry.register(_LedgerCollector(stats))
+
+    def watch_shared_state(self, state: WatchedState, budget: GlobalBudget) -> None:
+        self.registry.register(_SharedStateCollector(state, budget))
 
     def finished(self, done: Finished) -> None:
         self.requests.labels(done.tier, str(done.status)).inc()

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from server.accounting.ledger import Ledger
+from server.accounting.shared_state.watch import WatchedState
 from server.api.auth import require_admin
 from server.lifecycle import Lifecycle
 from server.service import CompletionService
@@ -46,7 +47,14 @@ async def health(request: Request) -> dict[str, Any]:
     """Liveness: always 200 while the process answers. `tiers_ready`: every required tier has a replica
     that takes requests (which ones, in /v1/tiers and the metrics)."""
     service: CompletionService = request.app.state.service
-    return {"status": "ok", "tiers_ready": _required_ready(service, service.snapshots())}
+    # Whether the shared limits' backend answers: an unreachable Redis is not a dead gateway (each limit
+    # follows shared_state.on_unreachable meanwhile). Its address and errors are in /v1/tiers (admins).
+    shared_state: WatchedState | None = getattr(request.app.state, "shared_state", None)
+    details: dict[str, Any] = {}
+    if shared_state is not None:
+        status = shared_state.status()
+        details["shared_state"] = {"shared": status["shared"], "reachable": status["reachable"]}
+    return {"status": "ok", "tiers_ready": _required_ready(service, service.snapshots()), **details}
 
 
 def not_ready_reason(lifecycle: Lifecycle | None, ledger: Ledger | None) -> str | None:
@@ -108,6 +116,9 @@ async def tiers_detail(request: Request) -> JSONResponse:
         )
     gpus = [{**g.to_dict(), "hot": hot.get(g.key)} for g in view.gpus] if view is not None else []
     body = {"object": "tierd.tiers", "tiers_ready": _required_ready(service, snapshots), "tiers": tiers, "gpus": gpus}
+    shared_state: WatchedState | None = getattr(request.app.state, "shared_state", None)
+    if shared_state is not None:
+        body["shared_state"] = shared_state.status()
     return JSONResponse(body)
 
 

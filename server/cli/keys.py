@@ -1,12 +1,15 @@
 """`tierd keys create|list|revoke`: API keys in the ledger database the config names.
 
 They write the same database a running `tierd serve` reads (with the same --config/--preset), which
-sees new keys and revocations within `auth.refresh_s` seconds, without a restart.
+sees new keys and revocations within `auth.refresh_s` seconds, without a restart. When the config shares its
+state in Redis (`shared_state.url`), `revoke` also announces the revocation there, and every gateway refuses the
+key within `shared_state.revocation_poll_s`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Callable
@@ -15,6 +18,10 @@ from typing import Any
 from server.accounting.keys import ROLES, ApiKey, KeyStore, KeyStoreError
 from server.accounting.ledger import display_url, make_engine
 from server.accounting.reader import ledger_url_of
+from server.accounting.shared_state.protocol import SharedStateUnavailable
+from server.accounting.shared_state.redis_state import display_url as display_redis_url
+from server.accounting.shared_state.settings import SharedStateSettings
+from server.accounting.shared_state.watch import open_shared_state
 from server.settings import ConfigError, Settings
 
 Loader = Callable[[argparse.Namespace], Settings]
@@ -48,7 +55,7 @@ def add_keys_commands(sub: Any, add_config_args: Callable[[argparse.ArgumentPars
     revoke = keys_sub.add_parser("revoke", help="revoke a key by name; a running tierd refuses it within seconds")
     add_config_args(revoke)
     revoke.add_argument("name", help="the key's name")
-    revoke.set_defaults(func=lambda a: _revoke(a, _store(load(a))))
+    revoke.set_defaults(func=lambda a: _revoke_announced(a, load(a)))
 
 
 def _store(settings: Settings) -> KeyStore:
@@ -122,11 +129,37 @@ def _list(args: argparse.Namespace, store: KeyStore) -> int:
     return 0
 
 
-def _revoke(args: argparse.Namespace, store: KeyStore) -> int:
+def _revoke(args: argparse.Namespace, store: KeyStore) -> ApiKey | None:
     try:
-        key = store.revoke(args.name)
+        return store.revoke(args.name)
     except KeyStoreError as exc:
         print(f"tierd: {exc}", file=sys.stderr)
+        return None
+
+
+async def announce(settings: SharedStateSettings, key_id: str) -> bool:
+    """Announce a revocation on the shared state the config names; False when it cannot be reached."""
+    state = open_shared_state(settings)
+    try:
+        await state.announce_revocation(key_id)
+    except SharedStateUnavailable:
+        return False
+    finally:
+        await state.close()
+    return True
+
+
+def _revoke_announced(args: argparse.Namespace, settings: Settings) -> int:
+    key = _revoke(args, _store(settings))
+    if key is None:
         return 1
-    print(f"revoked key {key.name!r} (id {key.id}); a running tierd refuses it within auth.refresh_s seconds")
+    within = "auth.refresh_s seconds"
+    shared = settings.shared_state
+    if not shared.url.startswith("memory://"):  # in-process state is each gateway's own: nothing to announce on
+        where = display_redis_url(shared.url)
+        if asyncio.run(announce(shared, key.id)):
+            within = f"{shared.revocation_poll_s:g} s (announced on {where})"
+        else:
+            print(f"tierd: could not reach {where} to announce it", file=sys.stderr)
+    print(f"revoked key {key.name!r} (id {key.id}); every running tierd refuses it within {within}")
     return 0

@@ -1,21 +1,28 @@
-"""Escalation policy: per-request limits and a global budget shared by all requests.
+"""Escalation policy: per-request limits and a global budget shared by all requests (of every gateway).
 
-The global budget bounds how much escalation can cost the whole gateway, whatever the traffic:
+The global budget bounds how much escalation can cost the whole deployment, whatever the traffic:
 - a share budget: every request adds `max_share` of a token to a bucket (capacity `burst`), every
   escalation takes one token, so over any stretch of traffic at most max_share x requests + burst
   escalate;
 - a money budget: the bucket refills at `max_usd_per_minute / 60` dollars per second (capacity one
   minute's worth); an escalation needs a positive balance, and its cost is charged once known.
-State lives in one object owned by the app; it is touched only from the event loop, so the
-check-and-take in `try_escalate` is atomic under concurrency. The clock is injected for tests.
+The bucket lives in the shared state (server/accounting/shared_state): in this process by default, in Redis
+when several gateways share it, where each take is one atomic step for all of them. When the backend cannot
+be reached, `on_unreachable` decides: `closed` refuses the escalation (the request keeps its local answer),
+`open` allows it unchecked. The clock is injected for tests (the in-process backend's; Redis uses its own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from server.accounting.shared_state.memory import InProcessState
+from server.accounting.shared_state.protocol import BucketPolicy, SharedState, SharedStateUnavailable
+from server.accounting.shared_state.settings import WhenUnreachable
 
 Outcome = Literal[
     "accepted",  # the first answer passed its checks
@@ -43,45 +50,51 @@ class GlobalBudget:
         max_share: float | None,
         burst: float,
         max_usd_per_minute: float | None,
+        state: SharedState | None = None,
+        on_unreachable: WhenUnreachable = "closed",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.max_share = max_share
-        self.burst = burst
-        self.max_usd_per_minute = max_usd_per_minute
+        self.policy = BucketPolicy(max_share, burst, max_usd_per_minute)
+        self.state: SharedState = state if state is not None else InProcessState()
+        self.on_unreachable = on_unreachable
         self._clock = clock
-        self._share_tokens = burst
-        self._usd = max_usd_per_minute or 0.0
-        self._usd_at = clock()
+        # This gateway's decisions, for its metrics (the bucket itself is the deployment's).
         self.escalations = 0
         self.refused = 0
+        self.unchecked = 0  # allowed without the bucket: it could not be reached and on_unreachable is open
 
-    def on_request(self) -> None:
+    @property
+    def limited(self) -> bool:
+        return self.policy.max_share is not None or self.policy.max_usd_per_minute is not None
+
+    async def on_request(self) -> None:
         """Every checked request earns the share budget a fraction of an escalation."""
-        if self.max_share is not None:
-            self._share_tokens = min(self.burst, self._share_tokens + self.max_share)
-
-    def _refill_usd(self) -> None:
-        if self.max_usd_per_minute is None:
+        if self.policy.max_share is None:
             return
-        now = self._clock()
-        self._usd = min(self.max_usd_per_minute, self._usd + (now - self._usd_at) * self.max_usd_per_minute / 60)
-        self._usd_at = now
+        # A share not earned during an outage only makes escalations rarer for a while.
+        with contextlib.suppress(SharedStateUnavailable):
+            await self.state.earn_escalation(self.policy, self._clock())
 
-    def try_escalate(self) -> bool:
+    async def try_escalate(self) -> bool:
         """Take one escalation from the budget, or refuse (and count the refusal)."""
-        self._refill_usd()
-        share_ok = self.max_share is None or self._share_tokens >= 1.0
-        usd_ok = self.max_usd_per_minute is None or self._usd > 0
-        if not (share_ok and usd_ok):
+        if not self.limited:
+            self.escalations += 1
+            return True
+        try:
+            granted = await self.state.take_escalation(self.policy, self._clock())
+        except SharedStateUnavailable:
+            granted = self.on_unreachable == "open"
+            self.unchecked += granted
+        if not granted:
             self.refused += 1
             return False
-        if self.max_share is not None:
-            self._share_tokens -= 1.0
         self.escalations += 1
         return True
 
-    def charge(self, usd: float | None) -> None:
+    async def charge(self, usd: float | None) -> None:
         """Book an escalated attempt's cost against the money budget (may go negative: later ones wait)."""
-        if self.max_usd_per_minute is not None and usd:
-            self._refill_usd()
-            self._usd -= usd
+        if self.policy.max_usd_per_minute is None or not usd:
+            return
+        # The cost is in the ledger either way; only the bucket misses it.
+        with contextlib.suppress(SharedStateUnavailable):
+            await self.state.charge_escalation(self.policy, usd, self._clock())

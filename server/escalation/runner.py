@@ -141,7 +141,7 @@ class Escalator:
         above = self.order[self.order.index(current) + 1 :]
         return next((t for t in above if ready(t)), None)
 
-    def _refusal(self, attempts: Sequence[Attempt], next_tier: str | None) -> Outcome | None:
+    async def _refusal(self, attempts: Sequence[Attempt], next_tier: str | None) -> Outcome | None:
         """Why the request may not escalate again (None: it may). Takes from the global budget last."""
         if next_tier is None:
             return "no-higher-tier"
@@ -150,7 +150,7 @@ class Escalator:
         spent = sum(a.cost_usd or 0.0 for a in attempts)
         if self.limits.max_cost_usd is not None and spent >= self.limits.max_cost_usd:
             return "cost-limit"
-        if not self.budget.try_escalate():
+        if not await self.budget.try_escalate():
             return "budget-exhausted"
         return None
 
@@ -199,16 +199,16 @@ class Escalator:
         if answer is not None:
             attempt.cost_usd = self.cost_of(attempt.tier, answer.prompt_tokens, answer.completion_tokens)
 
-    def _escalation(self, job: Job, run: Run, tier: str) -> tuple[str | None, Outcome | None]:
+    async def _escalation(self, job: Job, run: Run, tier: str) -> tuple[str | None, Outcome | None]:
         next_tier = self._next_tier(tier, job.ready)
-        return next_tier, self._refusal(run.attempts, next_tier)
+        return next_tier, await self._refusal(run.attempts, next_tier)
 
     # --- JSON ------------------------------------------------------------------------------------
 
     async def run_json(self, job: Job, run: Run) -> None:
         """Decide `run`: its returned attempt and response. Raises the first tier's UpstreamError."""
         if job.check is not None:
-            self.budget.on_request()
+            await self.budget.on_request()
         responses: dict[int, UpstreamResponse] = {}
         tier_name = job.first_tier
         while True:
@@ -228,7 +228,7 @@ class Escalator:
                 attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
                 if not responses:
                     raise
-                return self._best_json(run, responses, "upstream-failed")
+                return await self._best_json(run, responses, "upstream-failed")
             except asyncio.CancelledError:  # the client left while the tier was working on it
                 attempt.failed(499, CLIENT_DISCONNECTED, time.monotonic() - started)
                 raise
@@ -236,9 +236,9 @@ class Escalator:
             if response.status != 200:
                 attempt.status = response.status
                 if not responses:  # the client gets the upstream's own answer, as without escalation
-                    return self._decided(run, "not-checked" if job.check else None, index, response)
+                    return await self._decided(run, "not-checked" if job.check else None, index, response)
                 attempt.error = response.body[:200].decode(errors="replace")
-                return self._best_json(run, responses, "upstream-failed")
+                return await self._best_json(run, responses, "upstream-failed")
             parsed = _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
             if trip is not None:
@@ -247,24 +247,24 @@ class Escalator:
             response = streams.shape_json(response, parsed, strip_logprobs=strip.logprobs)
             responses[index] = response
             if not checks.active:
-                return self._decided(run, _passed(run) if job.check else None, index, response)
+                return await self._decided(run, _passed(run) if job.check else None, index, response)
             attempt.results = await self._judge(checks, attempt.answer, job)
             if attempt.passed:
-                return self._decided(run, _passed(run), index, response)
-            next_tier, refusal = self._escalation(job, run, tier_name)
+                return await self._decided(run, _passed(run), index, response)
+            next_tier, refusal = await self._escalation(job, run, tier_name)
             if refusal is not None or next_tier is None:
-                return self._best_json(run, responses, refusal or "no-higher-tier")
+                return await self._best_json(run, responses, refusal or "no-higher-tier")
             tier_name = next_tier
 
-    def _best_json(self, run: Run, responses: dict[int, UpstreamResponse], outcome: Outcome) -> None:
+    async def _best_json(self, run: Run, responses: dict[int, UpstreamResponse], outcome: Outcome) -> None:
         """The answer with the fewest failed checks; the more capable tier on ties."""
         index = min(responses, key=lambda i: (run.attempts[i].failures, -i))
-        self._decided(run, outcome, index, responses[index])
+        await self._decided(run, outcome, index, responses[index])
 
-    def _decided(self, run: Run, outcome: Outcome | None, index: int, response: UpstreamResponse | None) -> None:
+    async def _decided(self, run: Run, outcome: Outcome | None, index: int, response: UpstreamResponse | None) -> None:
         run.outcome, run.returned, run.response = outcome, index, response
         for attempt in run.attempts[1:]:
-            self.budget.charge(attempt.cost_usd)
+            await self.budget.charge(attempt.cost_usd)
 
     # --- streams -------------------------------------------------------------------------------
 
@@ -272,7 +272,7 @@ class Escalator:
         """Decide `run` once the client can be sent the headers: the tier is final, the stream's first event
         read. Raises the first tier's UpstreamError."""
         if job.check is not None:
-            self.budget.on_request()
+            await self.budget.on_request()
         held: list[_Held] = []
         tier_name = job.first_tier
         try:
@@ -289,7 +289,7 @@ class Escalator:
                     attempt.failed(upstream_status(exc), exc.message, time.monotonic() - started)
                     if not held:
                         raise
-                    return self._best_stream(run, held, "upstream-failed")
+                    return await self._best_stream(run, held, "upstream-failed")
                 except asyncio.CancelledError:
                     attempt.failed(499, CLIENT_DISCONNECTED, time.monotonic() - started)
                     raise
@@ -300,7 +300,7 @@ class Escalator:
                     if current.stopped is not None:
                         attempt.stop(current.stopped)
                     self._close_all(held)
-                    return self._stream_decided(run, _passed(run) if job.check is not None else None, this)
+                    return await self._stream_decided(run, _passed(run) if job.check is not None else None, this)
                 attempt.answer = current.assembler.answer(complete=current.finished)
                 if current.stopped is not None:
                     attempt.stop(current.stopped)
@@ -309,26 +309,27 @@ class Escalator:
                 attempt.results = await self._judge(checks, attempt.answer, job)
                 if attempt.passed:
                     self._close_all(held)
-                    return self._stream_decided(run, _passed(run) if current.finished else "prefix-accepted", this)
+                    outcome = _passed(run) if current.finished else "prefix-accepted"
+                    return await self._stream_decided(run, outcome, this)
                 held.append(this)
-                next_tier, refusal = self._escalation(job, run, tier_name)
+                next_tier, refusal = await self._escalation(job, run, tier_name)
                 if refusal is not None or next_tier is None:
-                    return self._best_stream(run, held, refusal or "no-higher-tier")
+                    return await self._best_stream(run, held, refusal or "no-higher-tier")
                 tier_name = next_tier
         except BaseException:
             self._close_all(held)
             raise
 
-    def _stream_decided(self, run: Run, outcome: Outcome | None, chosen: _Held) -> None:
-        self._decided(run, outcome, chosen.index, None)
+    async def _stream_decided(self, run: Run, outcome: Outcome | None, chosen: _Held) -> None:
+        await self._decided(run, outcome, chosen.index, None)
         rest = None if chosen.read.finished else chosen.events
         stop = run.attempts[chosen.index].stop  # the guard may still trip while the rest is relayed
         run.events = streams.replay(chosen.read.events, rest, chosen.strip, chosen.watch, chosen.chat, stop)
 
-    def _best_stream(self, run: Run, held: list[_Held], outcome: Outcome) -> None:
+    async def _best_stream(self, run: Run, held: list[_Held], outcome: Outcome) -> None:
         best = min(held, key=lambda h: (run.attempts[h.index].failures, -h.index))
         self._close_all([h for h in held if h is not best])
-        self._stream_decided(run, outcome, best)
+        await self._stream_decided(run, outcome, best)
 
     def _close_all(self, held: list[_Held]) -> None:
         for entry in held:

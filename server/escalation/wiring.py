@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from server.accounting.shared_state.protocol import SharedState
 from server.escalation.checks import Check, CheckRegistry, DegenerationCheck, default_checks
 from server.escalation.policy import GlobalBudget, RequestLimits
 from server.escalation.runaway import GuardConfig, RunawayGuard
@@ -35,11 +36,13 @@ def build_escalator(
     cost_of: CostOf,
     clock: Callable[[], float] = time.monotonic,
     encoders: Callable[[str | None], Any] = load_encoder,
+    shared_state: SharedState | None = None,
 ) -> Escalator:
     """The attempt loop of every request; with no checks configured, each request is one unchecked attempt
     (still watched by its tier's runaway guard, when it has one). `encoders` loads the sentence embedder (the
     app passes the one it shares with the router); it is called only if a tier configures the `relevance`
-    check, and every such check gets the same encoder."""
+    check, and every such check gets the same encoder. `shared_state` keeps the global budget's bucket (the
+    deployment's, when several gateways share it); None keeps it in this process."""
     config = settings.escalation
     # The learned router's embedder folder, when one is configured, so that both use the same encoder.
     embedder_dir = settings.routing.learned.embedder_dir if settings.routing.learned is not None else None
@@ -77,6 +80,8 @@ def build_escalator(
         max_share=config.budget.max_share,
         burst=config.budget.burst,
         max_usd_per_minute=config.budget.max_usd_per_minute,
+        state=shared_state,
+        on_unreachable=settings.shared_state.on_unreachable.escalation,
         clock=clock,
     )
     limits = RequestLimits(config.max_escalations, config.max_cost_usd)

@@ -126,7 +126,10 @@ async def test_probes_say_nothing_of_the_tiers_and_their_detail_is_for_admins(ke
     ready = await gateway.http.get("/ready")
     assert (ready.status_code, ready.json()) == (200, {"ready": True, "reason": None})
     health = await gateway.http.get("/health")
-    assert (health.status_code, health.json()) == (200, {"status": "ok", "tiers_ready": True})
+    assert (health.status_code, health.json()) == (
+        200,
+        {"status": "ok", "tiers_ready": True, "shared_state": {"shared": False, "reachable": True}},
+    )
 
     assert (await gateway.http.get("/v1/tiers")).status_code == 401
     assert (await gateway.http.get("/v1/tiers", headers=Keys.auth(keys.alice))).status_code == 403

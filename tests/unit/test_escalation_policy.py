@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from server.accounting.shared_state.memory import InProcessState
+from server.accounting.shared_state.protocol import BucketPolicy, SharedStateUnavailable
 from server.escalation.answer import SseSplitter, StreamAssembler, answer_from_json, event_payload
 from server.escalation.policy import GlobalBudget
 from server.escalation.verifier import p_yes_from
@@ -92,35 +94,70 @@ class _Clock:
         return self.now
 
 
-def test_share_budget_allows_burst_then_the_share() -> None:
+async def test_share_budget_allows_burst_then_the_share() -> None:
     budget = GlobalBudget(max_share=0.25, burst=2, max_usd_per_minute=None, clock=_Clock())
     granted = []
     for _ in range(40):
-        budget.on_request()
-        granted.append(budget.try_escalate())
+        await budget.on_request()
+        granted.append(await budget.try_escalate())
     # 2 at once (the burst), then one per 4 requests.
     assert sum(granted) <= 2 + 0.25 * 40
     assert granted[:2] == [True, True]
     assert budget.escalations == sum(granted) and budget.refused == 40 - sum(granted)
 
 
-def test_zero_share_allows_only_the_burst() -> None:
+async def test_zero_share_allows_only_the_burst() -> None:
     budget = GlobalBudget(max_share=0.0, burst=3, max_usd_per_minute=None)
-    results = [budget.try_escalate() for _ in range(10)]
+    results = [await budget.try_escalate() for _ in range(10)]
     assert results == [True] * 3 + [False] * 7
 
 
-def test_money_budget_refills_over_time() -> None:
+async def test_money_budget_refills_over_time() -> None:
     clock = _Clock()
     budget = GlobalBudget(max_share=None, burst=1, max_usd_per_minute=0.06, clock=clock)
-    assert budget.try_escalate()
-    budget.charge(0.10)  # more than a minute's worth: the balance goes negative
-    assert not budget.try_escalate()
+    assert await budget.try_escalate()
+    await budget.charge(0.10)  # more than a minute's worth: the balance goes negative
+    assert not await budget.try_escalate()
     clock.now = 30  # +0.03: still negative
-    assert not budget.try_escalate()
+    assert not await budget.try_escalate()
     clock.now = 61  # +0.061 in all: positive again
-    assert budget.try_escalate()
+    assert await budget.try_escalate()
     assert budget.refused == 2
+
+
+class _Unreachable(InProcessState):
+    """A backend that never answers (Redis down)."""
+
+    async def earn_escalation(self, policy: BucketPolicy, now: float) -> None:
+        raise SharedStateUnavailable("down")
+
+    async def take_escalation(self, policy: BucketPolicy, now: float) -> bool:
+        raise SharedStateUnavailable("down")
+
+    async def charge_escalation(self, policy: BucketPolicy, usd: float, now: float) -> None:
+        raise SharedStateUnavailable("down")
+
+
+@pytest.mark.parametrize(("choice", "allowed"), [("closed", False), ("open", True)])
+async def test_unreachable_bucket_follows_its_choice(choice: str, allowed: bool) -> None:
+    budget = GlobalBudget(
+        max_share=0.3,
+        burst=5,
+        max_usd_per_minute=1.0,
+        state=_Unreachable(),
+        on_unreachable=choice,  # type: ignore[arg-type]
+    )
+    await budget.on_request()
+    assert await budget.try_escalate() is allowed
+    await budget.charge(0.5)  # never raises: the cost is in the ledger either way
+    assert (budget.escalations, budget.refused, budget.unchecked) == (int(allowed), int(not allowed), int(allowed))
+
+
+async def test_two_gateways_share_one_bucket() -> None:
+    state = InProcessState()
+    gateways = [GlobalBudget(max_share=0.0, burst=3, max_usd_per_minute=None, state=state) for _ in range(2)]
+    results = [await gateways[i % 2].try_escalate() for i in range(10)]
+    assert results == [True] * 3 + [False] * 7  # the burst of the deployment, not of each gateway
 
 
 def test_verifier_probability_from_top_logprobs_or_text() -> None:

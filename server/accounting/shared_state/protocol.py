@@ -8,6 +8,9 @@ left (`spent + held >= limit`); when the request ends it *settles*: the hold is 
 So overspend is bounded by one reservation per counter, whatever the parallelism. Holds and concurrency leases
 carry a TTL, so a gateway that dies mid-request does not leak them forever.
 
+Times: the `now` arguments are the caller's clock, used by the in-process backend; Redis reads its own clock
+(`TIME`) inside each script instead, because the clocks of different gateways differ.
+
 Counters are named by their period (`counter_names`), so a new UTC day or month starts from zero by itself and
 old counters expire. A counter is *seeded* from the ledger when it does not exist yet (`seed`, set-if-absent): a
 restarted gateway, or a second one, never adds the ledger's spend twice.
@@ -118,5 +121,5 @@ class SharedState(Protocol):
     async def announce_revocation(self, key_id: str) -> None: ...
 
     async def revoked_since(self, cursor: int) -> tuple[int, list[str]]:
-        """Key ids revoked after `cursor` (0: none seen yet), and the new cursor."""
+        """(the new cursor, the key ids revoked after `cursor`); 0: none seen yet."""
         ...

@@ -34,6 +34,12 @@ class SharedStateSettings(StrictModel):
         "(every gateway sharing it enforces one set of limits)",
     )
     timeout_s: float = Field(0.25, gt=0, le=10, description="how long one operation may wait for the backend")
+    key_prefix: str = Field(
+        "tierd:", min_length=1, max_length=64, description="prefix of every Redis key (deployments sharing one Redis)"
+    )
+    revocation_poll_s: float = Field(
+        0.2, gt=0, le=5, description="how often each gateway reads revoked keys from the backend"
+    )
     on_unreachable: UnreachablePolicy = Field(default_factory=UnreachablePolicy)
 
     @field_validator("url")
