@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 CLIENT_DISCONNECTED = "client_disconnected"
+RECORD_INCOMPLETE = "record_incomplete"  # the request's full record could not be built (a bug, logged)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
 from server.escalation.attempts import Attempt, Run
-from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
+from server.outcome import CLIENT_DISCONNECTED, RECORD_INCOMPLETE, AttemptRecord, RequestRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
 from server.routing.router import RouteDecision
@@ -89,6 +89,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
         answer = a.answer
         prompt, completion = (answer.prompt_tokens, answer.completion_tokens) if answer else (None, None)
         cost, latency = a.cost_usd, round(a.latency_s, 6)
+        note = answer.note if answer else None
         if end is not None and i == run.returned:
             # The returned attempt ran until the stream's end; the others ran before it (approximately: the
             # time spent checking answers is counted in this one).
@@ -96,6 +97,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
             prompt, completion = end.prompt_tokens, end.completion_tokens
             cost = end.attempt_cost_usd
             latency = round(max(a.latency_s, end.duration_s - others), 6)
+            note = end.usage_note or note
         records.append(
             AttemptRecord(
                 index=i,
@@ -106,7 +108,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
                 returned=i == run.returned and a.status == 200,
                 passed=(a.status == 200 and all(r.passed for r in a.results)) if a.results else None,
                 checks=_checks(a),
-                error=a.error,
+                error=a.error or note,  # a 200 whose usage was unreadable says so here
                 prompt_tokens=prompt,
                 completion_tokens=completion,
                 cost_usd=cost,
@@ -122,6 +124,24 @@ def _wasted_usd(run: Run, cost_usd: float | None) -> float | None:
     if run.outcome is None:
         return 0.0 if cost_usd is not None else None
     return run.wasted_usd()
+
+
+def bare_record(progress: Progress, finished_at: datetime, now: float) -> RequestRecord:
+    """What is sure of a request whose full record could not be built (a bug tierd logs): the request is
+    still booked, its cost unknown, never silently lost."""
+    p = progress
+    return RequestRecord(
+        request_id=p.request_id,
+        created_at=p.created_at,
+        finished_at=finished_at,
+        endpoint=p.endpoint,
+        status=p.status,
+        api_key_id=p.api_key_id,
+        requested_model=p.requested_model,
+        stream=p.stream,
+        error_code=p.error_code or RECORD_INCOMPLETE,
+        latency_s=round(now - p.started, 6),
+    )
 
 
 def build_record(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import error_code_of
-from server.escalation.answer import SseSplitter, data_event, event_payload, token_count
+from server.escalation.answer import SseSplitter, data_event, event_payload, token_count, usage_note
 from server.routing.costs import format_usd
 
 # What the final attempt's answer of these tokens cost (server/pricing.py); None when unknown.
@@ -40,6 +40,7 @@ class StreamEnd:
     completed: bool = True  # False: cut before its end (the client left, or tierd stopped)
     error_code: str | None = None  # an error event in the stream (an upstream that failed mid-stream)
     attempt_cost_usd: float | None = None  # the final attempt's own cost, without earlier attempts
+    usage_note: str | None = None  # what of the usage chunk was unreadable (booked as unknown)
 
 
 def _is_usage_event(event: bytes) -> bool:
@@ -68,6 +69,7 @@ class StreamMeter:
         self.cost_usd: float | None = None
         self.own_cost_usd: float | None = None
         self.error_code: str | None = None
+        self.usage_note: str | None = None
         self.done = False  # the `data: [DONE]` event has been handed on to the client
 
     def feed(self, chunk: bytes) -> bytes:
@@ -79,6 +81,7 @@ class StreamMeter:
                 payload = event_payload(event)
                 if payload is not None and isinstance(payload.get("usage"), dict):
                     self.usage = payload["usage"]
+                    self.usage_note = usage_note(self.usage)
                     self.cost_usd = self._cost(self.usage)
                     self._figures = {
                         "cost_usd": format_usd(self.cost_usd),
@@ -140,5 +143,6 @@ async def metered(
                 completed=completed or meter.done,
                 error_code=meter.error_code,
                 attempt_cost_usd=meter.own_cost_usd,
+                usage_note=meter.usage_note,
             )
             on_end(end)

@@ -40,7 +40,14 @@ from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, build_record
+from server.recording import (
+    Progress,
+    TierFacts,
+    assembled_for_capture,
+    attempt_answers,
+    bare_record,
+    build_record,
+)
 from server.response_cost import StreamEnd, StreamMeter, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
@@ -245,13 +252,23 @@ class CompletionService:
         return Progress(request_id, endpoint.path, key, time.monotonic(), utcnow())
 
     def _record(self, progress: Progress) -> None:
+        """Hand the request's record to the bookkeeper, once. Total: a record that cannot be built (a bug)
+        is logged and replaced by a bare one, so a request is never lost and a stream still ends."""
         if progress.recorded:
             return
-        progress.recorded = True
-        record = build_record(progress, self.facts, self.pricer, utcnow(), time.monotonic())
+        finished_at, now = utcnow(), time.monotonic()
+        try:
+            record = build_record(progress, self.facts, self.pricer, finished_at, now)
+        except Exception:
+            log.exception("request %s: its record could not be built; booking what is sure", progress.request_id)
+            record = bare_record(progress, finished_at, now)
         self.books.finish(record)
+        progress.recorded = True  # only now: a record lost on the way may still be booked by a later end
         if self.capture is not None and progress.body is not None:
-            self.capture.offer(record, progress.body, attempt_answers(progress))
+            try:
+                self.capture.offer(record, progress.body, attempt_answers(progress))
+            except Exception:  # capture is best effort; the request is booked
+                log.exception("request %s: capture failed", progress.request_id)
 
     async def _serve(
         self, endpoint: Endpoint, body: Any, progress: Progress, options: RequestOptions

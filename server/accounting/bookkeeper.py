@@ -52,7 +52,10 @@ class Bookkeeper:
     def finish(self, record: RequestRecord) -> None:
         """Count and keep one finished request (the service hands each one over once)."""
         if self.metrics is not None:
-            self._to_metrics(self.metrics, record)
+            try:
+                self._to_metrics(self.metrics, record)
+            except Exception:  # the ledger row matters more than a counter
+                log.exception("request %s: counting it in the metrics failed", record.request_id)
         if self.ledger is not None:
             self.ledger.submit(record)
         for listener in self._listeners:
