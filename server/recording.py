@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
-from server.escalation.attempts import Attempt, Run
+from server.escalation.attempts import Attempt, Run, plus
 from server.outcome import CLIENT_DISCONNECTED, RECORD_INCOMPLETE, AttemptRecord, RequestRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
@@ -95,7 +95,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
             # time spent checking answers is counted in this one).
             others = sum(o.latency_s for j, o in enumerate(run.attempts) if j != i)
             prompt, completion = end.prompt_tokens, end.completion_tokens
-            cost = end.attempt_cost_usd
+            cost = plus(end.attempt_cost_usd, a.grading_usd)
             latency = round(max(a.latency_s, end.duration_s - others), 6)
             note = end.usage_note or note
         records.append(

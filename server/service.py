@@ -313,6 +313,7 @@ class CompletionService:
         try:
             await (self.escalator.run_stream(job, run) if progress.stream else self.escalator.run_json(job, run))
         except UpstreamError as exc:  # the first tier failed before any answer
+            log.warning("request %s: tier %s failed: %s", request_id, tier.name, exc.message)  # the client: less
             raise from_upstream(exc, tier.name) from None
         if run.outcome is not None and log.isEnabledFor(logging.INFO):
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))
@@ -367,7 +368,7 @@ class CompletionService:
         check = CheckRequest.from_body(body, decision.features.text)
         return Job(
             endpoint.path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__,
-            options.stream_mode,
+            options.stream_mode, allowed,
         )  # fmt: skip
 
     def _placement_error(self, code: str, tier: str, message: str, options: RequestOptions) -> ApiError:
@@ -391,7 +392,7 @@ class CompletionService:
             "price": lambda prompt, completion: self.pricer.attempt_usd(final, prompt, completion),
             "request_id": progress.request_id,
             "cost_basis": progress.cost_basis or "unknown",
-            "earlier_usd": run.thrown_away_usd(),
+            "earlier_usd": run.besides_answer_usd(),  # thrown-away answers, and the verifier's grading
         }
         meter: StreamMeter
         if endpoint.responses_api:
