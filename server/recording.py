@@ -7,6 +7,7 @@ the accounting keeps (server/outcome.py). Pure: clocks and prices are passed in.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,8 @@ from server.outcome import CLIENT_DISCONNECTED, RECORD_INCOMPLETE, AttemptRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
 from server.routing.router import RouteDecision
+
+log = logging.getLogger("tierd.requests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,18 @@ def _wasted_usd(run: Run, cost_usd: float | None) -> float | None:
     if run.outcome is None:
         return 0.0 if cost_usd is not None else None
     return run.wasted_usd()
+
+
+def record_of(
+    progress: Progress, tiers: Mapping[str, TierFacts], pricer: Pricer, finished_at: datetime, now: float
+) -> RequestRecord:
+    """build_record, total: a record that cannot be built (a bug) is logged and replaced by a bare one, so
+    that a request is never lost (nor its stream's end)."""
+    try:
+        return build_record(progress, tiers, pricer, finished_at, now)
+    except Exception:
+        log.exception("request %s: its record could not be built; booking what is sure", progress.request_id)
+        return bare_record(progress, finished_at, now)
 
 
 def bare_record(progress: Progress, finished_at: datetime, now: float) -> RequestRecord:

@@ -40,14 +40,7 @@ from server.escalation.settings import StreamMode
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.recording import (
-    Progress,
-    TierFacts,
-    assembled_for_capture,
-    attempt_answers,
-    bare_record,
-    build_record,
-)
+from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, record_of
 from server.response_cost import StreamEnd, StreamMeter, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.shape import client_wants_logprobs
@@ -207,8 +200,9 @@ class CompletionService:
         except ValidationError as exc:
             raise from_validation_error(exc) from None
         unknown = parsed.model_extra
-        if unknown and self.settings.server.log_unknown_fields:
-            log.info("request %s: forwarding fields tierd does not know: %s", request_id, sorted(unknown))
+        if unknown and self.settings.server.log_unknown_fields:  # a few names: a body may hold 100,000 of them
+            names = sorted(unknown)
+            log.info("request %s: forwarding %d fields tierd does not know: %s", request_id, len(names), names[:20])
 
     def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
         """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
@@ -252,23 +246,14 @@ class CompletionService:
         return Progress(request_id, endpoint.path, key, time.monotonic(), utcnow())
 
     def _record(self, progress: Progress) -> None:
-        """Hand the request's record to the bookkeeper, once. Total: a record that cannot be built (a bug)
-        is logged and replaced by a bare one, so a request is never lost and a stream still ends."""
+        """Hand the request's record to the bookkeeper, once (the flag is set only once it has it)."""
         if progress.recorded:
             return
-        finished_at, now = utcnow(), time.monotonic()
-        try:
-            record = build_record(progress, self.facts, self.pricer, finished_at, now)
-        except Exception:
-            log.exception("request %s: its record could not be built; booking what is sure", progress.request_id)
-            record = bare_record(progress, finished_at, now)
+        record = record_of(progress, self.facts, self.pricer, utcnow(), time.monotonic())
         self.books.finish(record)
-        progress.recorded = True  # only now: a record lost on the way may still be booked by a later end
+        progress.recorded = True
         if self.capture is not None and progress.body is not None:
-            try:
-                self.capture.offer(record, progress.body, attempt_answers(progress))
-            except Exception:  # capture is best effort; the request is booked
-                log.exception("request %s: capture failed", progress.request_id)
+            self.capture.offer(record, progress.body, attempt_answers(progress))
 
     async def _serve(
         self, endpoint: Endpoint, body: Any, progress: Progress, options: RequestOptions

@@ -11,7 +11,7 @@ from server.escalation.attempts import Attempt, Run
 from server.escalation.checks import CheckResult
 from server.outcome import RequestRecord
 from server.pricing import Pricer
-from server.recording import Progress, TierFacts, build_record
+from server.recording import Progress, TierFacts, build_record, record_of
 from server.response_cost import StreamEnd
 from server.routing.costs import TierPricing
 
@@ -68,3 +68,20 @@ def test_a_local_answer_saves_the_frontier_price_minus_its_cost() -> None:
     record = _build(_progress(Run([attempt], returned=0)))
     assert record.frontier_cost_usd == pytest.approx(0.0045)
     assert record.savings_usd == pytest.approx(0.0044) and record.wasted_usd == 0.0
+
+
+def test_a_record_that_cannot_be_built_is_booked_bare(caplog: pytest.LogCaptureFixture) -> None:
+    """A bug while building the record (here: an attempt left without its latency) loses nothing: the request is
+    booked with what is sure, and the bug is logged."""
+    broken = Attempt("tier-1", 200, None)  # type: ignore[arg-type]
+    progress = _progress(Run([broken], returned=0))
+    progress.status = 200
+    with pytest.raises(TypeError):
+        _build(progress)
+    pricer = Pricer({"frontier": FRONTIER}, {})
+    record = record_of(progress, TIERS, pricer, datetime(2026, 1, 1, tzinfo=UTC), STARTED + 1.5)
+    assert (record.request_id, record.status, record.error_code, record.cost_usd) == (
+        "req-1", 200, "record_incomplete", None
+    )  # fmt: skip
+    assert record.api_key_id == "key-1" and record.latency_s == 1.5 and record.stream
+    assert any("could not be built" in r.message for r in caplog.records)
