@@ -63,6 +63,15 @@ REASONS: dict[str, Reason] = {
     # a tier that gave no answer (tiers/base.py); one that answered keeps its own status
     "upstream_unavailable": _server(503, "upstream_unavailable"),
     "upstream_timeout": _server(504, "upstream_timeout"),
+    "upstream_response_too_large": _server(502, "upstream_response_too_large"),
+}
+
+# What a client is told of a tier that gave no answer: the reason in the tier's name, never the upstream's
+# host, port or URL (they stay in tierd's log and the attempt's ledger row).
+_NO_ANSWER = {
+    "upstream_unavailable": "could not be reached or dropped the connection",
+    "upstream_timeout": "did not answer in time",
+    "upstream_response_too_large": "sent an answer larger than tierd reads",
 }
 
 
@@ -215,8 +224,13 @@ def from_upstream(exc: UpstreamError, tier: str) -> ApiError:
             upstream_type=error["type"], upstream_code=error["code"],
         )  # fmt: skip
     if exc.status is None:
-        return ApiError(exc.code, f"tier {tier!r}: {exc.message}")
+        return ApiError(exc.code if exc.code in REASONS else "upstream_unavailable", no_answer_message(exc, tier))
     return ApiError("upstream_error", f"tier {tier!r}: {exc.message}", upstream_status=exc.status)
+
+
+def no_answer_message(exc: UpstreamError, tier: str) -> str:
+    """The client's message for a tier that gave no answer (the detail is logged where it failed)."""
+    return f"tier {tier!r} {_NO_ANSWER.get(exc.code, 'failed')} ({exc.code})"
 
 
 # OpenAI's own error types: an upstream that uses one (the frontier) keeps it; any other (vLLM's exception

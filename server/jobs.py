@@ -47,5 +47,5 @@ def job_for(
     }
     check = CheckRequest.from_body(body, decision.features.text)
     return Job(
-        path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__, stream_mode,
+        path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__, stream_mode, allowed,
     )  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any
 CLIENT_DISCONNECTED = "client_disconnected"
 # Still running when the shutdown grace ran out (server.shutdown_grace_s): cut by tierd, not by the client.
 SERVER_SHUTDOWN = "server_shutdown"
+RECORD_INCOMPLETE = "record_incomplete"  # the request's full record could not be built (a bug, logged)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ the accounting keeps (server/outcome.py). Pure: clocks and prices are passed in.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,12 +15,14 @@ from typing import Any
 
 from server.errors import mid_stream_status
 from server.escalation.answer import SseSplitter, StreamAssembler, iter_payloads
-from server.escalation.attempts import Attempt, Run
-from server.outcome import CLIENT_DISCONNECTED, AttemptRecord, RequestRecord
+from server.escalation.attempts import Attempt, Run, plus
+from server.outcome import CLIENT_DISCONNECTED, RECORD_INCOMPLETE, AttemptRecord, RequestRecord
 from server.pricing import Pricer
 from server.response_cost import StreamEnd
 from server.routing.features import CHARS_PER_TOKEN
 from server.routing.router import RouteDecision
+
+log = logging.getLogger("tierd.requests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +94,15 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
         answer = a.answer
         prompt, completion = (answer.prompt_tokens, answer.completion_tokens) if answer else (None, None)
         cost, latency = a.cost_usd, round(a.latency_s, 6)
+        note = answer.note if answer else None
         if end is not None and i == run.returned:
             # The returned attempt ran until the stream's end; the others ran before it (approximately: the
             # time spent checking answers is counted in this one).
             others = sum(o.latency_s for j, o in enumerate(run.attempts) if j != i)
             prompt, completion = end.prompt_tokens, end.completion_tokens
-            cost = end.attempt_cost_usd
+            cost = plus(end.attempt_cost_usd, a.grading_usd)
             latency = round(max(a.latency_s, end.duration_s - others), 6)
+            note = end.usage_note or note
         records.append(
             AttemptRecord(
                 index=i,
@@ -108,7 +113,7 @@ def _attempt_records(run: Run, tiers: Mapping[str, TierFacts], end: StreamEnd | 
                 returned=i == run.returned and a.status == 200,
                 passed=(a.status == 200 and all(r.passed for r in a.results)) if a.results else None,
                 checks=_checks(a),
-                error=a.error,
+                error=a.error or note,  # a 200 whose usage was unreadable says so here
                 prompt_tokens=prompt,
                 completion_tokens=completion,
                 cost_usd=cost,
@@ -163,6 +168,36 @@ def charged_usd(
         completion = record.completion_tokens if record.completion_tokens is not None else completion
         total += pricer.estimate_usd(record.tier, prompt, completion)
     return total
+
+
+def record_of(
+    progress: Progress, tiers: Mapping[str, TierFacts], pricer: Pricer, finished_at: datetime, now: float
+) -> RequestRecord:
+    """build_record, total: a record that cannot be built (a bug) is logged and replaced by a bare one, so
+    that a request is never lost (nor its stream's end)."""
+    try:
+        return build_record(progress, tiers, pricer, finished_at, now)
+    except Exception:
+        log.exception("request %s: its record could not be built; booking what is sure", progress.request_id)
+        return bare_record(progress, finished_at, now)
+
+
+def bare_record(progress: Progress, finished_at: datetime, now: float) -> RequestRecord:
+    """What is sure of a request whose full record could not be built (a bug tierd logs): the request is
+    still booked, its cost unknown, never silently lost."""
+    p = progress
+    return RequestRecord(
+        request_id=p.request_id,
+        created_at=p.created_at,
+        finished_at=finished_at,
+        endpoint=p.endpoint,
+        status=p.status,
+        api_key_id=p.api_key_id,
+        requested_model=p.requested_model,
+        stream=p.stream,
+        error_code=p.error_code or RECORD_INCOMPLETE,
+        latency_s=round(now - p.started, 6),
+    )
 
 
 def build_record(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.errors import error_code_of
-from server.escalation.answer import SseSplitter, data_event, event_payload, token_count
+from server.escalation.answer import SseSplitter, data_event, event_payload, token_count, usage_note
 from server.routing.costs import format_usd
 
 # What the final attempt's answer of these tokens cost (server/pricing.py); None when unknown.
@@ -43,6 +43,7 @@ class StreamEnd:
     # Answer chunks handed on (about one token each, per choice): what a stream cut before its usage chunk
     # is charged for (server/recording.py).
     delivered_chunks: int = 0
+    usage_note: str | None = None  # what of the usage chunk was unreadable (booked as unknown)
 
 
 def _is_usage_event(event: bytes) -> bool:
@@ -71,6 +72,7 @@ class StreamMeter:
         self.cost_usd: float | None = None
         self.own_cost_usd: float | None = None
         self.error_code: str | None = None
+        self.usage_note: str | None = None
         self.done = False  # the `data: [DONE]` event has been handed on to the client
         self.delivered_chunks = 0
 
@@ -83,6 +85,7 @@ class StreamMeter:
                 payload = event_payload(event)
                 if payload is not None and isinstance(payload.get("usage"), dict):
                     self.usage = payload["usage"]
+                    self.usage_note = usage_note(self.usage)
                     self.cost_usd = self._cost(self.usage)
                     self._figures = {
                         "cost_usd": format_usd(self.cost_usd),
@@ -147,5 +150,6 @@ async def metered(
                 error_code=meter.error_code,
                 attempt_cost_usd=meter.own_cost_usd,
                 delivered_chunks=meter.delivered_chunks,
+                usage_note=meter.usage_note,
             )
             on_end(end)

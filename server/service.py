@@ -41,7 +41,7 @@ from server.jobs import is_checked, job_for
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
-from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, build_record
+from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, record_of
 from server.reservations import Reserver, over_cap
 from server.response_cost import StreamEnd, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
@@ -204,8 +204,9 @@ class CompletionService:
         except ValidationError as exc:
             raise from_validation_error(exc) from None
         unknown = parsed.model_extra
-        if unknown and self.settings.server.log_unknown_fields:
-            log.info("request %s: forwarding fields tierd does not know: %s", request_id, sorted(unknown))
+        if unknown and self.settings.server.log_unknown_fields:  # a few names: a body may hold 100,000 of them
+            names = sorted(unknown)
+            log.info("request %s: forwarding %d fields tierd does not know: %s", request_id, len(names), names[:20])
 
     def refused(self, endpoint: Endpoint, request_id: str, error: ApiError, options: RequestOptions | None) -> None:
         """Record a request refused before the service saw it (unparsable JSON, a bad tierd header)."""
@@ -249,11 +250,12 @@ class CompletionService:
         return Progress(request_id, endpoint.path, key, time.monotonic(), utcnow())
 
     def _record(self, progress: Progress) -> None:
+        """Hand the request's record to the bookkeeper, once (the flag is set only once it has it)."""
         if progress.recorded:
             return
-        progress.recorded = True
-        record = build_record(progress, self.facts, self.pricer, utcnow(), time.monotonic())
+        record = record_of(progress, self.facts, self.pricer, utcnow(), time.monotonic())
         self.books.finish(record)
+        progress.recorded = True
         if self.capture is not None and progress.body is not None:
             self.capture.offer(record, progress.body, attempt_answers(progress))
 
@@ -296,6 +298,7 @@ class CompletionService:
         try:
             await (self.escalator.run_stream(job, run) if progress.stream else self.escalator.run_json(job, run))
         except UpstreamError as exc:  # the first tier failed before any answer
+            log.warning("request %s: tier %s failed: %s", request_id, tier.name, exc.message)  # the client: less
             raise from_upstream(exc, tier.name) from None
         if run.outcome is not None and log.isEnabledFor(logging.INFO):
             log.info("request %s attempts %s", request_id, json.dumps([a.record() for a in run.attempts]))

@@ -74,6 +74,19 @@ class ServerSettings(_Strict):
 class Timeouts(_Strict):
     connect_s: float = Field(5.0, gt=0)
     read_s: float = Field(600.0, gt=0, description="longest silence between two bytes of an answer")
+    total_s: float = Field(
+        900.0, gt=0, description="the most one call to the tier may take, to its last byte (a stream's too), retries "
+        "included; past it the attempt fails with 504 upstream_timeout",
+    )  # fmt: skip
+
+
+class ResponseLimits(_Strict):
+    max_body_bytes: int = Field(
+        32 * 1024 * 1024, ge=1024, description="a larger non-streamed answer fails with 502 upstream_response_too_large"
+    )
+    max_event_bytes: int = Field(
+        4 * 1024 * 1024, ge=1024, description="a larger SSE event ends the stream with upstream_response_too_large"
+    )
 
 
 class Supervision(_Strict):
@@ -169,6 +182,7 @@ class VllmTierSettings(_GeneratingTier):
         "started with (`vllm serve --api-key`); sent as Authorization: Bearer",
     )
     timeouts: Timeouts = Field(default_factory=Timeouts)
+    response_limits: ResponseLimits = Field(default_factory=ResponseLimits)
     supervision: Supervision = Field(default_factory=Supervision)
     cost: LocalCost = Field(default_factory=LocalCost)
     max_num_seqs: int | None = Field(
@@ -223,7 +237,11 @@ class OpenAITierSettings(_GeneratingTier):
     price_per_1m_input: float = Field(0.0, ge=0)
     price_per_1m_output: float = Field(0.0, ge=0)
     timeouts: Timeouts = Field(default_factory=Timeouts)
-    max_retries: int = Field(2, ge=0, le=10)
+    response_limits: ResponseLimits = Field(default_factory=ResponseLimits)
+    max_retries: int = Field(
+        2, ge=0, le=10, description="retries of a request the API surely did not process (no connection; 408, 429, 503)"
+    )
+    retry_after_max_s: float = Field(20.0, ge=0, description="the longest Retry-After honoured before a retry")
     required: bool = False
 
     @field_validator("base_url", "model", "api_key_env", mode="before")

@@ -14,7 +14,7 @@ from server.settings import ConfigError, ManagedLaunch, OpenAITierSettings, Sett
 from tiers.base import TierKind
 from tiers.breaker import BreakerPolicy
 from tiers.hardware import SUNK_PRICING, HardwareProfile, detect_hardware, load_profiles
-from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
+from tiers.http_upstream import HttpClient, HttpEndpoint, ResponseLimits, Timeouts
 from tiers.measured import load_measured
 from tiers.models.bundled import default_cache_dir
 from tiers.openai_remote import RetryingEndpoint
@@ -52,6 +52,10 @@ def _timeouts(tier: VllmTierSettings | OpenAITierSettings) -> Timeouts:
     return Timeouts(**tier.timeouts.model_dump())
 
 
+def _limits(tier: VllmTierSettings | OpenAITierSettings) -> ResponseLimits:
+    return ResponseLimits(**tier.response_limits.model_dump())
+
+
 def _policy(tier: VllmTierSettings) -> SupervisionPolicy:
     # The settings model mirrors the policy's fields one for one.
     return SupervisionPolicy(**tier.supervision.model_dump())
@@ -85,8 +89,9 @@ def _managed_replicas(
             spec, port, replica_workdir(state_dir, replica_id), state_dir / "logs" / f"{replica_id}.log"
         )
         endpoint = HttpEndpoint(
-            client, f"http://{spec.host}:{port}/v1", replica_id=replica_id, timeouts=_timeouts(tier)
-        )
+            client, f"http://{spec.host}:{port}/v1", replica_id=replica_id, timeouts=_timeouts(tier),
+            limits=_limits(tier),
+        )  # fmt: skip
         replica = ManagedVllmReplica(replica_id, endpoint, process, _policy(tier))
         replica.gpus = tier.replica_gpus(i, os.environ.get("CUDA_VISIBLE_DEVICES"))
         replicas.append(replica)
@@ -112,7 +117,9 @@ def _attached_replicas(tier: VllmTierSettings, urls: list[str], client: HttpClie
     for i, url in enumerate(urls):
         root = _server_root(url)
         replica_id = f"{tier.name}-{i}"
-        endpoint = HttpEndpoint(client, f"{root}/v1", replica_id=replica_id, api_key=api_key, timeouts=_timeouts(tier))
+        endpoint = HttpEndpoint(
+            client, f"{root}/v1", replica_id=replica_id, api_key=api_key, timeouts=_timeouts(tier), limits=_limits(tier)
+        )
         replica = AttachedReplica(replica_id, endpoint, f"{root}/health", _policy(tier))
         replica.gpus = tier.replica_gpus(i)
         replicas.append(replica)
@@ -130,7 +137,9 @@ def _remote_tier(tier: OpenAITierSettings, client: HttpClient, breaker: BreakerP
         replica_id=f"{tier.name}-0",
         api_key=api_key,
         timeouts=_timeouts(tier),
+        limits=_limits(tier),
         max_retries=tier.max_retries,
+        retry_after_max_s=tier.retry_after_max_s,
     )
     replicas = [RemoteReplica(f"{tier.name}-0", endpoint)]
     return ReplicaTier(tier.name, TierKind.OPENAI_REMOTE, tier.model, replicas, breaker=breaker)

@@ -9,6 +9,10 @@ vLLM tier. What it answers is scripted by markers in the last user message:
   [[wrong]] -> an answer the grading prompt below calls wrong
   [[drop]]  -> streamed: three chunks of the answer, then the connection is dropped (no end of the chunked
                body, no [DONE]: an engine that died mid-answer)
+  [[retry-after]] -> the first request of that exact text gets 429 with `Retry-After: 1`; the next one answers
+  [[cut-body]] -> a 200 whose JSON body breaks off mid-way (the request was processed: it must not be resent)
+  [[trickle]] -> a 200 stream of SSE comments, one every 50 ms, that never ends (for a total deadline)
+  [[huge-body]] -> a 200 answer padded to 200 KB (for a body size cap)
 An MT-Bench judge prompt (benchmarks/quality's, as `tierd router learn` sends it) gets "Rating: [[9]]" when
 the graded question contains [[easy]], else "Rating: [[2]]": a rule a test can predict labels from.
 otherwise a short, sound answer. A request with a JSON response_format gets a JSON object. A grading
@@ -70,6 +74,28 @@ class Scripted:
     def __init__(self, name: str) -> None:
         self.name = name
         self.stats = {"requests": 0, "completed": 0, "cancelled": 0, "failed": 0, "dropped": 0, "unauthorized": 0}
+        self._refused_once: set[str] = set()  # the [[retry-after]] texts already answered 429
+
+    async def _fault(self, request: web.Request, text: str) -> web.StreamResponse | None:
+        """The transport faults the markers script (None: answer normally)."""
+        if "[[retry-after]]" in text and text not in self._refused_once:
+            self._refused_once.add(text)
+            error = {"error": {"message": "scripted rate limit", "type": "requests", "param": None, "code": None}}
+            return web.json_response(error, status=429, headers={"Retry-After": "1"})
+        if "[[cut-body]]" in text:
+            response = web.StreamResponse(headers={"Content-Type": "application/json", "Content-Length": "4000"})
+            await response.prepare(request)
+            await response.write(b'{"id": "cut", "object": "chat.completion", "choices": [')
+            assert request.transport is not None
+            request.transport.close()
+            return response
+        if "[[trickle]]" in text:
+            response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+            await response.prepare(request)
+            while True:
+                await response.write(b": still here\n\n")
+                await asyncio.sleep(0.05)
+        return None
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -82,7 +108,12 @@ class Scripted:
                 self.stats["failed"] += 1
                 error = {"error": {"message": "scripted failure", "type": "server_error", "param": None, "code": None}}
                 return web.json_response(error, status=500)
+            fault = await self._fault(request, text)
+            if fault is not None:
+                return fault
             answer, logprobs = _answer(body)
+            if "[[huge-body]]" in text:
+                answer += " " + "x" * 200_000
             chat = request.path.endswith("/chat/completions")
             prompt_tokens, completion_tokens = max(1, len(text) // 4), max(1, len(answer) // 4)
             if body.get("stream"):

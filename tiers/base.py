@@ -95,6 +95,7 @@ class UpstreamError(Exception):
         self.message = message
         self.body = body
         self.code = code
+        self.retry_after_s: float | None = None  # the answer's Retry-After, when it sent one
 
 
 class UpstreamTimeout(UpstreamError):
@@ -105,6 +106,13 @@ class UpstreamTimeout(UpstreamError):
 class UpstreamUnavailable(UpstreamError):
     def __init__(self, message: str) -> None:
         super().__init__(None, message, code="upstream_unavailable")
+
+
+class UpstreamTooLarge(UpstreamError):
+    """The answer (a non-streamed body, or one event of a stream) was larger than tierd reads."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, message, code="upstream_response_too_large")
 
 
 class UpstreamConnectError(UpstreamUnavailable):

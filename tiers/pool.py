@@ -198,10 +198,14 @@ class ReplicaTier:
                 except BaseException:
                     replica.breaker.release()
                     raise
-                # The replica answered 200: that is the breaker's success. Failures after this
-                # point happen mid-stream and are not retried.
-                replica.breaker.record_success()
-                yield stream
+                # The replica answered 200, but the verdict waits for the stream's end: one that breaks off or
+                # sends an error event after its headers failed all the same. Failures after this point happen
+                # mid-stream and are not retried.
+                watched = _WatchedStream(stream)
+                try:
+                    yield watched
+                finally:
+                    _stream_verdict(replica, watched)
                 return
         assert last_error is not None
         raise last_error
@@ -212,6 +216,42 @@ def _record(replica: Replica, exc: UpstreamError) -> None:
         replica.breaker.record_failure()
     else:
         replica.breaker.record_success()
+
+
+_ERROR_EVENT = b'data: {"error"'  # how vLLM and OpenAI report a failure after a stream's 200
+
+
+class _WatchedStream:
+    """A replica's open stream, watched on its way for a failure after the 200: a read that fails (dropped,
+    stalled, too large) or an error event."""
+
+    def __init__(self, stream: UpstreamStream) -> None:
+        self._stream = stream
+        self.replica_id = stream.replica_id
+        self.failed = False
+        self.ended = False
+        self._tail = b""  # the end of the last chunk: an error event may be split across two reads
+
+    async def iter_bytes(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream.iter_bytes():
+                if _ERROR_EVENT in self._tail + chunk[: len(_ERROR_EVENT)] or _ERROR_EVENT in chunk:
+                    self.failed = True
+                self._tail = chunk[-len(_ERROR_EVENT) :]
+                yield chunk
+        except UpstreamError:
+            self.failed = True
+            raise
+        self.ended = True
+
+
+def _stream_verdict(replica: Replica, stream: _WatchedStream) -> None:
+    if stream.failed:
+        replica.breaker.record_failure()
+    elif stream.ended:
+        replica.breaker.record_success()
+    else:  # closed before its end (the client left, the guard stopped it, escalation dropped it): no verdict
+        replica.breaker.release()
 
 
 def _breaker_open(tier: str) -> UpstreamUnavailable:

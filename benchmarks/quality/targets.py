@@ -68,7 +68,8 @@ class TierGateway:
         self.pricing = pricing
         self._client = client
         self._tiers = {t.name: t for t in build_tiers(settings, client)} if url is None else {}
-        timeouts = Timeouts(connect_s=10.0, read_s=settings.bench.quality.request_timeout_s)
+        limit = settings.bench.quality.request_timeout_s  # one call's limit, the whole call
+        timeouts = Timeouts(connect_s=10.0, read_s=limit, total_s=limit)
         self._tierd = HttpEndpoint(client, url, replica_id="tierd", timeouts=timeouts) if url else None
 
     @contextlib.asynccontextmanager

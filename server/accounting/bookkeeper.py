@@ -61,7 +61,10 @@ class Bookkeeper:
         if record.error_code == CLIENT_DISCONNECTED and self.shutting_down():
             record = cut_by_shutdown(record)
         if self.metrics is not None:
-            self._to_metrics(self.metrics, record)
+            try:
+                self._to_metrics(self.metrics, record)
+            except Exception:  # the ledger row matters more than a counter
+                log.exception("request %s: counting it in the metrics failed", record.request_id)
         if self.ledger is not None:
             self.ledger.submit(record)
         for listener in self._listeners:

@@ -24,7 +24,7 @@ import collections
 import logging
 import math
 import threading
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from server.accounting.ledger_schema import (
     utcnow,
 )
 from server.accounting.schema_setup import create_schema
-from server.outcome import AttemptRecord, RequestRecord
+from server.outcome import RECORD_INCOMPLETE, AttemptRecord, RequestRecord
 
 log = logging.getLogger("tierd.ledger")
 SQLITE_BUSY_TIMEOUT_S = 5.0
@@ -335,10 +335,17 @@ class Ledger:
         """One transaction for the batch; returns how many records were kept (all but refused rows)."""
         try:
             return self._insert(batch)
-        except (IntegrityError, DataError, ValueError, TypeError) as exc:
+        # ArithmeticError: a Python int past the column's range (OverflowError); never retried, or one bad row
+        # would hold up every row behind it.
+        except (IntegrityError, DataError, ValueError, TypeError, ArithmeticError) as exc:
             if len(batch) > 1:  # find the row the database refuses; write the others
                 return sum(self._write([record]) for record in batch)
-            log.error("ledger: the database refuses this row, dropped (%s): %r", _short(exc), batch[0])
+            record = batch[0]
+            bare = _bare(record)
+            if record != bare:  # the request is still booked, without the figures the database refused
+                log.error("ledger: the database refuses this row (%s), kept bare: %r", _short(exc), record)
+                return self._write([bare])
+            log.error("ledger: the database refuses this row, dropped (%s): %r", _short(exc), record)
             return 0
 
     def _insert(self, batch: list[RequestRecord]) -> int:
@@ -356,6 +363,14 @@ class Ledger:
                 if attempts:
                     conn.execute(insert(AttemptRow), attempts)
         return len(batch)  # rows an earlier try committed count as written
+
+
+def _bare(record: RequestRecord) -> RequestRecord:
+    """The record without its attempts, explanation and figures: what is left when the database refuses it."""
+    return replace(
+        record, explanation=None, prompt_tokens=None, completion_tokens=None, cost_usd=None, wasted_usd=None,
+        frontier_cost_usd=None, savings_usd=None, attempts=(), error_code=record.error_code or RECORD_INCOMPLETE,
+    )  # fmt: skip
 
 
 def _short(exc: BaseException) -> str:

@@ -89,11 +89,14 @@ def _sum(column: Any) -> ColumnElement[Any]:
     return func.coalesce(func.sum(column), 0)
 
 
-_SUCCEEDED = (RequestRow.status >= 200) & (RequestRow.status < 300)
+# A stream's status is its headers' (200); an upstream that failed after them left its error code on the row
+# (server/recording.py), so the request failed all the same.
+_FAILED = (RequestRow.status >= 400) | RequestRow.error_code.is_not(None)
+_SUCCEEDED = (RequestRow.status >= 200) & (RequestRow.status < 300) & RequestRow.error_code.is_(None)
 _ROUTED = RequestRow.first_tier.is_not(None)
 _SUMS = (
     func.count().label("requests"),
-    _count_if(RequestRow.status >= 400).label("errors"),
+    _count_if(_FAILED).label("errors"),
     _count_if(_SUCCEEDED).label("succeeded"),
     _count_if(_SUCCEEDED & RequestRow.local.is_(True)).label("served_locally"),
     _count_if(_ROUTED).label("routed"),

@@ -6,6 +6,10 @@ character is refused by engines and databases, and a lone UTF-16 surrogate (`"\\
 encoded as UTF-8, so the forwarded body, the log line or the ledger row would fail. Each is refused here,
 before anything reaches a tier; the request is still booked (server/api/inference.py records refusals).
 
+Numbers are read for what they can be downstream: `NaN` and `Infinity` (which Python's parser accepts and JSON does
+not), a float that overflows to infinity (`1e999`) and an integer past 64 bits (a 4,000-digit `max_tokens`
+overflows the float arithmetic of routing) are refused as they are parsed.
+
 The walks over the parsed value run only after cheap byte tests: a body with few brackets cannot be deep, one
 without `\\u0000` or `\\ud8`-`\\udf` escapes cannot hold those characters, so ordinary bodies pay almost nothing.
 """
@@ -13,6 +17,7 @@ without `\\u0000` or `\\ud8`-`\\udf` escapes cannot hold those characters, so or
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -22,6 +27,29 @@ from server.errors import ApiError, invalid_json
 # per property), far below the parser's recursion limit.
 MAX_DEPTH = 64
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]", re.ASCII)
+MAX_INT = 2**63  # no field of OpenAI's API takes an integer past int64 (seed is the widest)
+
+
+class _BadNumber(Exception):
+    """A number tierd will not pass on (raised from inside the parser, so not a ValueError)."""
+
+
+def _int(text: str) -> int:
+    value = int(text)
+    if not -MAX_INT <= value < MAX_INT:
+        raise _BadNumber(f"the integer {text[:20]}... is out of range (64 bits)")
+    return value
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"the number {text[:40]} is out of range")
+    return value
+
+
+def _constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a JSON number")
 
 
 def parse_body(raw: bytes) -> Any:
@@ -29,11 +57,13 @@ def parse_body(raw: bytes) -> Any:
     if not raw.strip():
         raise invalid_json("the body is empty")
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except UnicodeDecodeError:
         raise invalid_json("the body is not valid UTF-8") from None
     except RecursionError:  # the parser's own limit (~1,000 levels)
         raise _too_deep() from None
+    except _BadNumber as exc:
+        raise _invalid(str(exc)) from None
     except ValueError as exc:
         raise invalid_json(str(exc)) from None
     brackets = raw.count(b"[") + raw.count(b"{")

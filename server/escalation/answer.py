@@ -32,6 +32,7 @@ class Answer:
     token_logprobs: tuple[float, ...] | None = None
     complete: bool = True  # False for a streamed prefix
     runaway: str | None = None  # the runaway guard stopped the generation: what it saw (runaway.py)
+    note: str | None = None  # what of the upstream's usage was unreadable (usage_note)
 
 
 # An upstream's body is read, never trusted: a field of the wrong type (string token counts, a negative count,
@@ -39,9 +40,25 @@ class Answer:
 # the answer never raise; a request whose answer cannot be read still gets its record.
 
 
+# No answer comes near it; bigger "counts" would overflow a float price and an INTEGER ledger column.
+MAX_TOKEN_COUNT = 2**31 - 1
+
+
 def token_count(value: Any) -> int | None:
-    """A usage figure as tierd books it: a non-negative integer, else unknown."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    """A usage figure as tierd books it: an integer from 0 to MAX_TOKEN_COUNT, else unknown."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TOKEN_COUNT
+    return value if ok else None
+
+
+def usage_note(usage: Any, fields: tuple[str, ...] = ("prompt_tokens", "completion_tokens")) -> str | None:
+    """What of an upstream's usage could not be booked (it counts as unknown), for the attempt's record;
+    None when it was absent or readable."""
+    if usage is None:
+        return None
+    if not isinstance(usage, dict):
+        return f"usage unreadable ({type(usage).__name__}), booked as unknown"
+    bad = [f"{name}={usage[name]!r:.40}" for name in fields if name in usage and token_count(usage[name]) is None]
+    return f"usage unreadable ({', '.join(bad)}), booked as unknown" if bad else None
 
 
 def _number(value: Any) -> bool:
@@ -117,8 +134,8 @@ def answer_from_response(body: dict[str, Any]) -> Answer:
         for item in output
         if isinstance(item, dict) and item.get("type") == "function_call"
     )
-    usage = body.get("usage")
-    usage = usage if isinstance(usage, dict) else {}
+    raw_usage = body.get("usage")
+    usage = raw_usage if isinstance(raw_usage, dict) else {}
     return Answer(
         text=text,
         finish_reason=_response_finish_reason(body, bool(calls)),
@@ -126,6 +143,7 @@ def answer_from_response(body: dict[str, Any]) -> Answer:
         prompt_tokens=token_count(usage.get("input_tokens")),
         completion_tokens=token_count(usage.get("output_tokens")),
         token_logprobs=tuple(logprobs) if logprobs is not None else None,
+        note=usage_note(raw_usage, ("input_tokens", "output_tokens")),
     )
 
 
@@ -142,8 +160,8 @@ def answer_from_json(body: dict[str, Any]) -> Answer:
         calls = tuple(_tool_call(c) for c in tool_calls if isinstance(c, dict)) if isinstance(tool_calls, list) else ()
     else:  # completions
         text, calls = _text_field(choice.get("text")) or "", ()
-    usage = body.get("usage")
-    usage = usage if isinstance(usage, dict) else {}
+    raw_usage = body.get("usage")
+    usage = raw_usage if isinstance(raw_usage, dict) else {}
     logprobs = _token_logprobs(choice.get("logprobs"))
     return Answer(
         text=text,
@@ -152,6 +170,7 @@ def answer_from_json(body: dict[str, Any]) -> Answer:
         prompt_tokens=token_count(usage.get("prompt_tokens")),
         completion_tokens=token_count(usage.get("completion_tokens")),
         token_logprobs=tuple(logprobs) if logprobs is not None else None,
+        note=usage_note(raw_usage),
     )
 
 
@@ -206,6 +225,7 @@ class StreamAssembler:
         self.finish_reason: str | None = None
         self.prompt_tokens: int | None = None
         self.completion_tokens: int | None = None
+        self.note: str | None = None
         self.content_chunks = 0  # chunks that carried generated text or tool-call arguments
 
     def add(self, payload: dict[str, Any]) -> None:
@@ -214,6 +234,7 @@ class StreamAssembler:
             self._add_response_event(kind, payload)
             return
         usage = payload.get("usage")
+        self.note = usage_note(usage) or self.note
         if isinstance(usage, dict):
             self.prompt_tokens = token_count(usage.get("prompt_tokens", self.prompt_tokens))
             self.completion_tokens = token_count(usage.get("completion_tokens", self.completion_tokens))
@@ -268,6 +289,7 @@ class StreamAssembler:
             # Calls streamed as deltas make it a tool-call answer, whatever the final object's output says.
             self.finish_reason = "tool_calls" if whole.finish_reason == "stop" and self._calls else whole.finish_reason
             self.prompt_tokens, self.completion_tokens = whole.prompt_tokens, whole.completion_tokens
+            self.note = whole.note or self.note
             if whole.tool_calls and not self._calls:  # calls that came whole, without argument deltas
                 self._calls = {i: _PartialCall(c.name, [c.arguments]) for i, c in enumerate(whole.tool_calls)}
 
@@ -281,6 +303,7 @@ class StreamAssembler:
             completion_tokens=self.completion_tokens,
             token_logprobs=tuple(self._logprobs) if self._saw_logprobs else None,
             complete=complete,
+            note=self.note,
         )
 
 

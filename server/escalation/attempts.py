@@ -30,6 +30,9 @@ class Attempt:
     defaulted: tuple[str, ...] = ()
     limited: tuple[str, ...] = ()
     stopped: Trip | None = None  # the runaway guard cut this attempt's generation
+    # What grading this answer (the verifier's call on another tier) cost: 0 when it was not graded, None
+    # when unknown. It is part of cost_usd: the request paid for it.
+    grading_usd: float | None = 0.0
 
     @property
     def passed(self) -> bool:
@@ -114,6 +117,16 @@ class Run:
     def thrown_away_usd(self) -> float | None:
         """What the answers the client does not get cost; None when one of them is unknown."""
         return known_sum(self.thrown_away)
+
+    def besides_answer_usd(self) -> float | None:
+        """What the run cost besides the returned answer's own tokens (a relayed stream prices those from its
+        usage chunk): the answers thrown away, and the grading of the returned one. None when unknown."""
+        return plus(self.thrown_away_usd(), self.final.grading_usd)
+
+
+def plus(a: float | None, b: float | None) -> float | None:
+    """A sum of costs, unknown when either is."""
+    return None if a is None or b is None else a + b
 
 
 def known_sum(attempts: Sequence[Attempt]) -> float | None:

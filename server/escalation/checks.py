@@ -97,12 +97,16 @@ class EmptyCheck(_Base):
 
 
 class TruncationCheck(_Base):
-    """Stopped by length before the client's own max_tokens: the tier's context window or cap cut it."""
+    """Stopped by length before the client's own max_tokens: the tier's context window or cap cut it. An
+    answer that ended with no finish reason at all was cut too (a stream that broke off, or whose upstream
+    sent an error event after some text): it is not an answer the model finished."""
 
     name = "truncation"
     prefix_safe = False
 
     def run(self, answer: Answer, request: CheckRequest) -> CheckResult:
+        if answer.finish_reason is None:
+            return self.result(False, "the answer ended without a finish_reason (cut off)")
         if answer.finish_reason != "length":
             return self.result(True)
         used = answer.completion_tokens

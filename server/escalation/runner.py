@@ -26,8 +26,8 @@ from typing import Any
 
 from server.errors import upstream_status
 from server.escalation import json_stream, streams
-from server.escalation.answer import Answer, answer_from_json
-from server.escalation.attempts import Attempt, Run
+from server.escalation.answer import answer_from_json
+from server.escalation.attempts import Attempt, Run, plus
 from server.escalation.checks import Check, CheckRequest, CheckResult, DegenerationCheck, run_checks
 from server.escalation.policy import GlobalBudget, Outcome, RequestLimits
 from server.escalation.runaway import RunawayGuard, Trip, Watch
@@ -72,6 +72,7 @@ class Job:
     check: CheckRequest | None = None
     ready: Callable[[str], bool] = lambda _tier: False  # which tiers an escalation may climb to
     stream_mode: StreamMode | None = None  # the client's override of the tiers' own modes
+    allowed: frozenset[str] | None = None  # the only tiers the request may use, a verifier's too (None: any)
 
     @property
     def chat(self) -> bool:
@@ -182,17 +183,27 @@ class Escalator:
         run.attempts.append(attempt)
         return attempt, checks, prepared, strip, guard.watch() if guard is not None else None
 
-    async def _judge(self, checks: TierChecks, answer: Answer, job: Job) -> list[CheckResult]:
-        assert job.check is not None
+    async def _judge(self, checks: TierChecks, attempt: Attempt, job: Job) -> None:
+        assert job.check is not None and attempt.answer is not None
+        answer = attempt.answer
         if any(c.blocking for c in checks.checks):  # an embedding takes milliseconds: off the event loop
             results = await asyncio.to_thread(run_checks, checks.checks, answer, job.check)
         else:
             results = run_checks(checks.checks, answer, job.check)
         if answer.runaway is not None and not any(r.check == DegenerationCheck.name for r in results):
             results.append(DegenerationCheck().run(answer, job.check))  # a stopped answer fails, whatever the checks
-        if checks.verifier is not None and answer.complete and all(r.passed for r in results):
-            results.append(await checks.verifier.grade(job.check, answer, job.request_id))
-        return results
+        verifier = checks.verifier
+        if verifier is not None and answer.complete and all(r.passed for r in results):
+            grader = verifier.tier.name
+            if job.allowed is not None and grader not in job.allowed:  # e.g. local_only: not graded
+                results.append(CheckResult(verifier.name, True, f"not graded: this request may not use {grader}"))
+            else:
+                grading = await verifier.grade(job.check, answer, job.request_id)
+                results.append(grading.result)
+                if grading.called:  # its cost is the request's, booked with the answer it graded
+                    attempt.grading_usd = self.cost_of(grader, grading.prompt_tokens, grading.completion_tokens)
+                    attempt.cost_usd = plus(attempt.cost_usd, attempt.grading_usd)
+        attempt.results = results
 
     def _price(self, attempt: Attempt) -> None:
         answer = attempt.answer
@@ -248,7 +259,7 @@ class Escalator:
             responses[index] = response
             if not checks.active:
                 return await self._decided(run, _passed(run) if job.check else None, index, response)
-            attempt.results = await self._judge(checks, attempt.answer, job)
+            await self._judge(checks, attempt, job)
             if attempt.passed:
                 return await self._decided(run, _passed(run), index, response)
             next_tier, refusal = await self._escalation(job, run, tier_name)
@@ -306,7 +317,7 @@ class Escalator:
                     attempt.stop(current.stopped)
                 if current.finished:
                     self._price(attempt)
-                attempt.results = await self._judge(checks, attempt.answer, job)
+                await self._judge(checks, attempt, job)
                 if attempt.passed:
                     self._close_all(held)
                     outcome = _passed(run) if current.finished else "prefix-accepted"
@@ -323,8 +334,10 @@ class Escalator:
     async def _stream_decided(self, run: Run, outcome: Outcome | None, chosen: _Held) -> None:
         await self._decided(run, outcome, chosen.index, None)
         rest = None if chosen.read.finished else chosen.events
-        stop = run.attempts[chosen.index].stop  # the guard may still trip while the rest is relayed
-        run.events = streams.replay(chosen.read.events, rest, chosen.strip, chosen.watch, chosen.chat, stop)
+        attempt = run.attempts[chosen.index]  # the guard may still trip (attempt.stop) while the rest is relayed
+        run.events = streams.replay(
+            chosen.read.events, rest, chosen.strip, chosen.watch, chosen.chat, attempt.stop, attempt.tier
+        )
 
     async def _best_stream(self, run: Run, held: list[_Held], outcome: Outcome) -> None:
         best = min(held, key=lambda h: (run.attempts[h.index].failures, -h.index))

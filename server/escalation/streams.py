@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from server.errors import openai_error
+from server.errors import no_answer_message, openai_error
 from server.escalation.answer import SseSplitter, StreamAssembler, data_event, event_payload
 from server.escalation.runaway import Trip, Watch, ending_events
 from server.openai_shape import shape, without_null_fields
 from tiers.base import Tier, UpstreamError, UpstreamResponse
 
+log = logging.getLogger("tierd.requests")
 
-def error_event(exc: UpstreamError) -> bytes:
-    """After the headers are sent, the only honest way left to say a stream failed."""
-    error = {"error": {"message": exc.message, "type": "server_error", "param": None, "code": exc.code}}
+
+def error_event(exc: UpstreamError, tier: str) -> bytes:
+    """After the headers are sent, the only honest way left to say a stream failed (named by its tier: the
+    upstream's own detail, which may hold its host, is logged)."""
+    log.warning("tier %s failed mid-stream: %s", tier, exc.message)
+    message = no_answer_message(exc, tier) if exc.status is None else f"tier {tier!r}: {exc.message}"
+    error = {"error": {"message": message, "type": "server_error", "param": None, "code": exc.code}}
     return f"data: {json.dumps(error)}\n\n".encode()
 
 
@@ -196,6 +202,7 @@ async def replay(
     watch: Watch | None = None,
     chat: bool = True,
     on_trip: Callable[[Trip], None] | None = None,
+    tier: str = "the tier",
 ) -> AsyncIterator[bytes]:
     """The events already read (at once), then the rest of the live stream (if it has not ended), a group
     at a time; with a `watch`, the relay stops where the guard trips, and the client's stream ends there
@@ -212,7 +219,7 @@ async def replay(
                 if cut is not None:
                     return
     except UpstreamError as exc:
-        yield error_event(exc)
+        yield error_event(exc, tier)
     finally:
         if rest is not None:
             await rest.aclose()

@@ -84,7 +84,7 @@ def stream_meter(
         "price": lambda prompt, completion: pricer.attempt_usd(final, prompt, completion),
         "request_id": progress.request_id,
         "cost_basis": progress.cost_basis or "unknown",
-        "earlier_usd": run.thrown_away_usd(),
+        "earlier_usd": run.besides_answer_usd(),  # thrown-away answers, and the verifier's grading
     }
     if responses_api:
         return ResponsesStreamMeter(logprobs=client_wants_logprobs(body), **figures)

@@ -13,6 +13,7 @@ from tests.api.harness import frontier_tier, gateway_settings, running_gateway, 
 
 pytestmark = pytest.mark.api
 HELLO = '{"model": "auto", "messages": [{"role": "user", "content": %s}]}'
+HELLO_WITH = b'{"model": "auto", "messages": [{"role": "user", "content": "hi"}], %s}'
 
 
 def _nested_schema(depth: int) -> bytes:
@@ -37,6 +38,12 @@ CASES = {
     "an escaped NUL": ((HELLO % '"a\\u0000b"').encode(), "invalid_value", "messages[0].content"),
     "a lone surrogate": ((HELLO % '"\\ud800"').encode(), "invalid_value", "messages[0].content"),
     "a NUL in a key": (b'{"model": "auto", "messages": [], "x\\u0000": 1}', "invalid_value", None),
+    # Python's parser takes these; JSON does not, and tierd would forward them (or overflow on them)
+    "NaN in an unknown field": (HELLO_WITH % b'"x": NaN', "invalid_value", None),
+    "-Infinity": (HELLO_WITH % b'"temperature": -Infinity', "invalid_value", None),
+    "a float that overflows": (HELLO_WITH % b'"x": 1e999', "invalid_value", None),
+    "a 4,000-digit max_tokens": (HELLO_WITH % (b'"max_tokens": ' + b"9" * 4000), "invalid_value", None),
+    "an integer past 64 bits": (HELLO_WITH % b'"seed": 9223372036854775808', "invalid_value", None),
 }
 
 
@@ -72,3 +79,13 @@ async def test_a_huge_messages_array_over_the_tiers_cap_is_a_400(tmp_path: Path)
         assert not gateway.tiers["tier-1"].requests
     assert response.status_code == 400
     assert response.json()["error"]["param"] == "messages"
+
+
+async def test_numbers_at_the_edge_of_64_bits_are_served(tmp_path: Path) -> None:
+    settings = gateway_settings(tmp_path)
+    body = HELLO_WITH % b'"seed": 9223372036854775807, "x": -9223372036854775808, "y": 1.5e300'
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        response = await gateway.http.post("/v1/chat/completions", content=body)
+        ((_, sent),) = gateway.tiers["tier-1"].requests
+    assert response.status_code == 200, response.text
+    assert (sent["seed"], sent["x"], sent["y"]) == (2**63 - 1, -(2**63), 1.5e300)

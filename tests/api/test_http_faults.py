@@ -89,7 +89,7 @@ async def test_an_upstream_that_drops_the_connection_mid_stream_is_one_error_eve
     errors = [p for p in payloads if "error" in p]
     assert errors == [payloads[-1]]
     assert errors[0]["error"]["code"] == "upstream_unavailable" and errors[0]["error"]["type"] == "server_error"
-    assert "tier-1-0 dropped the stream" in errors[0]["error"]["message"]
+    assert "tier 'tier-1'" in errors[0]["error"]["message"] and "dropped" in errors[0]["error"]["message"]
     assert "data: [DONE]" not in sse_lines(response)
     assert upstream.stats()["dropped"] == 1  # not retried after the first byte
 

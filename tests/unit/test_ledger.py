@@ -170,17 +170,28 @@ def test_postgres_going_away_loses_nothing(postgres: PrivatePostgres) -> None:
     assert _attempts(postgres.url, prefix) == 160
 
 
-def test_a_row_the_database_refuses_is_dropped_alone(url: str) -> None:
+@pytest.mark.parametrize("breaks", ["a unique constraint", "an INTEGER column"])
+def test_a_row_the_database_refuses_is_kept_bare_and_alone(url: str, breaks: str) -> None:
+    """The refused request is still booked, without its attempts and figures; the rows around it are whole."""
     prefix = f"req-{uuid.uuid4().hex[:8]}-"
     ledger = Ledger.open(url, batch_rows=10, **FAST_RETRY)
     bad = record(f"{prefix}bad", attempts=2)
-    twins = (bad.attempts[0], bad.attempts[0])  # the same attempt index twice breaks a unique constraint
+    if breaks == "a unique constraint":  # the same attempt index twice
+        bad = dataclasses.replace(bad, attempts=(bad.attempts[0], bad.attempts[0]))
+    else:  # an int past the column's range is an OverflowError, not a DataError
+        bad = dataclasses.replace(bad, prompt_tokens=2**63)
     good = [record(f"{prefix}{i}") for i in range(9)]
-    for r in [*good[:4], dataclasses.replace(bad, attempts=twins), *good[4:]]:
+    for r in [*good[:4], bad, *good[4:]]:
         ledger.submit(r)
     assert ledger.close() == 0
-    assert sorted(_ids(url, prefix)) == sorted(r.request_id for r in good)
-    assert ledger.stats().dropped == 1
+    assert sorted(_ids(url, prefix)) == sorted([bad.request_id, *(r.request_id for r in good)])
+    assert _attempts(url, prefix) == len(good)
+    assert ledger.stats().dropped == 0
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(select(RequestRow).where(RequestRow.request_id == bad.request_id)).one()
+    engine.dispose()
+    assert (row.status, row.error_code, row.prompt_tokens, row.cost_usd) == (200, "record_incomplete", None, None)
 
 
 def test_feedback_finds_queued_and_written_requests(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from server.escalation.attempts import Attempt, Run
 from server.escalation.checks import CheckResult
 from server.outcome import RequestRecord
 from server.pricing import Pricer
-from server.recording import Progress, TierFacts, build_record
+from server.recording import Progress, TierFacts, build_record, record_of
 from server.response_cost import StreamEnd
 from server.routing.costs import TierPricing
 
@@ -81,3 +81,20 @@ def test_a_stream_that_ended_in_an_error_event_is_a_failure_with_its_code(code: 
     record = _build(progress)
     assert (record.status, record.error_code, record.final_tier) == (status, code, "tier-1")
     assert (record.prompt_tokens, record.completion_tokens) == (3, 2)
+
+
+def test_a_record_that_cannot_be_built_is_booked_bare(caplog: pytest.LogCaptureFixture) -> None:
+    """A bug while building the record (here: an attempt left without its latency) loses nothing: the request is
+    booked with what is sure, and the bug is logged."""
+    broken = Attempt("tier-1", 200, None)  # type: ignore[arg-type]
+    progress = _progress(Run([broken], returned=0))
+    progress.status = 200
+    with pytest.raises(TypeError):
+        _build(progress)
+    pricer = Pricer({"frontier": FRONTIER}, {})
+    record = record_of(progress, TIERS, pricer, datetime(2026, 1, 1, tzinfo=UTC), STARTED + 1.5)
+    assert (record.request_id, record.status, record.error_code, record.cost_usd) == (
+        "req-1", 200, "record_incomplete", None
+    )  # fmt: skip
+    assert record.api_key_id == "key-1" and record.latency_s == 1.5 and record.stream
+    assert any("could not be built" in r.message for r in caplog.records)

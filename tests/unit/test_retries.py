@@ -73,11 +73,23 @@ async def test_retries_429_and_5xx_then_succeeds(upstream: tuple[ScriptedUpstrea
 
 async def test_gives_up_after_max_retries(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
     scripted, base = upstream
-    scripted.script = [500, 500, 500]
+    scripted.script = [503, 503, 503]
     with pytest.raises(UpstreamError) as info:
         await _endpoint(client, base, max_retries=1).post_json("/chat/completions", {}, "req-1")
-    assert info.value.status == 500 and scripted.calls == 2
-    assert info.value.body == {"error": {"message": "scripted 500", "type": "x", "code": None}}
+    assert info.value.status == 503 and scripted.calls == 2
+    assert info.value.body == {"error": {"message": "scripted 503", "type": "x", "code": None}}
+
+
+@pytest.mark.parametrize("status", [500, 502, 504])
+async def test_a_status_after_which_the_request_may_have_run_is_not_retried(
+    upstream: tuple[ScriptedUpstream, str], client: HttpClient, status: int
+) -> None:
+    """A 5xx other than 503 may come after the API processed (and billed) the request: a retry could bill twice."""
+    scripted, base = upstream
+    scripted.script = [status]
+    with pytest.raises(UpstreamError) as info:
+        await _endpoint(client, base, max_retries=3).post_json("/chat/completions", {}, "req-1")
+    assert info.value.status == status and scripted.calls == 1
 
 
 async def test_client_errors_are_not_retried(upstream: tuple[ScriptedUpstream, str], client: HttpClient) -> None:
@@ -92,7 +104,7 @@ async def test_streams_are_retried_before_the_first_byte(
     upstream: tuple[ScriptedUpstream, str], client: HttpClient
 ) -> None:
     scripted, base = upstream
-    scripted.script = [502]
+    scripted.script = [503]
     async with _endpoint(client, base, max_retries=1).open_stream("/chat/completions", {}, "req-1") as stream:
         body = b"".join([chunk async for chunk in stream.iter_bytes()])
     assert b"chat.completion" in body and scripted.calls == 2
