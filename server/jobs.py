@@ -1,14 +1,18 @@
-"""What a decided request runs as: the escalation job (server/escalation/runner.py) of a routing decision."""
+"""What a decided request runs as: the escalation job (server/escalation/runner.py) of a routing decision, or
+the error of a decision that placed it nowhere."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from server.errors import ApiError
 from server.escalation.checks import CheckRequest
 from server.escalation.runner import Escalator, Job
 from server.escalation.settings import StreamMode
+from server.routing.placement import PlacementError
 from server.routing.router import RouteDecision
+from server.settings import OpenAITierSettings, Settings
 from tiers.base import TierSnapshot
 
 
@@ -49,3 +53,19 @@ def job_for(
     return Job(
         path, body, placement.tier, placement.replica, request_id, check, ready.__getitem__, stream_mode, allowed,
     )  # fmt: skip
+
+
+def placement_error(settings: Settings, error: PlacementError, budget_note: str | None) -> ApiError:
+    """The client's error for a request placement put nowhere, in words that say what to change."""
+    code, tier, message = error.code, error.tier, error.message
+    if code == "frontier_unconfigured":
+        tier_settings = settings.tier(tier)
+        missing = tier_settings.missing_settings() if isinstance(tier_settings, OpenAITierSettings) else []
+        message = (
+            f"Tier '{tier}' is not configured: set {' and '.join(missing)} in the config "
+            "(the presets read TIERD_FRONTIER_BASE_URL, TIERD_FRONTIER_MODEL and TIERD_FRONTIER_API_KEY), "
+            "or set server.on_frontier_missing: degrade."
+        )
+    elif code == "insufficient_quota":  # a pinned tier that a spent budget does not allow
+        message = f"{budget_note}: {message}"
+    return ApiError(code, message)

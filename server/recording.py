@@ -8,7 +8,7 @@ the accounting keeps (server/outcome.py). Pure: clocks and prices are passed in.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -57,6 +57,9 @@ class Progress:
     # A relayed stream's answer, assembled as it passes (only for capture); read when the record is built,
     # which may come before the relay's own end (a client that leaves at [DONE]).
     streamed: StreamAssembler | None = None
+    # The worst one attempt on a tier may cost (server/reservations.py), set once the request holds a
+    # reservation: what a JSON attempt the client left before its answer is charged.
+    attempt_bound_usd: Callable[[str], float] | None = None
 
 
 def attempt_answers(progress: Progress) -> dict[str, str]:
@@ -141,8 +144,8 @@ def charged_usd(
     """What budgets charge the request: its cost when known; else each attempt's known cost, and for each unknown
     one an estimate from what it used: its tokens where usage said them, else the prompt estimate and its answer
     (a cut stream: the chunks delivered, about a token each), priced at `Pricer.worst_prices`. An attempt that
-    failed without an answer is charged nothing (an upstream error is not billed), one the client left in the
-    middle of its prompt estimate (what it surely used)."""
+    failed without an answer is charged nothing (an upstream error is not billed); a JSON attempt the client
+    left before its answer, the worst case its reservation held for it (else its prompt estimate)."""
     if cost_usd is not None or not attempts:
         return cost_usd
     run, end = progress.run, progress.end
@@ -156,7 +159,10 @@ def charged_usd(
         streamed = end is not None and record.index == run.returned
         if not streamed and attempt.answer is None:
             if attempt.error == CLIENT_DISCONNECTED:
-                total += pricer.estimate_usd(record.tier, prompt_estimate, 0)
+                # Nothing shows how much the upstream generated (and billed) before the client left, and
+                # charging only the prompt would let a client dodge any answer by hanging up: the worst case.
+                bound = progress.attempt_bound_usd
+                total += bound(record.tier) if bound else pricer.estimate_usd(record.tier, prompt_estimate, 0)
             continue
         if streamed:
             assert end is not None

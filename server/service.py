@@ -37,7 +37,7 @@ from server.errors import (
 from server.escalation.attempts import Run
 from server.escalation.runner import Escalator
 from server.escalation.settings import StreamMode
-from server.jobs import is_checked, job_for
+from server.jobs import is_checked, job_for, placement_error
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
@@ -50,7 +50,7 @@ from server.routing.costs import format_usd
 from server.routing.gpu_state import GpuView, with_gpu_pressure
 from server.routing.prefix_affinity import PrefixAffinity, PrefixMatch
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
-from server.settings import OpenAITierSettings, Settings
+from server.settings import Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
 
 log = logging.getLogger("tierd.requests")
@@ -344,7 +344,7 @@ class CompletionService:
             log.info("request %s decision %s", progress.request_id, explained)
         placement = decision.placement
         if placement.error is not None:
-            raise self._placement_error(placement.error.code, placement.error.tier, placement.error.message, options)
+            raise placement_error(self.settings, placement.error, options.budget_note)
         assert placement.tier is not None
         over = self.escalator.generation.over_limit(placement.tier, endpoint.path, body)
         if over is not None:
@@ -364,6 +364,8 @@ class CompletionService:
         on_exhausted: local_only decides it again on local tiers, where it is counted but never refused."""
         if self.reserver is None:
             return decision, options
+        reserver, prompt_tokens = self.reserver, decision.features.prompt_tokens_estimate
+        progress.attempt_bound_usd = lambda tier: reserver.bound(tier, endpoint.path, body, prompt_tokens).usd
         spent = await self._hold(endpoint, body, decision, options, progress.request_id)
         if spent is None:
             return decision, options
@@ -381,19 +383,6 @@ class CompletionService:
         return await self.reserver.reserve(
             endpoint.path, body, decision, options.key, lease, allowed=options.only_tiers, may_escalate=checked
         )
-
-    def _placement_error(self, code: str, tier: str, message: str, options: RequestOptions) -> ApiError:
-        if code == "frontier_unconfigured":
-            settings = self.settings.tier(tier)
-            missing = settings.missing_settings() if isinstance(settings, OpenAITierSettings) else []
-            message = (
-                f"Tier '{tier}' is not configured: set {' and '.join(missing)} in the config "
-                "(the presets read TIERD_FRONTIER_BASE_URL, TIERD_FRONTIER_MODEL and TIERD_FRONTIER_API_KEY), "
-                "or set server.on_frontier_missing: degrade."
-            )
-        elif code == "insufficient_quota":  # a pinned tier that a spent budget does not allow
-            message = f"{options.budget_note}: {message}"
-        return ApiError(code, message)
 
     def _relay(self, endpoint: Endpoint, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
         """The run's events to the client, metered; the request is recorded when the stream ends."""

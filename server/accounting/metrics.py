@@ -142,7 +142,9 @@ class _LedgerCollector(Collector):
         )
         yield CounterMetricFamily("tierd_ledger_written_rows", "request rows written", value=s.written)
         yield CounterMetricFamily("tierd_ledger_write_errors", "failed writes (retried)", value=s.write_errors)
-        yield CounterMetricFamily("tierd_ledger_dropped_rows", "rows the database refused even bare (without attempts and figures)", value=s.dropped)
+        yield CounterMetricFamily(
+            "tierd_ledger_dropped_rows", "rows refused even bare (no attempts, no figures)", value=s.dropped
+        )
 
 
 class GatewayMetrics:

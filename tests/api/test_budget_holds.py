@@ -121,6 +121,48 @@ async def test_a_stream_cut_right_after_its_last_content_chunk_pays(tmp_path: Pa
     assert held == 0.0 and spent == pytest.approx(frontier_usd(40, 4))
 
 
+async def test_a_client_that_leaves_a_json_request_before_its_answer_pays_the_worst_case(tmp_path: Path) -> None:
+    """Nothing shows what the frontier generated (and billed) before the client hung up: charging only the prompt
+    would let a client dodge any answer by leaving just before it; the attempt's reserved worst case is charged."""
+    settings = gateway_settings(tmp_path, budgets={"monthly_budget_usd": 10.0})
+    asked = asyncio.Event()
+
+    async def frontier(path: str, body: dict[str, Any]) -> Any:
+        asked.set()
+        await asyncio.Event().wait()  # still generating when the client leaves
+
+    async with running_gateway(settings, scripted_tiers(settings, {"frontier": frontier})) as gateway:
+        raw = json.dumps(chat("x" * 160, max_tokens=100)).encode()
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+            "path": "/v1/chat/completions", "raw_path": b"/v1/chat/completions", "query_string": b"",
+            "root_path": "", "headers": [(b"content-type", b"application/json")],
+            "client": ("127.0.0.1", 5000), "server": ("tierd", 80),
+        }  # fmt: skip
+        messages = [{"type": "http.request", "body": raw, "more_body": False}]
+
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop()
+            await asked.wait()
+            return {"type": "http.disconnect"}
+
+        sent: list[dict[str, Any]] = []
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)  # a 499 nobody reads
+
+        await gateway.app(scope, receive, send)
+        assert sent[0]["status"] == 499
+        await settled(gateway)
+        spent, held = await counter(gateway, month_counter(datetime.now(UTC)))
+        ledger = await gateway.stop()
+    [row] = ledger.requests.values()
+    assert (row.status, row.error_code) == (499, "client_disconnected")
+    # The prompt estimate (160 chars / 4) and the 100 tokens it may have generated.
+    assert held == 0.0 and spent == pytest.approx(frontier_usd(40, 100))
+
+
 async def test_parallel_requests_spend_at_most_the_budget_plus_one_reservation(tmp_path: Path) -> None:
     budget, requests, max_tokens = 0.005, 24, 100
     settings = gateway_settings(tmp_path, auth={"mode": "on"}, budgets={"concurrent_requests_per_key": 100})

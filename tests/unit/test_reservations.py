@@ -147,7 +147,11 @@ def test_a_stream_cut_before_its_usage_is_charged_for_what_was_delivered() -> No
     progress = _progress(run, end)
     charged = charged_usd(progress, _records(run, [None], [(None, None)]), None, PRICER)
     assert charged == pytest.approx(_usd(0, 7, 2.5, 10.0))  # no decision here: a prompt estimate of 0
-    # A client that left a JSON request mid-way pays at least its prompt estimate (none here: 0).
+    # A client that left a JSON request before its answer: nothing shows what the upstream billed, so the
+    # attempt's worst case (its reservation's bound) is charged; without a reservation, its prompt estimate.
     left = Attempt("frontier", 499, 0.1, error=CLIENT_DISCONNECTED)
     gone = Run([left])
     assert charged_usd(_progress(gone), _records(gone, [None], [(None, None)]), None, PRICER) == 0.0
+    held = _progress(gone)
+    held.attempt_bound_usd = {"frontier": 0.25}.__getitem__
+    assert charged_usd(held, _records(gone, [None], [(None, None)]), None, PRICER) == 0.25
