@@ -90,6 +90,7 @@ def create_app(
         create_database=accounting.enabled,
         refresh_s=settings.auth.refresh_s,
         revocation_poll_s=settings.shared_state.revocation_poll_s,
+        reseed_s=settings.shared_state.reseed_s if shared_state.shared else None,
     )
     books.add_listener(gatekeeper.record_request)  # settles each request's hold and concurrency slot
     reserver = Reserver(

@@ -25,7 +25,7 @@ from server.accounting.keys import ApiKey, CreatedKey, KeyNotFound, KeyStore, Ke
 from server.accounting.ledger import make_engine, sqlite_path
 from server.accounting.revocations import RevocationFeed
 from server.accounting.shared_state.memory import InProcessState
-from server.accounting.shared_state.protocol import SharedState
+from server.accounting.shared_state.protocol import SharedState, SharedStateUnavailable
 from server.accounting.shared_state.settings import UnreachablePolicy
 from server.errors import ApiError
 from server.outcome import RequestRecord
@@ -83,6 +83,7 @@ class Gatekeeper:
         refresh_s: float = 2.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         revocation_poll_s: float = 0.2,
+        reseed_s: float | None = None,
     ) -> None:
         self.mode = mode
         self.ledger_url = ledger_url
@@ -108,6 +109,10 @@ class Gatekeeper:
         self._settling: set[asyncio.Task[None]] = set()
         self.revocations = RevocationFeed(self.state, self.verifier, revocation_poll_s)
         self._revocation_poller: asyncio.Task[None] | None = None
+        # A shared backend may lose its counters (a Redis restarted empty) while gateways run: they are raised
+        # back to the ledger's figures every `reseed_s`. None: seeded once, at start (this process's own state).
+        self.reseed_s = reseed_s
+        self._reseeder: asyncio.Task[None] | None = None
 
     def _open_store(self) -> KeyStore | None:
         """The key table; with the ledger off, only once its database exists (`tierd keys create` makes
@@ -125,8 +130,13 @@ class Gatekeeper:
         """Open the ledger, read the keys and the spend so far, and (unless auth is off) keep re-reading the keys."""
         await self.verifier.refresh()  # opens the key table
         if self._store is not None:
-            counters = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
-            await self.state.seed(counters, COUNTER_TTL_S)
+            try:
+                await self.seed()
+            except SharedStateUnavailable:  # logged by the shared state; the budgets follow on_unreachable
+                if self.reseed_s is None:
+                    raise
+            if self.reseed_s is not None:
+                self._reseeder = asyncio.ensure_future(self._keep_seeding(self.reseed_s))
         if self.mode != "off":  # off never looks at a key
             self._refresher = asyncio.ensure_future(self.verifier.run_refresher())
             self._revocation_poller = asyncio.ensure_future(self.revocations.run())
@@ -139,8 +149,25 @@ class Gatekeeper:
                 host,
             )
 
+    async def seed(self) -> None:
+        """Today's and this month's spend from the ledger into the counters that lack it (set-if-absent; Redis
+        also raises a counter below the ledger's figure). Raises SharedStateUnavailable."""
+        assert self._store is not None
+        counters = await asyncio.to_thread(seed_from, self._store.spend_since, self._clock())
+        await self.state.seed(counters, COUNTER_TTL_S)
+
+    async def _keep_seeding(self, every_s: float) -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                await self.seed()
+            except SharedStateUnavailable:
+                pass  # logged by the shared state; the next round tries again
+            except Exception:
+                log.exception("re-seeding the budget counters from the ledger failed; trying again in %.0f s", every_s)
+
     async def stop(self) -> None:
-        for task in (self._refresher, self._revocation_poller):
+        for task in (self._refresher, self._revocation_poller, self._reseeder):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

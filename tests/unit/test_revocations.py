@@ -1,19 +1,24 @@
-"""Key revocation across gateways: two Gatekeepers (two gateways) over one key table and one shared state, the
-in-process one and a real private Redis. Polls are driven by hand (poll_once), so nothing here waits on time."""
+"""Key revocation and counter re-seeding across gateways: two Gatekeepers (two gateways) over one key table and
+one shared state, the in-process one and a real private Redis. Polls and re-seeds are driven by hand
+(poll_once, seed), so nothing here waits on time."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import redis
+from sqlalchemy.orm import Session
 
 from server.accounting.admission import Gatekeeper
 from server.accounting.auth_settings import BudgetSettings
 from server.accounting.keys import KeyNotFound, KeyStore, KeyStoreError
 from server.accounting.ledger import make_engine
+from server.accounting.ledger_schema import RequestRow
 from server.accounting.shared_state.memory import InProcessState
-from server.accounting.shared_state.protocol import SharedState
+from server.accounting.shared_state.protocol import SharedState, counter_names
 from server.accounting.shared_state.settings import SharedStateSettings
 from server.accounting.shared_state.watch import open_shared_state
 from server.cli.keys import announce
@@ -109,3 +114,38 @@ async def test_the_cli_announces_on_redis_and_says_when_it_cannot(tmp_path: Path
         await reader.close()
         server.stop()
         assert not await announce(settings, "feedfeedfeedfeed")
+
+
+async def test_counters_a_restarted_redis_lost_come_back_from_the_ledger(tmp_path: Path) -> None:
+    """Redis restarted empty while the gateways ran: the next re-seed raises the counters to the ledger's figures
+    again (without it, a key's spent budget would be fresh until the next gateway restart)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    engine = make_engine(url)
+    KeyStore(engine)  # the ledger's tables
+    now = datetime.now(UTC)
+    with Session(engine) as session:
+        session.add(RequestRow(request_id="r-1", created_at=now, api_key_id="k", endpoint="/x", status=200,
+                               cost_usd=0.25))  # fmt: skip
+        session.commit()
+    day, month = counter_names("k", now)
+    with private_redis(tmp_path) as server:
+        state = open_shared_state(SharedStateSettings(url=server.url, timeout_s=2))
+        gateway = Gatekeeper("on", BudgetSettings(), ledger_url=url, local_tiers=frozenset({"t"}), state=state,
+                             reseed_s=3600)  # fmt: skip
+        await gateway.start("127.0.0.1")
+        try:
+            assert (await state.spent(day, 0))[0] == pytest.approx(0.25)
+            await state.settle("lease", [day, month], 0.5)  # a request settled after the ledger's figure
+            client = redis.Redis.from_url(server.url)
+            client.flushall()  # what a Redis restarted without persistence keeps
+            client.close()
+            assert (await state.spent(day, 0))[0] == 0.0
+            await gateway.seed()  # what the reseeder does every shared_state.reseed_s
+            assert (await state.spent(day, 0))[0] == pytest.approx(0.25)
+            assert (await state.spent(month, 0))[0] == pytest.approx(0.25)
+            await state.settle("lease-2", [day, month], 0.5)
+            await gateway.seed()  # a counter above the ledger's figure is never lowered, nor added to
+            assert (await state.spent(day, 0))[0] == pytest.approx(0.75)
+        finally:
+            await gateway.stop()
+            await state.close()

@@ -40,6 +40,13 @@ class SharedStateSettings(StrictModel):
     revocation_poll_s: float = Field(
         0.2, gt=0, le=5, description="how often each gateway reads revoked keys from the backend"
     )
+    reseed_s: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="how often each gateway raises the shared budget counters to the ledger's figures (Redis only: "
+        "a Redis that restarted empty gets today's and this month's spend back; never lowers or doubles a counter)",
+    )
     on_unreachable: UnreachablePolicy = Field(default_factory=UnreachablePolicy)
 
     @field_validator("url")
