@@ -47,6 +47,7 @@ class Outcome:
     elapsed_s: float = 0.0
     status: int | None = None
     error_code: str | None = None
+    message: str | None = None  # the error's message, cut short
     openai_error: bool = False  # the error (body or final stream event) has OpenAI's shape
     retry_after: str | None = None
     request_id: str | None = None
@@ -75,15 +76,22 @@ class Outcome:
         return "unexpected"
 
     def describe(self) -> dict[str, Any]:
-        keys = ("kind", "status", "error_code", "request_id", "transport_error", "hung", "stream_done")
+        keys = ("kind", "status", "error_code", "message", "request_id", "transport_error", "hung", "stream_done")
         return {k: getattr(self, k) for k in keys} | {"elapsed_s": round(self.elapsed_s, 3)}
 
 
-def _error_code(payload: Any) -> tuple[bool, str | None]:
+def _read_error(outcome: Outcome, raw: bytes) -> None:
+    """The OpenAI-style error in `raw`, if it is one, onto `outcome`."""
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        payload = None
     error = payload.get("error") if isinstance(payload, dict) else None
-    if not isinstance(error, dict) or not {"message", "type", "param", "code"} <= set(error):
-        return False, None
-    return True, error.get("code")
+    outcome.openai_error = isinstance(error, dict) and {"message", "type", "param", "code"} <= set(error)
+    if isinstance(error, dict):
+        outcome.error_code, outcome.message = error.get("code"), str(error.get("message"))[:200]
+    else:
+        outcome.message = raw[:200].decode("utf-8", "replace")
 
 
 async def send(session: aiohttp.ClientSession, base_url: str, request: Request, timeout_s: float) -> Outcome:
@@ -101,10 +109,7 @@ async def send(session: aiohttp.ClientSession, base_url: str, request: Request, 
                 else:
                     raw = await response.read()
                     if response.status != 200:
-                        try:
-                            outcome.openai_error, outcome.error_code = _error_code(json.loads(raw))
-                        except ValueError:
-                            outcome.openai_error = False
+                        _read_error(outcome, raw)
     except TimeoutError:
         outcome.hung = True
     except (aiohttp.ClientError, OSError) as exc:
@@ -119,10 +124,7 @@ async def _read_stream(response: aiohttp.ClientResponse, outcome: Outcome) -> No
         if text == b"data: [DONE]":
             outcome.stream_done = True
         elif text.startswith(b'data: {"error"'):
-            try:
-                outcome.openai_error, outcome.error_code = _error_code(json.loads(text[6:]))
-            except ValueError:
-                outcome.openai_error = False
+            _read_error(outcome, text[6:])
             outcome.stream_error = outcome.openai_error
 
 

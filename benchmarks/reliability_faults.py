@@ -23,6 +23,7 @@ FRONTIER_FAULTS = ("429", "500", "garbage", "slowloris", "cut")
 
 
 def tier1_request(rng: random.Random, n: int) -> Request:
+    """Short chat on tier-1, half streamed: the load of the replica and ledger faults."""
     stream = rng.random() < 0.5
     body: dict[str, Any] = {
         "model": "tier-1",
@@ -33,19 +34,30 @@ def tier1_request(rng: random.Random, n: int) -> Request:
     return Request("tier1-stream" if stream else "tier1-json", "/v1/chat/completions", body)
 
 
-async def settle(stack: Stack, timeout_s: float = 90.0) -> float | None:
-    """Seconds until every tier-1 replica is ready with a closed breaker (a half-open one needs a request to
-    close it, so one is sent while waiting); None if that did not happen within `timeout_s`. Run before a
-    phase, so that what an earlier phase left open is not counted against it."""
+def _probe(tier: str) -> Request:
+    body = {"model": tier, "messages": [{"role": "user", "content": "Say hi"}], "max_tokens": 4}
+    return Request("probe", "/v1/chat/completions", body)
+
+
+async def settle(
+    stack: Stack, tiers: tuple[str, ...] = ("tier-1", "frontier"), timeout_s: float = 120.0
+) -> float | None:
+    """Seconds until every replica of `tiers` is ready with a closed breaker (a half-open one needs a request
+    to close it, so one is sent while waiting); None if that did not happen within `timeout_s`. Run before a
+    phase, so that a breaker an earlier phase opened is not counted against it (each phase's own figures show
+    where one opened)."""
     started = time.monotonic()
-    probe = tier1_request(random.Random(0), 0)
     async with httpx.AsyncClient(timeout=30) as http, new_session(4) as session:
         while time.monotonic() - started < timeout_s:
-            tiers = (await http.get(f"{stack.tierd.url}/ready")).json()["tiers"]
-            replicas = next(t["replicas"] for t in tiers if t["name"] == "tier-1")
-            if all(r["status"] == "ready" and r["breaker"] == "closed" for r in replicas):
+            state = {t["name"]: t["replicas"] for t in (await http.get(f"{stack.tierd.url}/ready")).json()["tiers"]}
+            waiting = [
+                name
+                for name in tiers
+                if not all(r["status"] == "ready" and r["breaker"] == "closed" for r in state[name])
+            ]
+            if not waiting:
                 return time.monotonic() - started
-            await send(session, stack.tierd.url, probe, 30)
+            await asyncio.gather(*(send(session, stack.tierd.url, _probe(name), 30) for name in waiting))
             await asyncio.sleep(0.5)
     return None
 
@@ -109,15 +121,18 @@ def _error_as_documented(o: Outcome) -> bool:
 
 async def frontier_faults(stack: Stack, *, per_fault: int, timeout_s: float) -> dict[str, Any]:
     """Each fault in turn: `per_fault` requests (half streamed) at once; the scripted server counts the calls
-    tierd made, so retries show as calls per request."""
+    tierd made, so retries show as calls per request. The frontier's breaker, which a fault may open, is
+    closed again before the next one (`settle_s`)."""
     results: dict[str, Any] = {}
     async with new_session(per_fault + 4) as session:
         for fault in FRONTIER_FAULTS:
+            settled = await settle(stack, ("frontier",))
             before = stack.scripted.stats()["requests"]
             requests = [_fault_request(fault, stream=i % 2 == 1) for i in range(per_fault)]
             outcomes = await asyncio.gather(*(send(session, stack.tierd.url, r, timeout_s) for r in requests))
             calls = stack.scripted.stats()["requests"] - before
             results[fault] = {
+                "settle_s": settled,
                 "requests": len(outcomes),
                 "statuses": tally(outcomes)["statuses"],
                 "error_codes": sorted({str(o.error_code) for o in outcomes}),
@@ -131,7 +146,7 @@ async def frontier_faults(stack: Stack, *, per_fault: int, timeout_s: float) -> 
     return results
 
 
-async def _watch_ledger(url: str, stop: asyncio.Event, samples: list[tuple[float, float, float]]) -> None:
+async def watch_ledger(url: str, stop: asyncio.Event, samples: list[tuple[float, float, float]]) -> None:
     """(time, queued rows, overloaded) from tierd's /metrics, four times a second."""
     async with httpx.AsyncClient(timeout=5) as http:
         while not stop.is_set():
@@ -173,7 +188,7 @@ async def ledger_down(
         await asyncio.to_thread(postgres.start)
         marks["up"] = time.monotonic()
 
-    watcher = asyncio.create_task(_watch_ledger(stack.tierd.url, stop_watch, samples))
+    watcher = asyncio.create_task(watch_ledger(stack.tierd.url, stop_watch, samples))
     load = run_clients(
         stack.tierd.url, tier1_request, clients=clients, duration_s=2 + down_s + after_s, timeout_s=timeout_s
     )

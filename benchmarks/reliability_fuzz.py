@@ -56,10 +56,12 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 
 
 def schemathesis_cases(base_url: str, total: int, seed: int) -> list[dict[str, Any]]:
-    """About `total` requests drawn by schemathesis from /openapi.json, spread over its operations (request
-    bodies get most), as plain dicts for the sender."""
+    """At least `total` requests drawn by schemathesis from /openapi.json, spread over its operations (request
+    bodies get most), as plain dicts for the sender. Hypothesis stops early on small input spaces, so passes
+    with new seeds follow until there are enough (at most five)."""
     import schemathesis
     from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
     from hypothesis.errors import Unsatisfiable
     from schemathesis import GenerationMode
     from schemathesis.core.result import Ok
@@ -79,14 +81,14 @@ def schemathesis_cases(base_url: str, total: int, seed: int) -> list[dict[str, A
     drawn: list[dict[str, Any]] = []
     skipped: list[str] = []
 
-    def draw(op: Any, mode: Any, examples: int) -> None:
+    def draw(op: Any, mode: Any, examples: int, pass_seed: int) -> None:
         label = f"{op.method.upper()} {op.path} {mode.value}"
 
+        @hypothesis_seed(pass_seed)
         @settings(
             max_examples=examples,
             deadline=None,
             database=None,
-            derandomize=True,
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
@@ -103,9 +105,12 @@ def schemathesis_cases(base_url: str, total: int, seed: int) -> list[dict[str, A
         except Unsatisfiable:  # e.g. no invalid request exists for an operation without parameters
             skipped.append(label)
 
-    for op in operations:
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            draw(op, mode, per_body if op.body else per_plain // 2)
+    for attempt in range(5):
+        for op in operations:
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                draw(op, mode, per_body if op.body else per_plain // 2, seed * 1000 + attempt)
+        if len(drawn) >= total:
+            break
     return drawn
 
 

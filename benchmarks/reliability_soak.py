@@ -10,10 +10,13 @@ vLLM does not count as gateway time.
 
 from __future__ import annotations
 
+import asyncio
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.reliability_client import Outcome, Request, run_clients, tally
+from benchmarks.reliability_faults import watch_ledger
 from benchmarks.reliability_stack import BookedRow
 from benchmarks.report import percentile
 
@@ -54,15 +57,29 @@ def soak_request(rng: random.Random, n: int) -> Request:
     return Request(kind, CHAT, _chat("tier-1", "hi", False, temperature=7))
 
 
-async def soak(base_url: str, *, clients: int, duration_s: float, timeout_s: float, seed: int) -> list[Outcome]:
-    return await run_clients(
+@dataclass
+class Soak:
+    outcomes: list[Outcome]
+    ledger_samples: list[tuple[float, float, float]]  # (time, queued rows, overloaded) from /metrics
+
+
+async def soak(base_url: str, *, clients: int, duration_s: float, timeout_s: float, seed: int) -> Soak:
+    stop, samples = asyncio.Event(), list[tuple[float, float, float]]()
+    watcher = asyncio.create_task(watch_ledger(base_url, stop, samples))
+    outcomes = await run_clients(
         base_url, soak_request, clients=clients, duration_s=duration_s, timeout_s=timeout_s, seed=seed
     )
+    stop.set()
+    await watcher
+    return Soak(outcomes, samples)
 
 
-def soak_report(outcomes: list[Outcome], booked: dict[str, BookedRow], duration_s: float) -> dict[str, Any]:
-    """The clients' tally, the ledger's rows against them, and the added latency of answered requests."""
-    ids = [o.request_id for o in outcomes if o.request_id]
+def soak_report(run: Soak, booked: dict[str, BookedRow], duration_s: float) -> dict[str, Any]:
+    """The clients' tally, the ledger's rows against them, and the added latency of answered requests. A 503
+    `ledger_backlog` is documented as not booked (the ledger is what is behind), so it is not a lost row."""
+    outcomes = run.outcomes
+    backlog = [o for o in outcomes if o.error_code == "ledger_backlog"]
+    ids = [o.request_id for o in outcomes if o.request_id and o.error_code != "ledger_backlog"]
     added = [
         o.elapsed_s - booked[o.request_id].upstream_s
         for o in outcomes
@@ -81,8 +98,10 @@ def soak_report(outcomes: list[Outcome], booked: dict[str, BookedRow], duration_
         "requests_per_s": len(outcomes) / duration_s,
         "final_tier_by_kind": by_kind,
         "escalated_to_frontier": escalated,
-        "request_ids_seen": len(ids),
-        "without_request_id": len(outcomes) - len(ids),
+        "backpressure_503": len(backlog),
+        "max_queued_rows": max((q for _, q, _ in run.ledger_samples), default=None),
+        "booked_request_ids": len(ids),
+        "without_request_id": sum(1 for o in outcomes if not o.request_id),
         "ledger_rows": sum(1 for i in ids if i in booked),
         "lost_rows": sum(1 for i in ids if i not in booked),
         "latency_p50_ms": percentile(total, 0.5) * 1e3 if total else None,
