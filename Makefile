@@ -20,7 +20,7 @@ DEPS_STAMP := $(VENV)/.deps-$(ENGINE)
 MODEL_STAMP := $(VENV)/.models
 PYTEST_ARGS ?=
 
-.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit api integration bench-gateway bench-escalation bench-multi-gateway bench-router router-model clean help
+.PHONY: setup deps models eval-data test-tools serve test lint typecheck unit api integration bench-gateway bench-escalation bench-multi-gateway bench-reliability bench-router router-model clean help
 
 help:
 	@echo "make serve   set up, then start tierd on http://127.0.0.1:8000/v1 (cpu preset)"
@@ -126,6 +126,10 @@ bench-multi-gateway: setup test-tools
 
 bench-escalation: setup
 	@$(PY) -m benchmarks.escalation_latency
+
+# Soak, faults, hostile input and budgets against a real tierd (a few minutes; needs test-tools' Postgres).
+bench-reliability: setup test-tools
+	@$(PY) -m benchmarks.reliability
 
 bench-router: setup
 	@$(PY) -m benchmarks.router_overhead

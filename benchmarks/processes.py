@@ -127,6 +127,38 @@ def tiny_test_model() -> Path:
     return build_tiny_model(default_cache_dir().parent / "test-models" / "tiny-llama")
 
 
+class ScriptedServer:
+    """tests/scripted_openai.py as its own process: an OpenAI-compatible stand-in for the frontier (the
+    integration tests and the reliability suite share it)."""
+
+    def __init__(self, name: str, log_path: Path, api_key: str | None = None) -> None:
+        self.name = name
+        self.port = free_port()
+        self.log_path = log_path
+        self.api_key = api_key  # set: /v1/* wants it, as `vllm serve --api-key` does
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ScriptedServer:
+        with open(self.log_path, "ab") as log:
+            command = [sys.executable, "-m", "tests.scripted_openai", "--port", str(self.port), "--name", self.name]
+            command += ["--api-key", self.api_key] if self.api_key else []
+            self.proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        wait_until(lambda: http_ok(f"{self.root}/health"), 30, f"scripted server {self.name}")
+        return self
+
+    def stats(self) -> dict[str, int]:
+        return dict(httpx.get(f"{self.root}/stats", timeout=5).json())
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
 class TierdServer:
     """`tierd serve --config FILE` as a child process, as a user runs it."""
 

@@ -13,6 +13,11 @@ vLLM tier. What it answers is scripted by markers in the last user message:
   [[cut-body]] -> a 200 whose JSON body breaks off mid-way (the request was processed: it must not be resent)
   [[trickle]] -> a 200 stream of SSE comments, one every 50 ms, that never ends (for a total deadline)
   [[huge-body]] -> a 200 answer padded to 200 KB (for a body size cap)
+  [[rel-429]], [[rel-500]], [[rel-garbage]], [[rel-slowloris]], [[rel-cut]] -> the frontier faults of the
+             reliability suite (benchmarks/reliability_faults.py): a 429 with Retry-After, a 500, a 200 whose body
+             is not JSON, a 200 whose body (or stream) arrives one byte per second for up to 120 s, and an answer
+             cut mid-way: a stream after two content chunks (no usage, no [DONE]), a JSON body after 40 of its
+             400 bytes (the connection is closed)
 An MT-Bench judge prompt (benchmarks/quality's, as `tierd router learn` sends it) gets "Rating: [[9]]" when
 the graded question contains [[easy]], else "Rating: [[2]]": a rule a test can predict labels from.
 otherwise a short, sound answer. A request with a JSON response_format gets a JSON object. A grading
@@ -70,6 +75,67 @@ def _answer(body: dict[str, Any]) -> tuple[str, list[dict[str, Any]] | None]:
     return SOUND, None
 
 
+def _error(status: int, message: str, kind: str) -> web.Response:
+    error = {"error": {"message": message, "type": kind, "param": None, "code": None}}
+    return web.json_response(error, status=status, headers={"retry-after": "1"} if status == 429 else None)
+
+
+async def _rate_limited(request: web.Request, body: dict[str, Any], name: str) -> web.StreamResponse:
+    return _error(429, "scripted rate limit", "rate_limit_exceeded")
+
+
+async def _server_error(request: web.Request, body: dict[str, Any], name: str) -> web.StreamResponse:
+    return _error(500, "scripted server error", "server_error")
+
+
+async def _garbage(request: web.Request, body: dict[str, Any], name: str) -> web.StreamResponse:
+    kind = "text/event-stream" if body.get("stream") else "application/json"
+    return web.Response(body=b'{"id": "scripted", "choices": [{"mess\xff\x00 not json', content_type=kind)
+
+
+async def _slowloris(request: web.Request, body: dict[str, Any], name: str) -> web.StreamResponse:
+    """Headers at once, then one byte a second: each read is quick, the whole answer takes minutes."""
+    kind = "text/event-stream" if body.get("stream") else "application/json"
+    response = web.StreamResponse(headers={"content-type": kind})
+    await response.prepare(request)
+    answer = b'{"id": "slow",' + b" " * 100 + b'"choices": []}'
+    for byte in (b"data: " if body.get("stream") else b"") + answer:
+        await response.write(bytes([byte]))
+        await asyncio.sleep(1.0)
+        if request.transport is None or request.transport.is_closing():
+            break
+    return response
+
+
+async def _cut_stream(request: web.Request, body: dict[str, Any], name: str) -> web.StreamResponse:
+    """Two content chunks (a JSON answer: its first 40 bytes of a promised 400), then the connection closes."""
+    response = web.StreamResponse(headers={"content-type": "text/event-stream"})
+    if not body.get("stream"):
+        response.content_type, response.content_length = "application/json", 400
+        await response.prepare(request)
+        await response.write(b'{"id": "cut", "choices": [{"index": 0, "')
+        if request.transport is not None:
+            request.transport.close()
+        return response
+    await response.prepare(request)
+    for piece in ("The capital", " of France"):
+        chunk = {"id": "cut", "object": "chat.completion.chunk", "created": int(time.time()), "model": name,
+                 "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}  # fmt: skip
+        await response.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+    if request.transport is not None:
+        request.transport.close()
+    return response
+
+
+RELIABILITY_FAULTS = {
+    "[[rel-429]]": _rate_limited,
+    "[[rel-500]]": _server_error,
+    "[[rel-garbage]]": _garbage,
+    "[[rel-slowloris]]": _slowloris,
+    "[[rel-cut]]": _cut_stream,
+}
+
+
 class Scripted:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -102,6 +168,10 @@ class Scripted:
         self.stats["requests"] += 1
         text = _last_user_text(body)
         try:
+            fault = RELIABILITY_FAULTS.get(next((m for m in RELIABILITY_FAULTS if m in text), ""))
+            if fault is not None:
+                self.stats["failed"] += 1
+                return await fault(request, body, self.name)
             if "[[slow]]" in text:
                 await asyncio.sleep(30)
             if "[[fail]]" in text:

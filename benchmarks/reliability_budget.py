@@ -1,0 +1,89 @@
+"""The budget under concurrency: a key with a daily budget of $X, N requests to the frontier at once.
+
+The key is made by `tierd keys create` in its own process, as an operator would; tierd sees it within
+`auth.refresh_s`. Spend is read back from the ledger (every request of the key, refused ones at $0).
+The bound is `spent <= limit + the largest single request's cost`: admission may let one request through
+that the budget cannot quite pay for, never more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+import sys
+import time
+from typing import Any
+
+import httpx
+
+from benchmarks.processes import REPO, TierdServer
+from benchmarks.reliability_client import Request, new_session, send, tally
+from benchmarks.reliability_stack import BookedRow
+
+
+def create_key(tierd: TierdServer, name: str, daily_budget_usd: float) -> str:
+    command = [sys.executable, "-m", "server.cli", "keys", "create", "--name", name]
+    command += ["--daily-budget-usd", repr(daily_budget_usd), "--config", str(tierd.config_path)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+    match = re.search(r"^\s+(tierd-\S+)$", done.stdout, re.MULTILINE)
+    if done.returncode != 0 or match is None:
+        raise RuntimeError(f"tierd keys create failed: {done.stdout}\n{done.stderr}")
+    return match.group(1)
+
+
+def key_id(key: str) -> str:
+    return key.split("-")[1]
+
+
+def _wait_until_known(tierd: TierdServer, key: str, timeout_s: float = 30) -> None:
+    """Until tierd has re-read its keys: a request without any key is refused (auth turned on)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if httpx.get(f"{tierd.url}/v1/models", timeout=10).status_code == 401:
+            return
+        time.sleep(0.25)
+    raise TimeoutError("tierd did not pick up the new key")
+
+
+def _ask(key: str, n: int) -> Request:
+    body = {
+        "model": "frontier",
+        "messages": [{"role": "user", "content": f"What is the capital of France? ({n})"}],
+        "max_tokens": 16,
+    }
+    return Request("budget", "/v1/chat/completions", body, headers={"authorization": f"Bearer {key}"})
+
+
+async def spend_race(tierd: TierdServer, *, parallel: int, limit_usd: float, timeout_s: float) -> dict[str, Any]:
+    key = create_key(tierd, f"reliability-budget-{int(time.time())}", limit_usd)
+    await asyncio.to_thread(_wait_until_known, tierd, key)
+    async with new_session(parallel + 4) as session:
+        burst = await asyncio.gather(*(send(session, tierd.url, _ask(key, i), timeout_s) for i in range(parallel)))
+        after = await send(session, tierd.url, _ask(key, parallel), timeout_s)  # the budget is spent by now
+    return {
+        "key_id": key_id(key),
+        "limit_usd": limit_usd,
+        "parallel": parallel,
+        **tally(burst),
+        "after_burst": {"status": after.status, "error_code": after.error_code},
+        "request_ids": [o.request_id for o in [*burst, after] if o.request_id],
+    }
+
+
+def budget_report(race: dict[str, Any], booked: dict[str, BookedRow]) -> dict[str, Any]:
+    rows = [booked[i] for i in race["request_ids"] if i in booked]
+    costs = [r.cost_usd or 0.0 for r in rows]
+    largest = max(costs, default=0.0)
+    spent = sum(costs)
+    limit = race["limit_usd"]
+    return {
+        **{k: v for k, v in race.items() if k != "request_ids"},
+        "spent_usd": spent,
+        "largest_request_usd": largest,
+        "admitted": sum(1 for r in rows if r.status == 200),
+        "refused_insufficient_quota": sum(1 for r in rows if r.error_code == "insufficient_quota"),
+        "overspend_usd": max(0.0, spent - limit),
+        "within_one_reservation": spent <= limit + largest + 1e-12,
+        "lost_rows": sum(1 for i in race["request_ids"] if i not in booked),
+    }
