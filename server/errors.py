@@ -64,6 +64,7 @@ REASONS: dict[str, Reason] = {
     "upstream_unavailable": _server(503, "upstream_unavailable"),
     "upstream_timeout": _server(504, "upstream_timeout"),
     "upstream_response_too_large": _server(502, "upstream_response_too_large"),
+    "upstream_malformed": _server(502, "upstream_malformed"),
 }
 
 # What a client is told of a tier that gave no answer: the reason in the tier's name, never the upstream's
@@ -72,6 +73,7 @@ _NO_ANSWER = {
     "upstream_unavailable": "could not be reached or dropped the connection",
     "upstream_timeout": "did not answer in time",
     "upstream_response_too_large": "sent an answer larger than tierd reads",
+    "upstream_malformed": "sent an answer that is not JSON",
 }
 
 

@@ -35,6 +35,7 @@ from server.errors import (
     not_an_object,
 )
 from server.escalation.attempts import Run
+from server.escalation.client_schemas import refused_schema
 from server.escalation.runner import Escalator
 from server.escalation.settings import StreamMode
 from server.jobs import is_checked, job_for, placement_error
@@ -203,6 +204,8 @@ class CompletionService:
             parsed = endpoint.wire_model.model_validate(body)
         except ValidationError as exc:
             raise from_validation_error(exc) from None
+        if (refused := refused_schema(body)) is not None:
+            raise ApiError("invalid_value", f"{refused[0]}: {refused[1]}", param=refused[0])
         unknown = parsed.model_extra
         if unknown and self.settings.server.log_unknown_fields:  # a few names: a body may hold 100,000 of them
             names = sorted(unknown)

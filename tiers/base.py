@@ -115,6 +115,13 @@ class UpstreamTooLarge(UpstreamError):
         super().__init__(None, message, code="upstream_response_too_large")
 
 
+class UpstreamMalformed(UpstreamError):
+    """A 200 whose body is not an OpenAI answer (not a JSON object): nothing in it can be relayed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(None, message, code="upstream_malformed")
+
+
 class UpstreamConnectError(UpstreamUnavailable):
     """The request never reached the upstream, so sending it elsewhere duplicates nothing."""
 

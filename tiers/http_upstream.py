@@ -22,6 +22,7 @@ import aiohttp
 from tiers.base import (
     UpstreamConnectError,
     UpstreamError,
+    UpstreamMalformed,
     UpstreamResponse,
     UpstreamTimeout,
     UpstreamTooLarge,
@@ -37,6 +38,10 @@ class Timeouts:
     # The whole call, from sending the request to the last byte of its answer (a stream's too), retries
     # included: an upstream that trickles bytes forever is cut here.
     total_s: float = 900.0
+    # Longest time one piece of an answer may take once its first byte is in: a non-streamed body after its
+    # headers (the upstream had the answer before it sent them), one SSE event of a stream (vLLM writes each
+    # in one go). A slowloris upstream sends a byte now and then, so read_s never fires; this does.
+    trickle_s: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,22 +117,48 @@ def _error_of_body(status: int, raw: bytes, where: str) -> UpstreamError:
     return UpstreamError(status, f"{where} returned {status}: {text}" if text else f"{where} returned {status}")
 
 
+def _is_json_object(raw: bytes) -> bool:
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 class HttpStream:
     """An open 200 stream's bytes; an event (the bytes between two blank lines) past `max_event_bytes` ends it."""
 
-    def __init__(self, response: aiohttp.ClientResponse, replica_id: str, max_event_bytes: int) -> None:
+    def __init__(
+        self, response: aiohttp.ClientResponse, replica_id: str, max_event_bytes: int, trickle_s: float = 30.0
+    ) -> None:
         self._response = response
         self.replica_id = replica_id
         self._max_event_bytes = max_event_bytes
+        self._trickle_s = trickle_s
 
     async def iter_bytes(self) -> AsyncIterator[bytes]:
         unended = 0  # bytes since the last event's end
+        loop = asyncio.get_running_loop()
+        begun: float | None = None  # when the unfinished event's first byte came
+        chunks = self._response.content.iter_any().__aiter__()
         try:
-            async for chunk in self._response.content.iter_any():
+            while True:
+                if begun is None:  # between events: silence is read_s's to judge
+                    chunk = await anext(chunks, None)
+                else:
+                    left = begun + self._trickle_s - loop.time()
+                    try:
+                        chunk = await asyncio.wait_for(anext(chunks, None), max(0.0, left))
+                    except TimeoutError:
+                        raise UpstreamTimeout(
+                            f"{self.replica_id} trickled one event for over {self._trickle_s:g} s"
+                        ) from None
+                if chunk is None:
+                    return
                 end = chunk.rfind(b"\n\n")
                 unended = unended + len(chunk) if end < 0 else len(chunk) - end - 2
                 if unended > self._max_event_bytes:
                     raise UpstreamTooLarge(f"{self.replica_id} sent an event over {self._max_event_bytes} bytes")
+                begun = None if unended == 0 else (begun if end < 0 and begun is not None else loop.time())
                 yield chunk
         except TimeoutError as exc:
             raise UpstreamTimeout(f"{self.replica_id} stalled mid-stream or passed its total deadline") from exc
@@ -193,13 +224,16 @@ class HttpEndpoint:
         parts: list[bytes] = []
         size = 0
         try:
-            async for chunk in response.content.iter_any():
-                size += len(chunk)
-                if size > limit:
-                    raise too_large
-                parts.append(chunk)
+            async with asyncio.timeout(self.timeouts.trickle_s):
+                async for chunk in response.content.iter_any():
+                    size += len(chunk)
+                    if size > limit:
+                        raise too_large
+                    parts.append(chunk)
         except TimeoutError as exc:
-            raise UpstreamTimeout(f"{self.replica_id} timed out") from exc
+            raise UpstreamTimeout(
+                f"{self.replica_id} timed out (its body took over {self.timeouts.trickle_s:g} s)"
+            ) from exc
         except aiohttp.ClientError as exc:
             raise UpstreamUnavailable(f"{self.replica_id} dropped the response: {exc!r}") from exc
         return b"".join(parts)
@@ -220,6 +254,8 @@ class HttpEndpoint:
             if response.status >= 400:
                 raise await self._error(response)
             raw = await self._read(response)
+            if not _is_json_object(raw):
+                raise UpstreamMalformed(f"{self.replica_id} answered 200 with a body that is not a JSON object")
         finally:
             if response.content.at_eof():
                 response.release()
@@ -240,7 +276,7 @@ class HttpEndpoint:
         try:
             if response.status >= 400:
                 raise await self._error(response)
-            yield HttpStream(response, self.replica_id, self.limits.max_event_bytes)
+            yield HttpStream(response, self.replica_id, self.limits.max_event_bytes, self.timeouts.trickle_s)
         finally:
             # Closing (not releasing) the connection of an unfinished stream is what tells
             # vLLM to abort a request whose client went away.

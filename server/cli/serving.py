@@ -10,6 +10,7 @@ lifespan's end then drains the ledger within what is left of `server.shutdown_ti
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import socket
 from types import FrameType
@@ -50,4 +51,6 @@ def serve(app: FastAPI, lifecycle: Lifecycle, *, host: str, port: int, log_level
         timeout_graceful_shutdown=math.ceil(grace_s),
         access_log=False,
     )
-    GracefulServer(config, lifecycle, grace_s).run()
+    # uvicorn re-raises Ctrl-C once it has shut down cleanly; uvicorn.run hides it, and so does tierd.
+    with contextlib.suppress(KeyboardInterrupt):
+        GracefulServer(config, lifecycle, grace_s).run()

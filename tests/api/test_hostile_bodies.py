@@ -29,6 +29,16 @@ def _nested_schema(depth: int) -> bytes:
     return json.dumps(body).encode()
 
 
+def _with_schema(schema: dict[str, object], *, as_tool: bool = False) -> bytes:
+    body: dict[str, object] = {"model": "auto", "messages": [{"role": "user", "content": "hi"}]}
+    if as_tool:
+        body["tools"] = [{"type": "function", "function": {"name": "f", "parameters": schema}}]
+    else:
+        body["response_format"] = {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}
+    return json.dumps(body).encode()
+
+
+SELF = {"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}
 CASES = {
     "200,000 nested arrays": (b"[" * 200_000 + b"]" * 200_000, "invalid_value", None),
     "200,000 nested objects": (b'{"a":' * 200_000 + b"1" + b"}" * 200_000, "invalid_value", None),
@@ -44,6 +54,15 @@ CASES = {
     "a float that overflows": (HELLO_WITH % b'"x": 1e999', "invalid_value", None),
     "a 4,000-digit max_tokens": (HELLO_WITH % (b'"max_tokens": ' + b"9" * 4000), "invalid_value", None),
     "an integer past 64 bits": (HELLO_WITH % b'"seed": 9223372036854775808', "invalid_value", None),
+    # vLLM's grammar compiler answers these with a 500; forwarded, a few of them open every replica's breaker
+    "a schema that refers to itself": (_with_schema(SELF), "invalid_value", "response_format"),
+    "a tool schema that refers to itself": (
+        _with_schema(SELF, as_tool=True),
+        "invalid_value",
+        "tools[0].function.parameters",
+    ),
+    "a file $ref": (_with_schema({"$ref": "file:///etc/passwd"}), "invalid_value", "response_format"),
+    "a $ref to nothing": (_with_schema({"$ref": "#/$defs/none"}), "invalid_value", "response_format"),
 }
 
 
@@ -89,3 +108,12 @@ async def test_numbers_at_the_edge_of_64_bits_are_served(tmp_path: Path) -> None
         ((_, sent),) = gateway.tiers["tier-1"].requests
     assert response.status_code == 200, response.text
     assert (sent["seed"], sent["x"], sent["y"]) == (2**63 - 1, -(2**63), 1.5e300)
+
+
+async def test_a_recursive_schema_that_describes_something_is_served(tmp_path: Path) -> None:
+    tree = {"$defs": {"node": {"type": "object", "properties": {"kids": {"type": "array",
+            "items": {"$ref": "#/$defs/node"}}}}}, "$ref": "#/$defs/node"}  # fmt: skip
+    settings = gateway_settings(tmp_path)
+    async with running_gateway(settings, scripted_tiers(settings)) as gateway:
+        response = await gateway.http.post("/v1/chat/completions", content=_with_schema(tree))
+    assert response.status_code == 200, response.text

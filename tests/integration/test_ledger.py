@@ -97,7 +97,7 @@ def _stream(server: TierdServer, model: str, text: str) -> dict[str, Any]:
 
 def _upstream_400(server: TierdServer) -> dict[str, Any]:
     # Longer than the tiny model's context: vLLM itself refuses it.
-    body = {"model": "tier-1", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 100_000}
+    body = {"model": "tier-1", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 50_000}
     response = httpx.post(f"{server.url}/v1/chat/completions", json=body, timeout=60)
     assert response.status_code == 400, response.text
     return {"id": response.headers["x-tierd-request-id"], "status": 400, "tier": "tier-1", "stream": False}

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from tiers.base import TierKind, UpstreamError, UpstreamTimeout, UpstreamTooLarge, UpstreamUnavailable
+from tiers.base import (
+    TierKind,
+    UpstreamError,
+    UpstreamMalformed,
+    UpstreamTimeout,
+    UpstreamTooLarge,
+    UpstreamUnavailable,
+)
 from tiers.breaker import BreakerPolicy
 from tiers.http_upstream import HttpClient, HttpEndpoint, ResponseLimits, Timeouts, retry_after_s
 from tiers.openai_remote import RetryingEndpoint
@@ -251,3 +258,64 @@ async def test_whole_streams_keep_the_breaker_closed(upstream: tuple[Scripted, s
     for _ in range(3):
         await _stream_through(tier)
     assert tier.replicas[0].breaker.state == "closed"  # failure, success (resets), failure: never two in a row
+
+
+async def _slowloris(request: web.Request) -> web.StreamResponse:
+    """Headers at once, then one byte every 20 ms of a body (or an event) that never completes."""
+    response = web.StreamResponse(status=200, headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    await response.write(CHUNK)
+    while True:
+        await response.write(b"d")
+        await asyncio.sleep(0.02)
+
+
+async def _slow_but_whole_events(request: web.Request) -> web.StreamResponse:
+    """Whole events, with pauses longer than trickle_s between them (a slow decoder, not a slowloris)."""
+    response = web.StreamResponse(status=200, headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    for _ in range(3):
+        await response.write(CHUNK)
+        await asyncio.sleep(0.3)
+    await response.write(DONE)
+    await response.write_eof()
+    return response
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+async def test_a_slowloris_upstream_is_cut_after_trickle_s(
+    upstream: tuple[Scripted, str], client: HttpClient, stream: bool
+) -> None:
+    """Bytes keep coming, so read_s (silence) never fires, and total_s is far: trickle_s bounds one piece."""
+    scripted, base = upstream
+    scripted.script = [_slowloris]
+    endpoint = HttpEndpoint(client, base, replica_id="t-0", timeouts=Timeouts(read_s=10, total_s=600, trickle_s=0.2))
+    with pytest.raises(UpstreamTimeout, match=r"0\.2 s"):
+        await (_read_all(endpoint) if stream else endpoint.post_json("/chat/completions", {}, "r"))
+
+
+async def test_pauses_between_whole_events_are_not_a_trickle(
+    upstream: tuple[Scripted, str], client: HttpClient
+) -> None:
+    scripted, base = upstream
+    scripted.script = [_slow_but_whole_events]
+    endpoint = HttpEndpoint(client, base, replica_id="t-0", timeouts=Timeouts(read_s=10, trickle_s=0.1))
+    assert (await _read_all(endpoint)).endswith(DONE)
+
+
+@pytest.mark.parametrize(
+    "body", [b"<html>oops</html>", b"[1, 2]", b'"text"', b""], ids=["html", "list", "str", "empty"]
+)
+async def test_a_200_that_is_not_a_json_object_is_a_malformed_answer_and_not_retried(
+    upstream: tuple[Scripted, str], client: HttpClient, body: bytes
+) -> None:
+    """Relayed, it would reach the client as a 200 it cannot parse; retried, a remote API may bill it twice."""
+    scripted, base = upstream
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=200, body=body, content_type="application/json")
+
+    scripted.script = [answer]
+    with pytest.raises(UpstreamMalformed, match="not a JSON object"):
+        await _frontier(client, base, max_retries=3).post_json("/chat/completions", {}, "r")
+    assert scripted.calls == 1
