@@ -49,7 +49,7 @@ async def settle(
     started = time.monotonic()
     async with httpx.AsyncClient(timeout=30) as http, new_session(4) as session:
         while time.monotonic() - started < timeout_s:
-            state = {t["name"]: t["replicas"] for t in (await http.get(f"{stack.tierd.url}/ready")).json()["tiers"]}
+            state = {t["name"]: t["replicas"] for t in (await http.get(f"{stack.tierd.url}/v1/tiers")).json()["tiers"]}
             waiting = [
                 name
                 for name in tiers

@@ -59,8 +59,9 @@ def tierd_config(
                 "price_per_1m_input": FRONTIER_PRICES[0],
                 "price_per_1m_output": FRONTIER_PRICES[1],
                 "max_retries": 2,
-                # Longer than the slowloris frontier's one byte a second, as a real API's pauses would be.
-                "timeouts": {"connect_s": 2, "read_s": 10},
+                # read_s: longer than the slowloris frontier's one byte a second, as a real API's pauses would
+                # be; trickle_s cuts a body or an event that takes longer than 5 s, inside the fault timeout.
+                "timeouts": {"connect_s": 2, "read_s": 10, "trickle_s": 5},
                 "limits": {"max_tokens": 256},
             },
         ],

@@ -6,8 +6,12 @@ Caps (config `budgets`), checked before routing; over one, 400 invalid_value nam
 max_output_tokens), `max_messages` chat messages or Responses API input items.
 
 The worst case a request reserves (`worst_case_usd`), in dollars:
-- per attempt on a tier: prompt estimate x its $/input token + n x max output tokens x its $/output token, where
-  the prompt estimate is the prompt's characters / 4 (server/routing/features.py), the max output tokens are
+- per attempt on a tier: prompt bound x its $/input token + n x max output tokens x its $/output token, where
+  the prompt bound (`prompt_bound_tokens`) is the UTF-8 size of the JSON of every field that becomes prompt
+  (messages, prompt, input, instructions, tools, response_format): a token is at least one byte, and the
+  JSON's quotes and keys outweigh a chat template's few tokens per message, so no tokenizer counts more
+  (characters / 4 would: CJK text runs near one token per character, and templates add tokens); the max
+  output tokens are
   the request's own (clamped to the tier's `limits.max_tokens`), else the tier's `defaults.max_tokens`, else its
   cap, else `budgets.assumed_max_tokens`, and the prices are the tier's (`Pricer.worst_prices`: a tier without
   a price yet is priced as the most expensive priced tier);
@@ -18,6 +22,7 @@ The worst case a request reserves (`worst_case_usd`), in dollars:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -36,6 +41,17 @@ class BudgetHolder(Protocol):
     async def reserve(
         self, key: KeyLimits | None, request_id: str, amount_usd: float, *, local_only: bool
     ) -> Verdict: ...
+
+
+# The fields a request's prompt is made of, on any of the three endpoints (tools and schemas are put into the
+# prompt by the engines' chat templates).
+_PROMPT_FIELDS = ("messages", "prompt", "input", "instructions", "tools", "functions", "response_format", "text")
+
+
+def prompt_bound_tokens(body: Mapping[str, Any]) -> int:
+    """More prompt tokens than any tokenizer makes of the request (see the module's docstring)."""
+    fields = {name: body[name] for name in _PROMPT_FIELDS if name in body}
+    return len(json.dumps(fields, ensure_ascii=False, default=str).encode("utf-8", "replace"))
 
 
 def choices(body: Mapping[str, Any]) -> int:
@@ -152,7 +168,7 @@ class Reserver:
             path,
             body,
             decision.placement.tier,
-            decision.features.prompt_tokens_estimate,
+            prompt_bound_tokens(body),
             may_escalate=may_escalate,
             allowed=allowed,
         )

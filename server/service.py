@@ -43,7 +43,7 @@ from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, record_of
-from server.reservations import Reserver, over_cap
+from server.reservations import Reserver, over_cap, prompt_bound_tokens
 from server.response_cost import StreamEnd, metered
 from server.responses.protocol import ResponsesRequest, is_responses_body
 from server.responses.stream import shape_json, stream_meter
@@ -367,7 +367,7 @@ class CompletionService:
         on_exhausted: local_only decides it again on local tiers, where it is counted but never refused."""
         if self.reserver is None:
             return decision, options
-        reserver, prompt_tokens = self.reserver, decision.features.prompt_tokens_estimate
+        reserver, prompt_tokens = self.reserver, prompt_bound_tokens(body)
         progress.attempt_bound_usd = lambda tier: reserver.bound(tier, endpoint.path, body, prompt_tokens).usd
         spent = await self._hold(endpoint, body, decision, options, progress.request_id)
         if spent is None:

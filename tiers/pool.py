@@ -137,6 +137,13 @@ class ReplicaTier:
         # Placement's choice goes first; the others are only a fallback when it cannot be reached.
         return sorted(ordered, key=lambda r: r.replica_id != chosen)
 
+    def _may_resend(self, exc: UpstreamUnavailable) -> bool:
+        """Whether a request whose replica gave no answer may go to another one: always when it never got
+        there (a refused connection); on a local tier also when the connection broke before an answer (a
+        killed or restarting engine): a local engine bills nothing, and the client has seen nothing yet. A
+        remote API may have processed (and billed) it, so it is never sent twice there."""
+        return isinstance(exc, UpstreamConnectError) or self.local
+
     def _body_for(self, body: dict[str, Any]) -> dict[str, Any]:
         return {**body, "model": self.model}
 
@@ -152,7 +159,10 @@ class ReplicaTier:
             replica.in_flight += 1
             try:
                 response = await replica.endpoint.post_json(path, upstream_body, request_id)
-            except UpstreamConnectError as exc:
+            except UpstreamUnavailable as exc:
+                if not self._may_resend(exc):
+                    _record(replica, exc)
+                    raise
                 replica.breaker.record_failure()
                 last_error = exc
                 log.warning("tier %s: %s; trying another replica", self.name, exc)
@@ -187,7 +197,10 @@ class ReplicaTier:
                     stream = await stack.enter_async_context(
                         replica.endpoint.open_stream(path, upstream_body, request_id)
                     )
-                except UpstreamConnectError as exc:
+                except UpstreamUnavailable as exc:
+                    if not self._may_resend(exc):
+                        _record(replica, exc)
+                        raise
                     replica.breaker.record_failure()
                     last_error = exc
                     log.warning("tier %s: %s; trying another replica", self.name, exc)

@@ -17,7 +17,7 @@ from server.errors import no_answer_message, openai_error
 from server.escalation.answer import SseSplitter, StreamAssembler, data_event, event_payload
 from server.escalation.runaway import Trip, Watch, ending_events
 from server.openai_shape import shape, without_null_fields
-from tiers.base import Tier, UpstreamError, UpstreamResponse
+from tiers.base import Tier, UpstreamError, UpstreamMalformed, UpstreamResponse
 
 log = logging.getLogger("tierd.requests")
 
@@ -139,16 +139,50 @@ async def events(
     client, instead of one system call each.
     """
     splitter = SseSplitter()
+    ended = EndWatch(path)
     async with tier.open_stream(path, body, request_id, replica) as stream:
         if on_open is not None:
             on_open(stream.replica_id)
         async for chunk in stream.iter_bytes():
             group = splitter.feed(chunk)
             if group:
+                ended.check(group, stream.replica_id)
                 yield group
-    rest = splitter.rest()
-    if rest.strip():
-        yield [rest + b"\n\n"]
+        rest = splitter.rest()
+        if rest.strip():
+            ended.check([rest], stream.replica_id)
+            yield [rest + b"\n\n"]
+        ended.finish(stream.replica_id)
+
+
+_SSE_FIELDS = (b"data", b"event", b"id", b"retry", b":")
+
+
+class EndWatch:
+    """What tells an upstream's stream from garbage and from a silent cut: every event is SSE, and a chat or
+    completions stream ends with `data: [DONE]` (or an error event). Without it the answer may be cut short
+    while looking whole, so it ends as a failure (upstream_malformed), never relayed as a success. A Responses
+    API stream has no [DONE]: it ends with its own terminal event, which its meter judges."""
+
+    def __init__(self, path: str) -> None:
+        self.needs_done = path != "/responses"
+        self.seen_end = False
+
+    def check(self, group: list[bytes], replica_id: str) -> None:
+        for event in group:
+            lines = [line for line in event.strip().splitlines() if line.strip()]
+            if not all(line.lstrip().startswith(_SSE_FIELDS) for line in lines):
+                raise UpstreamMalformed(f"{replica_id} streamed something that is not server-sent events")
+            for line in lines:
+                if line.startswith(b"data:"):
+                    data = line[5:].strip()
+                    # an error event: {"error": ...} or vLLM's older {"object": "error", ...}
+                    if data == b"[DONE]" or b'"error"' in data[:40]:
+                        self.seen_end = True
+
+    def finish(self, replica_id: str) -> None:
+        if self.needs_done and not self.seen_end:
+            raise UpstreamMalformed(f"{replica_id} ended its stream without data: [DONE]")
 
 
 async def read(

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine
 
 from server.accounting.keys import CreatedKey, KeyStore
 from server.accounting.shared_state.protocol import day_counter, month_counter
-from server.routing.features import extract_features
+from server.reservations import prompt_bound_tokens
 from tests.api.harness import (
     Gateway,
     frontier_tier,
@@ -159,8 +159,10 @@ async def test_a_client_that_leaves_a_json_request_before_its_answer_pays_the_wo
         ledger = await gateway.stop()
     [row] = ledger.requests.values()
     assert (row.status, row.error_code) == (499, "client_disconnected")
-    # The prompt estimate (160 chars / 4) and the 100 tokens it may have generated.
-    assert held == 0.0 and spent == pytest.approx(frontier_usd(40, 100))
+    # The prompt's bound and the 100 tokens it may have generated.
+    assert held == 0.0 and spent == pytest.approx(
+        frontier_usd(prompt_bound_tokens(chat("x" * 160, max_tokens=100)), 100)
+    )
 
 
 async def test_parallel_requests_spend_at_most_the_budget_plus_one_reservation(tmp_path: Path) -> None:
@@ -194,10 +196,10 @@ async def test_parallel_requests_spend_at_most_the_budget_plus_one_reservation(t
         await settled(gateway)
         spent, held = await counter(gateway, day_counter(key.key.id, datetime.now(UTC)))
         await gateway.stop()
-    reservation = frontier_usd(extract_features(chat("request 0001")).prompt_tokens_estimate, max_tokens)
+    reservation = frontier_usd(prompt_bound_tokens(chat("request 0001")), max_tokens)
     assert statuses.count(200) == entered and 0 < entered < requests  # the rest: 429 insufficient_quota
     assert held == pytest.approx(0.0, abs=1e-12) and budget <= spent <= budget + reservation
-    assert spent == pytest.approx(entered * reservation)  # each cost its worst case here
+    assert spent == pytest.approx(entered * frontier_usd(3, max_tokens))  # what each really cost
 
 
 @pytest.mark.parametrize(

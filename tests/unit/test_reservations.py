@@ -16,7 +16,7 @@ from server.generation import GenerationDefaults, GenerationLimits, GenerationRu
 from server.outcome import CLIENT_DISCONNECTED, AttemptRecord
 from server.pricing import Pricer
 from server.recording import Progress, charged_usd
-from server.reservations import AttemptBound, Reserver, over_cap, worst_case_usd
+from server.reservations import AttemptBound, Reserver, over_cap, prompt_bound_tokens, worst_case_usd
 from server.response_cost import StreamEnd
 from server.routing.costs import TierPricing
 
@@ -155,3 +155,14 @@ def test_a_stream_cut_before_its_usage_is_charged_for_what_was_delivered() -> No
     held = _progress(gone)
     held.attempt_bound_usd = {"frontier": 0.25}.__getitem__
     assert charged_usd(held, _records(gone, [None], [(None, None)]), None, PRICER) == 0.25
+
+
+def test_the_prompt_bound_is_above_any_tokenizer_count() -> None:
+    """A token is at least one byte: the UTF-8 size of the prompt's JSON bounds it, CJK included (about a token a
+    character, where characters / 4 would reserve a quarter of it), and tools count, as templates put them in."""
+    cjk = "请总结这份合同的要点" * 20  # 200 characters, 600 bytes
+    body = {"model": "m", "messages": [{"role": "user", "content": cjk}]}
+    assert prompt_bound_tokens(body) >= 600
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
+    assert prompt_bound_tokens({**body, "tools": tools}) > prompt_bound_tokens(body)
+    assert prompt_bound_tokens({**body, "max_tokens": 10, "temperature": 0}) == prompt_bound_tokens(body)

@@ -319,3 +319,31 @@ async def test_a_200_that_is_not_a_json_object_is_a_malformed_answer_and_not_ret
     with pytest.raises(UpstreamMalformed, match="not a JSON object"):
         await _frontier(client, base, max_retries=3).post_json("/chat/completions", {}, "r")
     assert scripted.calls == 1
+
+
+def _two_replica_tier(client: HttpClient, base: str, kind: TierKind) -> ReplicaTier:
+    replicas = [RemoteReplica(f"t-{i}", HttpEndpoint(client, base, replica_id=f"t-{i}")) for i in range(2)]
+    return ReplicaTier("t", kind, "m", replicas, breaker=BreakerPolicy(failures_to_open=5, backoff_s=60))
+
+
+async def test_a_local_replica_that_dies_mid_answer_is_replaced_by_another(
+    upstream: tuple[Scripted, str], client: HttpClient
+) -> None:
+    """A killed vLLM breaks its connections before answering: a local tier resends to the next replica (it
+    bills nothing and the client has seen nothing), so in-flight requests survive a replica's death."""
+    scripted, base = upstream
+    scripted.script = [_drop_mid_body, _ok]
+    tier = _two_replica_tier(client, base, TierKind.VLLM_ATTACHED)
+    response = await tier.post_json("/chat/completions", {}, "r", replica_id="t-0")
+    assert (response.status, response.replica_id, scripted.calls) == (200, "t-1", 2)
+
+
+async def test_a_remote_replica_that_drops_mid_answer_is_not_sent_again(
+    upstream: tuple[Scripted, str], client: HttpClient
+) -> None:
+    scripted, base = upstream
+    scripted.script = [_drop_mid_body, _ok]
+    tier = _two_replica_tier(client, base, TierKind.OPENAI_REMOTE)
+    with pytest.raises(UpstreamUnavailable):
+        await tier.post_json("/chat/completions", {}, "r", replica_id="t-0")
+    assert scripted.calls == 1  # processed once, billed once
