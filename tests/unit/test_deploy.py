@@ -102,10 +102,6 @@ def _gateway_config() -> dict[str, Any]:
 
 def _gateway_settings(tmp_path: Path) -> Settings:
     config = _gateway_config()
-    if "shared_state" not in Settings.model_fields:
-        # The shared-state section comes with tierd's shared-state support (built beside this branch);
-        # until then the rest of the file must load. test_gateways_share_state_through_redis checks it.
-        config.pop("shared_state")
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(config))
     ledger_url = _find("Secret", "tierd-postgres")["stringData"]["TIERD_LEDGER_URL"]
