@@ -156,11 +156,13 @@ class Reserver:
         decision: RouteDecision,
         key: KeyLimits | None,
         lease: str,
+        prompt_tokens: int,
         *,
         allowed: frozenset[str] | None,
         may_escalate: bool,
     ) -> str | None:
-        """Hold the decided request's worst case under `lease`. None: held; a budget's words: it is spent and
+        """Hold the decided request's worst case under `lease` (`prompt_tokens`: its `prompt_bound_tokens`,
+        counted once per request). None: held; a budget's words: it is spent and
         the policy keeps the request local (decide it again on local tiers and reserve again, `allowed` then
         set, which is counted and never refused). Raises the 429 (or 503) of a refusal."""
         assert decision.placement.tier is not None
@@ -168,7 +170,7 @@ class Reserver:
             path,
             body,
             decision.placement.tier,
-            prompt_bound_tokens(body),
+            prompt_tokens,
             may_escalate=may_escalate,
             allowed=allowed,
         )

@@ -15,13 +15,12 @@ import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from server.accounting.bookkeeper import Bookkeeper
-from server.accounting.budgets import KeyLimits
 from server.accounting.ledger_schema import utcnow
 from server.accounting.metrics import GatewayMetrics
 from server.capture.sink import CaptureSink
@@ -37,64 +36,24 @@ from server.errors import (
 from server.escalation.attempts import Run
 from server.escalation.client_schemas import refused_schema
 from server.escalation.runner import Escalator
-from server.escalation.settings import StreamMode
 from server.jobs import is_checked, job_for, placement_error
 from server.outcome import CLIENT_DISCONNECTED
 from server.pricing import Pricer
-from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.recording import Progress, TierFacts, assembled_for_capture, attempt_answers, record_of
 from server.reservations import Reserver, over_cap, prompt_bound_tokens
 from server.response_cost import StreamEnd, metered
-from server.responses.protocol import ResponsesRequest, is_responses_body
+from server.responses.protocol import is_responses_body
 from server.responses.stream import shape_json, stream_meter
 from server.routing.costs import format_usd
 from server.routing.gpu_state import GpuView, with_gpu_pressure
 from server.routing.prefix_affinity import PrefixAffinity, PrefixMatch
 from server.routing.router import AUTO_MODEL, RouteDecision, Router, model_index
+from server.service_values import CHAT, RESPONSES, Endpoint, JsonResult, RequestOptions, StreamResult
 from server.settings import Settings
 from tiers.base import Tier, TierSnapshot, UpstreamError
 
 log = logging.getLogger("tierd.requests")
 LEDGER_RETRY_AFTER_S = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    path: str  # upstream path under /v1
-    wire_model: type[BaseModel]
-    responses_api: bool = False  # OpenAI's Responses API: typed stream events, its own shaping and meter
-
-
-CHAT = Endpoint("/chat/completions", ChatCompletionRequest)
-COMPLETIONS = Endpoint("/completions", CompletionRequest)
-RESPONSES = Endpoint("/responses", ResponsesRequest, responses_api=True)
-
-
-@dataclass(frozen=True, slots=True)
-class JsonResult:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class StreamResult:
-    chunks: AsyncIterator[bytes]
-    headers: dict[str, str]
-    # Records the request if the stream never starts (the client left between headers and first byte).
-    abandoned: Callable[[], None] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RequestOptions:
-    """tierd's own per-request options, from `x-tierd-*` request headers (never forwarded upstream)."""
-
-    stream_mode: StreamMode | None = None
-    api_key_id: str | None = None  # the caller's API key (set by auth), recorded with the request
-    # Set by admission (server/api/auth.py) when a budget is spent and the policy is local_only.
-    only_tiers: frozenset[str] | None = None  # the (local) tiers the request may use
-    budget_note: str | None = None  # which budget is spent, for the x-tierd-budget header
-    key: KeyLimits | None = None  # the key's limits, for the budget reservation (server/reservations.py)
 
 
 def tier_facts(tiers: Sequence[Tier]) -> dict[str, TierFacts]:
@@ -367,25 +326,25 @@ class CompletionService:
         on_exhausted: local_only decides it again on local tiers, where it is counted but never refused."""
         if self.reserver is None:
             return decision, options
-        reserver, prompt_tokens = self.reserver, prompt_bound_tokens(body)
-        progress.attempt_bound_usd = lambda tier: reserver.bound(tier, endpoint.path, body, prompt_tokens).usd
-        spent = await self._hold(endpoint, body, decision, options, progress.request_id)
+        reserver, path, lease = self.reserver, endpoint.path, progress.request_id
+        prompt_tokens = prompt_bound_tokens(body)  # once: both holds and a client's hang-up charge use it
+        progress.attempt_bound_usd = lambda tier: reserver.bound(tier, path, body, prompt_tokens).usd
+
+        async def hold(decision: RouteDecision, options: RequestOptions) -> str | None:
+            checked = is_checked(self.escalator, decision, body, options.stream_mode)
+            return await reserver.reserve(
+                path, body, decision, options.key, lease, prompt_tokens, allowed=options.only_tiers,
+                may_escalate=checked,
+            )  # fmt: skip
+
+        spent = await hold(decision, options)
         if spent is None:
             return decision, options
         local = frozenset(name for name, facts in self.facts.items() if facts.local)
         options = replace(options, only_tiers=local, budget_note=spent)
         decision = await self._decided(endpoint, body, snapshots, options, progress)
-        await self._hold(endpoint, body, decision, options, progress.request_id)
+        await hold(decision, options)
         return decision, options
-
-    async def _hold(
-        self, endpoint: Endpoint, body: dict[str, Any], decision: RouteDecision, options: RequestOptions, lease: str
-    ) -> str | None:
-        assert self.reserver is not None
-        checked = is_checked(self.escalator, decision, body, options.stream_mode)
-        return await self.reserver.reserve(
-            endpoint.path, body, decision, options.key, lease, allowed=options.only_tiers, may_escalate=checked
-        )
 
     def _relay(self, endpoint: Endpoint, run: Run, body: dict[str, Any], progress: Progress) -> AsyncIterator[bytes]:
         """The run's events to the client, metered; the request is recorded when the stream ends."""

@@ -132,6 +132,9 @@ class UpstreamResponse:
     body: bytes
     replica_id: str
     headers: dict[str, str] = field(default_factory=dict)
+    # The body as a JSON object when the transport has already parsed it (a 200 over HTTP), so that it is
+    # parsed once per answer; None: parse `body` if needed.
+    payload: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
 
 class UpstreamStream(Protocol):

@@ -117,11 +117,12 @@ def _error_of_body(status: int, raw: bytes, where: str) -> UpstreamError:
     return UpstreamError(status, f"{where} returned {status}: {text}" if text else f"{where} returned {status}")
 
 
-def _is_json_object(raw: bytes) -> bool:
+def _json_object(raw: bytes) -> dict[str, Any] | None:
     try:
-        return isinstance(json.loads(raw), dict)
+        parsed = json.loads(raw)
     except (ValueError, RecursionError):
-        return False
+        return None
+    return parsed if isinstance(parsed, dict) else None
 
 
 class HttpStream:
@@ -254,7 +255,8 @@ class HttpEndpoint:
             if response.status >= 400:
                 raise await self._error(response)
             raw = await self._read(response)
-            if not _is_json_object(raw):
+            payload = _json_object(raw)
+            if payload is None:
                 raise UpstreamMalformed(f"{self.replica_id} answered 200 with a body that is not a JSON object")
         finally:
             if response.content.at_eof():
@@ -266,6 +268,7 @@ class HttpEndpoint:
             body=raw,
             replica_id=self.replica_id,
             headers={"content-type": response.headers.get("content-type", "application/json")},
+            payload=payload,
         )
 
     @asynccontextmanager

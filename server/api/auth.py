@@ -26,7 +26,7 @@ from server.accounting.admission import Gatekeeper, limits_of
 from server.accounting.budgets import Verdict
 from server.accounting.keys import ApiKey
 from server.errors import ApiError
-from server.service import RequestOptions
+from server.service_values import RequestOptions
 
 STATE_KEY = "api_key"
 # The dashboard's page and assets stay open (they hold no data); its data API shows every key's

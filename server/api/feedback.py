@@ -11,15 +11,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.accounting.ledger import Ledger
 from server.accounting.reader import LedgerReader
 from server.api.auth import admit_rate, api_key_id
-from server.api.http import read_json
+from server.api.http import read_model
 from server.api.openapi import json_body
-from server.errors import ApiError, from_validation_error, not_an_object
+from server.errors import ApiError
 
 router = APIRouter()
 MAX_COMMENT_CHARS = 4000
@@ -58,11 +58,5 @@ async def feedback(request: Request) -> Response:
     ledger: Ledger | None = request.app.state.ledger
     if ledger is None:
         raise ApiError("not_found", "Feedback is stored in the ledger, which is off (accounting.enabled: false).")
-    raw = await read_json(request)
-    if not isinstance(raw, dict):
-        raise not_an_object()
-    try:
-        body = FeedbackBody.model_validate(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
+    body = await read_model(request, FeedbackBody)
     return JSONResponse(await _store(ledger, request.app.state.ledger_reader, body, api_key_id(request)))

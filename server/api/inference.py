@@ -20,7 +20,8 @@ from server.api.openapi import json_body
 from server.errors import ApiError
 from server.protocol import ChatCompletionRequest, CompletionRequest
 from server.responses.protocol import STATELESS, ResponsesRequest
-from server.service import CHAT, COMPLETIONS, RESPONSES, CompletionService, Endpoint
+from server.service import CompletionService
+from server.service_values import CHAT, COMPLETIONS, RESPONSES, Endpoint
 
 router = APIRouter()
 

@@ -12,15 +12,15 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from server.accounting.admission import Gatekeeper
 from server.accounting.keys import ApiKey, KeyNotFound, KeyStoreError, Role
 from server.accounting.usage_window import iso
 from server.api.auth import admit_rate, require_admin
-from server.api.http import read_json
+from server.api.http import read_model
 from server.api.openapi import json_body
-from server.errors import ApiError, from_validation_error, not_an_object
+from server.errors import ApiError
 
 router = APIRouter()
 
@@ -64,13 +64,7 @@ async def list_keys(request: Request) -> JSONResponse:
 @router.post("/v1/keys", openapi_extra=json_body(KeyCreateBody, errors=(400, 401, 403, 429)))
 async def create_key(request: Request) -> JSONResponse:
     gatekeeper = await _admin_gatekeeper(request, "Creating API keys")
-    raw = await read_json(request)
-    if not isinstance(raw, dict):
-        raise not_an_object()
-    try:
-        body = KeyCreateBody.model_validate(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
+    body = await read_model(request, KeyCreateBody)
     try:
         created = await gatekeeper.create_key(
             body.name,

@@ -250,7 +250,7 @@ class Escalator:
                     return await self._decided(run, "not-checked" if job.check else None, index, response)
                 attempt.error = response.body[:200].decode(errors="replace")
                 return await self._best_json(run, responses, "upstream-failed")
-            parsed = _json_object(response.body)
+            parsed = response.payload if response.payload is not None else _json_object(response.body)
             attempt.answer = answer_from_json(parsed)
             if trip is not None:
                 attempt.stop(trip)

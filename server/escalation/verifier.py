@@ -45,7 +45,7 @@ class Verifier:
     async def grade(self, request: CheckRequest, answer: Answer, request_id: str) -> Grading:
         try:
             response = await self.tier.post_json("/chat/completions", self.body(request, answer), request_id)
-            parsed = json.loads(response.body) if response.status == 200 else None
+            parsed = (response.payload or json.loads(response.body)) if response.status == 200 else None
         except (UpstreamError, ValueError, RecursionError) as exc:
             return Grading(CheckResult(self.name, True, f"grading failed ({exc}); answer kept"))
         if not isinstance(parsed, dict):

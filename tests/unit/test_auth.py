@@ -14,7 +14,7 @@ from server.accounting.keys import KeyStore
 from server.accounting.ledger import make_engine
 from server.api.auth import admitted_options, presented_key
 from server.errors import ApiError
-from server.service import RequestOptions
+from server.service_values import RequestOptions
 from server.settings import validate_settings
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
+from tests.loopback import http_client, serving_posts
 from tiers.base import TierKind, UpstreamConnectError, UpstreamError, UpstreamUnavailable
 from tiers.breaker import BreakerPolicy, CircuitBreaker
 from tiers.http_upstream import HttpClient, HttpEndpoint
@@ -91,10 +92,8 @@ def test_metrics_url_drops_the_api_suffix() -> None:
 
 @pytest.fixture
 async def client() -> AsyncIterator[HttpClient]:
-    http = HttpClient()
-    await http.open()
-    yield http
-    await http.close()
+    async with http_client() as http:
+        yield http
 
 
 @pytest.fixture
@@ -108,15 +107,8 @@ async def upstream() -> AsyncIterator[tuple[list[int], str]]:
             await asyncio.sleep(1)
         return web.json_response({"ok": status}, status=status)
 
-    app = web.Application()
-    app.router.add_post("/v1/{tail:.*}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield script, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+    async with serving_posts(handle) as base:
+        yield script, base
 
 
 async def test_pool_sends_to_the_chosen_replica(upstream: tuple[list[int], str], client: HttpClient) -> None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
+from tests.loopback import http_client, serving_posts
 from tiers.base import TierKind, UpstreamError, UpstreamTimeout
 from tiers.http_upstream import HttpClient, HttpEndpoint, Timeouts
 from tiers.openai_remote import RetryingEndpoint
@@ -40,23 +41,14 @@ class ScriptedUpstream:
 @pytest.fixture
 async def upstream() -> AsyncIterator[tuple[ScriptedUpstream, str]]:
     scripted = ScriptedUpstream()
-    app = web.Application()
-    app.router.add_post("/v1/{tail:.*}", scripted.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield scripted, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+    async with serving_posts(scripted.handle) as base:
+        yield scripted, base
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[HttpClient]:
-    http = HttpClient()
-    await http.open()
-    yield http
-    await http.close()
+    async with http_client() as http:
+        yield http
 
 
 def _endpoint(client: HttpClient, base: str, **kwargs: object) -> RetryingEndpoint:

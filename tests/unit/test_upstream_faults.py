@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from tests.loopback import http_client, serving_posts
 from tiers.base import (
     TierKind,
     UpstreamError,
@@ -100,23 +101,14 @@ class Scripted:
 @pytest.fixture
 async def upstream() -> AsyncIterator[tuple[Scripted, str]]:
     scripted = Scripted()
-    app = web.Application()
-    app.router.add_post("/v1/{tail:.*}", scripted.handle)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield scripted, f"http://127.0.0.1:{port}/v1"
-    await runner.cleanup()
+    async with serving_posts(scripted.handle) as base:
+        yield scripted, base
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[HttpClient]:
-    http = HttpClient()
-    await http.open()
-    yield http
-    await http.close()
+    async with http_client() as http:
+        yield http
 
 
 def _frontier(client: HttpClient, base: str, **kwargs: Any) -> RetryingEndpoint:
